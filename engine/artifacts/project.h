@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "artifacts.h"
+#include "diagnostics.h"
+
+#include <QMap>
+#include <QString>
+
+namespace sluice {
+
+// deployment.toml [server]; names and defaults as WSO2 MI.
+struct ServerConfig {
+    QString hostname = QStringLiteral("localhost");
+    int offset = 0;                    // added to every listener port, as MI's [server] offset
+    QString bindAddress = QStringLiteral("127.0.0.1"); // Sluice: where listeners bind
+    int httpListenerPort = 8290;
+    int httpsListenerPort = 8253;
+    int workerThreads = 0; // 0: one per core
+    SourceLocation location; // the [server] table, when there is one
+};
+
+// [transport.ws] and [transport.wss]: the WebSocket transport sender. The key names are MI's
+// (and the axis2.xml transportSender parameters of EI 6.x map onto the same fields).
+struct WebSocketSenderConfig {
+    bool enabled = false;
+    QString outflowDispatchSequence = QStringLiteral("outflowDispatchSeq");
+    QString outflowFaultSequence = QStringLiteral("outflowFaultSeq");
+    // wss only
+    QString trustStoreLocation;
+    QString trustStorePassword;
+    QString trustStoreType; // PEM, PKCS12, JKS (refused at validation with a hint)
+    bool hostnameVerification = true;
+    QMap<QString, QString> parameters; // sender.parameter."<name>"
+    SourceLocation location;           // where it was configured, for messages
+    SourceLocation trustStoreSource;   // where trustStoreLocation was set
+    QString trustStoreFile; // trustStoreLocation made absolute against the project by loadProject
+};
+
+struct ProjectConfig {
+    ServerConfig server;
+    WebSocketSenderConfig ws;
+    WebSocketSenderConfig wss;
+    QString sourceFile; // deployment.toml or conf/axis2/axis2.xml, relative to the project
+};
+
+// How a project was found on disk.
+enum class ProjectLayout {
+    MicroIntegrator,    // deployment.toml + src/main/synapse-config/<kind>/*.xml
+    SynapseDefinitions, // one synapse.xml / <definitions> file
+    IntegrationStudio,  // *Configs/src/main/synapse-config beside a Composite Exporter
+    CarchiveFile,       // a .car file
+};
+
+struct Project {
+    // The absolute project directory, or the .car / <definitions> .xml file that was loaded.
+    // File names (artifactFiles, messages, ProjectConfig::sourceFile) are relative to the
+    // directory, or for a single file to the directory that holds it; files inside a CAR are
+    // named "name.car!/x_1.0.0/x-1.0.0.xml".
+    QString rootPath;
+    ProjectLayout layout = ProjectLayout::MicroIntegrator;
+    ProjectConfig config;
+    ArtifactSet artifacts;
+    QStringList artifactFiles; // every artifact file that was read, in reading order
+};
+
+QString layoutName(ProjectLayout layout);
+
+// Reads a project from a directory or a .car file: finds the layout, reads deployment.toml (or
+// conf/axis2/axis2.xml) and every artifact. Does not validate references; see validator.h.
+// A path that matches no layout is an error listing the layouts that were looked for.
+Project loadProject(const QString &path, Diagnostics &diagnostics);
+
+// deployment.toml on its own (text, display name for messages); unknown keys are warnings.
+// "$env:NAME" (or MI's "$env{NAME}") values are read from the environment; "$ref{a.b}" refers to
+// another key of the same file. Trust store files are not looked for here (loadProject does).
+ProjectConfig readDeploymentToml(const QByteArray &text, const QString &displayName,
+                                 Diagnostics &diagnostics);
+// The <transportSender name="ws|wss"> blocks of an EI 6.x axis2.xml, into the same settings.
+void readAxis2Senders(const QByteArray &xml, const QString &displayName, ProjectConfig &config,
+                      Diagnostics &diagnostics);
+
+} // namespace sluice

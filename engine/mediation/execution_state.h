@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QString>
+#include <memory>
+#include <vector>
+
+namespace sluice {
+
+class Mediator;
+struct CompiledSequence;
+using MediatorList = std::vector<std::unique_ptr<Mediator>>;
+
+// Where a message is in its mediation: a stack of mediator lists (a sequence, a filter branch,
+// a referenced sequence) with the index of the next mediator in each. Keeping it on the message,
+// not on the C++ stack, is what lets send/call suspend a flow and resume it later on the event
+// loop without blocking it.
+struct ExecutionFrame {
+    std::shared_ptr<const CompiledSequence> owner; // keeps the list alive across redeploys
+    const MediatorList *mediators = nullptr;
+    size_t next = 0;
+    QString faultSequence; // onError of the sequence this frame belongs to, if any
+};
+
+class ExecutionState {
+public:
+    void push(std::shared_ptr<const CompiledSequence> owner, const MediatorList *mediators,
+              const QString &faultSequence = QString())
+    {
+        m_frames.push_back({std::move(owner), mediators, 0, faultSequence});
+    }
+    void pushSequence(const std::shared_ptr<const CompiledSequence> &sequence);
+    bool isEmpty() const { return m_frames.empty(); }
+    ExecutionFrame &top() { return m_frames.back(); }
+    void pop() { m_frames.pop_back(); }
+    void clear() { m_frames.clear(); }
+    size_t depth() const { return m_frames.size(); }
+    // The innermost fault handler name on the stack, empty if none.
+    QString innermostFaultSequence() const;
+
+    bool inFaultHandler = false;
+    bool suspended = false;
+    bool finished = false;
+
+private:
+    std::vector<ExecutionFrame> m_frames;
+};
+
+} // namespace sluice

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "executor.h"
+
+#include "mediation_environment.h"
+#include "message_context.h"
+#include "runtime/logger.h"
+
+namespace sluice {
+
+QString ExecutionState::innermostFaultSequence() const
+{
+    for (auto it = m_frames.rbegin(); it != m_frames.rend(); ++it) {
+        if (!it->faultSequence.isEmpty())
+            return it->faultSequence;
+    }
+    return QString();
+}
+
+void ExecutionState::pushSequence(const std::shared_ptr<const CompiledSequence> &sequence)
+{
+    push(sequence, &sequence->mediators, sequence->onError);
+}
+
+void Executor::start(const std::shared_ptr<MessageContext> &message,
+                     const std::shared_ptr<const CompiledSequence> &sequence,
+                     const QString &faultSequence)
+{
+    ExecutionState &state = message->execution();
+    state.clear();
+    state.inFaultHandler = false;
+    state.finished = false;
+    // The artifact's handler sits below the sequence's own onError, which wins when both exist.
+    if (!faultSequence.isEmpty())
+        state.push(nullptr, nullptr, faultSequence);
+    state.pushSequence(sequence);
+    run(message);
+}
+
+void Executor::resume(const std::shared_ptr<MessageContext> &message)
+{
+    run(message);
+}
+
+void Executor::resumeWithFault(const std::shared_ptr<MessageContext> &message, int code,
+                               const QString &reason, const QString &faultSequence)
+{
+    message->setFault(code, reason);
+    message->execution().finished = false;
+    if (!enterFaultHandler(*message, faultSequence))
+        message->execution().clear();
+    run(message);
+}
+
+void Executor::run(const std::shared_ptr<MessageContext> &message)
+{
+    ExecutionState &state = message->execution();
+    state.suspended = false;
+    MediationObserver *observer = message->environment().observer();
+    while (!state.isEmpty()) {
+        ExecutionFrame &frame = state.top();
+        if (!frame.mediators || frame.next >= frame.mediators->size()) {
+            state.pop();
+            continue;
+        }
+        // Take the mediator before calling it: mediate() may push frames and move `frame`.
+        const Mediator &mediator = *(*frame.mediators)[frame.next++];
+        if (observer)
+            observer->mediatorEntered(*message, mediator);
+        switch (mediator.mediate(*message)) {
+        case MediationResult::Continue:
+            break;
+        case MediationResult::Stop:
+            state.clear();
+            break;
+        case MediationResult::Suspend:
+            state.suspended = true;
+            return;
+        case MediationResult::Fault:
+            if (!enterFaultHandler(*message, QString()))
+                state.clear();
+            break;
+        }
+    }
+    state.finished = true;
+    message->complete();
+}
+
+bool Executor::enterFaultHandler(MessageContext &message, const QString &preferred)
+{
+    ExecutionState &state = message.execution();
+    const QString reason = message.property(kErrorMessage).toString();
+    if (MediationObserver *observer = message.environment().observer())
+        observer->faultRaised(message, reason);
+    if (state.inFaultHandler) {
+        Logger::instance().log(LogLevel::Error, QStringLiteral("mediation"),
+                               QStringLiteral("fault while running a fault sequence, message %1 "
+                                              "dropped: %2")
+                                   .arg(message.messageId())
+                                   .arg(reason));
+        return false;
+    }
+    const QString name = preferred.isEmpty() ? state.innermostFaultSequence() : preferred;
+    std::shared_ptr<const CompiledSequence> handler =
+        name.isEmpty() ? nullptr : message.environment().sequence(name);
+    if (!handler)
+        handler = message.environment().faultSequence();
+    state.clear();
+    state.inFaultHandler = true;
+    if (!handler)
+        return false;
+    state.push(handler, &handler->mediators);
+    return true;
+}
+
+} // namespace sluice

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "artifacts/project.h"
+#include "mediator.h"
+#include "message_sender.h"
+
+#include <QHash>
+#include <memory>
+
+namespace sluice {
+
+class MessageContext;
+
+// Hooks for whoever watches mediation (message events, the studio). Null when nobody does, so
+// the hot path pays one pointer test.
+class MediationObserver {
+public:
+    virtual ~MediationObserver() = default;
+    virtual void mediatorEntered(const MessageContext &message, const Mediator &mediator) = 0;
+    virtual void faultRaised(const MessageContext &message, const QString &reason) = 0;
+    virtual void logged(const MessageContext &message, const QString &category,
+                        const QString &line) = 0;
+};
+
+// One deployed project, compiled: the sequences, endpoints and local entries that mediators
+// look up by name at run time, plus the senders. Immutable once messages flow (a redeploy builds
+// a new one; messages in flight keep theirs alive through shared_ptr).
+class MediationEnvironment {
+public:
+    MediationEnvironment() = default;
+
+    std::shared_ptr<const CompiledSequence> sequence(const QString &name) const
+    {
+        return m_sequences.value(name);
+    }
+    // The global fault sequence: the project's "fault" sequence, or the built-in one that logs
+    // the error.
+    std::shared_ptr<const CompiledSequence> faultSequence() const { return m_faultSequence; }
+    const EndpointDefinition *endpoint(const QString &name) const;
+    const LocalEntry *localEntry(const QString &key) const;
+    const ProjectConfig &config() const { return m_config; }
+    const ArtifactSet &artifacts() const { return m_artifacts; }
+
+    MessageSender *sender(const QString &scheme) const { return m_senders.value(scheme).get(); }
+    MediationObserver *observer() const { return m_observer; }
+
+    // Set up before the first message (by the compiler and the runtime).
+    void addSequence(std::shared_ptr<const CompiledSequence> sequence);
+    void setFaultSequence(std::shared_ptr<const CompiledSequence> sequence)
+    {
+        m_faultSequence = std::move(sequence);
+    }
+    void setArtifacts(const ArtifactSet &artifacts, const ProjectConfig &config);
+    void setSender(const QString &scheme, std::shared_ptr<MessageSender> sender)
+    {
+        m_senders.insert(scheme, std::move(sender));
+    }
+    void setObserver(MediationObserver *observer) { m_observer = observer; }
+
+private:
+    QHash<QString, std::shared_ptr<const CompiledSequence>> m_sequences;
+    std::shared_ptr<const CompiledSequence> m_faultSequence;
+    ArtifactSet m_artifacts;
+    ProjectConfig m_config;
+    QHash<QString, std::shared_ptr<MessageSender>> m_senders;
+    MediationObserver *m_observer = nullptr;
+};
+
+} // namespace sluice

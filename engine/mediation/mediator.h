@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "artifacts/source_location.h"
+#include "execution_state.h"
+
+#include <QString>
+#include <memory>
+#include <vector>
+
+namespace sluice {
+
+class MessageContext;
+
+enum class MediationResult {
+    Continue, // go on with the next mediator (or the branch the mediator pushed)
+    Stop,     // the flow ends here (drop, respond, ...)
+    Suspend,  // the mediator will call Executor::resume() later (call, async send)
+    Fault,    // the mediator called MessageContext::setFault(); the fault handler runs
+};
+
+// One step of a sequence. Mediators are built once per deployment from their XML by the
+// MediatorRegistry and are shared by every message and every worker thread: mediate() must not
+// change the mediator, only the message. A mediator never blocks: it suspends instead.
+class Mediator {
+public:
+    explicit Mediator(SourceLocation location)
+        : m_location(std::move(location))
+    {
+    }
+    virtual ~Mediator() = default;
+    Mediator(const Mediator &) = delete;
+    Mediator &operator=(const Mediator &) = delete;
+
+    virtual QString elementName() const = 0;
+    virtual MediationResult mediate(MessageContext &message) const = 0;
+
+    const SourceLocation &location() const { return m_location; }
+
+private:
+    SourceLocation m_location;
+};
+
+// A named or inline sequence after compilation.
+struct CompiledSequence {
+    QString name;
+    QString onError;
+    MediatorList mediators;
+    SourceLocation location;
+};
+
+} // namespace sluice

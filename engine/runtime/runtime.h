@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "artifacts/diagnostics.h"
+#include "artifacts/project.h"
+#include "mediation/mediation_environment.h"
+
+#include <QObject>
+#include <QStringList>
+#include <memory>
+
+namespace sluice {
+
+// Loads a project and runs it: validates and compiles everything first, then starts the
+// listeners. Either the whole project is deployed or nothing is (no half-deployed state).
+class Runtime : public QObject {
+    Q_OBJECT
+public:
+    explicit Runtime(QObject *parent = nullptr);
+    ~Runtime() override;
+
+    // Returns false with the problems in `diagnostics` when the project does not validate or
+    // a listener cannot start (port in use, ...); nothing is left listening then.
+    bool deploy(const QString &projectPath, Diagnostics &diagnostics);
+    // Stops accepting, closes every connection with the configured shutdown code.
+    void shutdown();
+
+    bool isDeployed() const { return m_environment != nullptr; }
+    const Project &project() const { return m_project; }
+    std::shared_ptr<const MediationEnvironment> environment() const { return m_environment; }
+    // "ws://127.0.0.1:9092 (inbound endpoint websocket)" and the like.
+    QStringList listeningDescriptions() const;
+
+signals:
+    void shutDown();
+
+private:
+    Project m_project;
+    std::shared_ptr<MediationEnvironment> m_environment;
+    QStringList m_listening;
+};
+
+} // namespace sluice
