@@ -19,10 +19,10 @@ void checkTransport(const ElementReader &reader, const char *attribute)
 
 QStringList readMethods(const ElementReader &reader)
 {
-    static const QStringList known{
-        QStringLiteral("GET"),    QStringLiteral("POST"), QStringLiteral("PUT"),
-        QStringLiteral("DELETE"), QStringLiteral("PATCH"), QStringLiteral("HEAD"),
-        QStringLiteral("OPTIONS")};
+    static const QStringList known{QStringLiteral("GET"),    QStringLiteral("POST"),
+                                   QStringLiteral("PUT"),    QStringLiteral("DELETE"),
+                                   QStringLiteral("PATCH"),  QStringLiteral("HEAD"),
+                                   QStringLiteral("OPTIONS")};
     static const QRegularExpression spaces(QStringLiteral("\\s+"));
     QStringList methods;
     for (const QString &method : reader.value("methods").split(spaces, Qt::SkipEmptyParts)) {
@@ -61,9 +61,9 @@ ApiResource readResource(const XmlNode &element, Diagnostics &diagnostics)
     const XmlNode *outSequence = nullptr;
     const XmlNode *faultSequence = nullptr;
     reader.forEachChild([&](const XmlNode &child) {
-        for (auto [name, slot] : {std::pair{"inSequence", &inSequence},
-                                  std::pair{"outSequence", &outSequence},
-                                  std::pair{"faultSequence", &faultSequence}}) {
+        for (auto [name, slot] :
+             {std::pair{"inSequence", &inSequence}, std::pair{"outSequence", &outSequence},
+              std::pair{"faultSequence", &faultSequence}}) {
             if (isSynapseElement(child, name)) {
                 if (reader.once(child))
                     *slot = &child;

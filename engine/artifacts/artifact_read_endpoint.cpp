@@ -43,8 +43,10 @@ void checkAddressUri(const ElementReader &reader)
         return; // reported as missing
     const QUrl url(uri, QUrl::StrictMode);
     if (!url.isValid()) {
-        reader.error(reader.location("uri"), QStringLiteral("invalid endpoint uri '%1': %2")
-                                                 .arg(uri, url.errorString()));
+        // QUrl appends the parsed pieces ("; source was ..."): the reason is enough here.
+        const QString reason = url.errorString().section(QStringLiteral("; source was"), 0, 0);
+        reader.error(reader.location("uri"),
+                     QStringLiteral("invalid endpoint uri '%1': %2").arg(uri, reason));
         return;
     }
     checkScheme(reader, "uri", url.scheme());
@@ -182,6 +184,7 @@ EndpointDefinition readEndpoint(const XmlNode &element, Diagnostics &diagnostics
         endpoint.key = reader.required("key");
     }
     const XmlNode *definition = nullptr;
+    bool unsupportedKind = false;
     reader.forEachChild([&](const XmlNode &child) {
         if (isSynapseElement(child, "address") || isSynapseElement(child, "http") ||
             isSynapseElement(child, "default")) {
@@ -191,8 +194,8 @@ EndpointDefinition readEndpoint(const XmlNode &element, Diagnostics &diagnostics
                                             "cannot define <%2>")
                                  .arg(endpoint.key, child.name));
             } else if (definition) {
-                reader.error(child.location, QStringLiteral("<endpoint> defines both <%1> and <%2>")
-                                                 .arg(definition->name, child.name));
+                const QString message = QStringLiteral("<endpoint> defines both <%1> and <%2>");
+                reader.error(child.location, message.arg(definition->name, child.name));
             } else {
                 definition = &child;
                 readDefinition(child, diagnostics, endpoint);
@@ -203,6 +206,7 @@ EndpointDefinition readEndpoint(const XmlNode &element, Diagnostics &diagnostics
             if (reader.once(child))
                 endpoint.description = reader.description(child);
         } else if (isOtherEndpointKind(child)) {
+            unsupportedKind = true;
             reader.unsupported(child, QStringLiteral("Sluice supports address, http and default "
                                                      "endpoints"));
         } else {
@@ -210,7 +214,7 @@ EndpointDefinition readEndpoint(const XmlNode &element, Diagnostics &diagnostics
         }
         return true;
     });
-    if (!isReference && !definition) {
+    if (!isReference && !definition && !unsupportedKind) {
         reader.error(element.location,
                      QStringLiteral("<endpoint> needs an <address>, <http> or <default> element"));
     }

@@ -5,9 +5,9 @@ namespace sluice {
 
 InboundEndpoint readInboundEndpoint(const XmlNode &element, Diagnostics &diagnostics)
 {
-    ElementReader reader(element, diagnostics,
-                         {"name", "protocol", "class", "sequence", "onError", "suspend",
-                          "statistics", "trace"});
+    ElementReader reader(
+        element, diagnostics,
+        {"name", "protocol", "class", "sequence", "onError", "suspend", "statistics", "trace"});
     InboundEndpoint inbound;
     inbound.name = reader.required("name");
     inbound.protocol = reader.value("protocol");
@@ -20,7 +20,8 @@ InboundEndpoint readInboundEndpoint(const XmlNode &element, Diagnostics &diagnos
     inbound.location = element.location;
     if (inbound.protocol.isEmpty() && inbound.className.isEmpty()) {
         reader.error(element.location,
-                     QStringLiteral("<inboundEndpoint> needs the attribute 'protocol' or 'class'"));
+                     QStringLiteral("<inboundEndpoint> needs the attribute 'protocol' or "
+                                    "'class'"));
     }
     reader.forEachChild([&](const XmlNode &child) {
         if (isSynapseElement(child, "parameters")) {

@@ -19,10 +19,9 @@ ProxyTarget readTarget(const XmlNode &element, Diagnostics &diagnostics)
     const XmlNode *faultSequence = nullptr;
     const XmlNode *endpoint = nullptr;
     reader.forEachChild([&](const XmlNode &child) {
-        for (auto [name, slot] : {std::pair{"inSequence", &inSequence},
-                                  std::pair{"outSequence", &outSequence},
-                                  std::pair{"faultSequence", &faultSequence},
-                                  std::pair{"endpoint", &endpoint}}) {
+        for (auto [name, slot] :
+             {std::pair{"inSequence", &inSequence}, std::pair{"outSequence", &outSequence},
+              std::pair{"faultSequence", &faultSequence}, std::pair{"endpoint", &endpoint}}) {
             if (isSynapseElement(child, name)) {
                 if (reader.once(child))
                     *slot = &child;
@@ -35,7 +34,7 @@ ProxyTarget readTarget(const XmlNode &element, Diagnostics &diagnostics)
     target.outSequence = readSequenceReference(reader, "outSequence", outSequence);
     target.faultSequence = readSequenceReference(reader, "faultSequence", faultSequence);
     target.endpointKey = reader.value("endpoint");
-    if (endpoint && reader.has("endpoint")) {
+    if (endpoint && !target.endpointKey.isEmpty()) {
         reader.error(endpoint->location,
                      QStringLiteral("<target> has both the attribute 'endpoint' and an inline "
                                     "<endpoint>"));
@@ -66,8 +65,8 @@ bool readStartOnLoad(const ElementReader &reader)
 QStringList readTransports(const ElementReader &reader)
 {
     static const QRegularExpression separators(QStringLiteral("[\\s,]+"));
-    const QStringList transports =
-        reader.value("transports").split(separators, Qt::SkipEmptyParts);
+    const QString value = reader.value("transports");
+    const QStringList transports = value.split(separators, Qt::SkipEmptyParts);
     return transports.isEmpty() ? QStringList{QStringLiteral("http"), QStringLiteral("https")}
                                 : transports;
 }

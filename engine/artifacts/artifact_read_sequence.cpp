@@ -44,7 +44,8 @@ SequenceReference readSequenceReference(const ElementReader &owner, const char *
                                         const XmlNode *inlineElement)
 {
     SequenceReference reference;
-    if (owner.has(attribute)) {
+    // As in Synapse, an empty attribute is no key.
+    if (!owner.value(attribute).isEmpty()) {
         reference.key = owner.value(attribute);
         reference.location = owner.location(attribute);
         if (inlineElement) {

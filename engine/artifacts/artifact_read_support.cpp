@@ -45,9 +45,9 @@ QString requireAttribute(const XmlNode &element, const char *name, Diagnostics &
 {
     const XmlAttribute *attribute = element.findAttribute(latin(name));
     if (!attribute || attribute->value.isEmpty()) {
+        const QString message = QStringLiteral("%1 needs the attribute '%2'");
         diagnostics.error(attribute ? attribute->location : element.location,
-                          QStringLiteral("%1 needs the attribute '%2'")
-                              .arg(tagOf(element), QLatin1String(name)));
+                          message.arg(tagOf(element), QLatin1String(name)));
     }
     return attribute ? attribute->value : QString();
 }
@@ -60,9 +60,9 @@ ElementReader::ElementReader(const XmlNode &element, Diagnostics &diagnostics,
     for (const XmlAttribute &attribute : element.attributes) {
         if (!attribute.namespaceUri.isEmpty())
             continue;
-        const bool known =
-            std::any_of(allowedAttributes.begin(), allowedAttributes.end(),
-                        [&](const char *allowed) { return attribute.name == QLatin1String(allowed); });
+        const bool known = std::any_of(
+            allowedAttributes.begin(), allowedAttributes.end(),
+            [&](const char *allowed) { return attribute.name == QLatin1String(allowed); });
         if (!known) {
             error(attribute.location,
                   QStringLiteral("unknown attribute '%1' on %2").arg(attribute.name, tag()));
@@ -116,8 +116,9 @@ void ElementReader::forEachChild(const std::function<bool(const XmlNode &)> &han
             break;
         case XmlNode::Kind::Element:
             if (!handler(child)) {
-                error(child.location, QStringLiteral("unknown element %1 in %2")
-                                          .arg(describeElement(child), tag()));
+                error(
+                    child.location,
+                    QStringLiteral("unknown element %1 in %2").arg(describeElement(child), tag()));
             }
             break;
         }

@@ -80,9 +80,9 @@ void readArtifact(const XmlNode &element, Diagnostics &diagnostics, ArtifactSet 
                 return;
             }
         }
-        const QString expected =
-            context.isEmpty() ? QStringLiteral(", <localEntry> or <definitions>")
-                              : QStringLiteral(" or <localEntry>");
+        const QString expected = context.isEmpty()
+                                     ? QStringLiteral(", <localEntry> or <definitions>")
+                                     : QStringLiteral(" or <localEntry>");
         diagnostics.error(element.location,
                           QStringLiteral("unknown element <%1>%2 (expected <sequence>, "
                                          "<endpoint>, <inboundEndpoint>, <proxy>, <api>%3)")

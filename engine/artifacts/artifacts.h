@@ -18,8 +18,9 @@ namespace sluice {
 struct NamedValue {
     QString name;
     QString value;
-    SourceLocation location;
-    QString scope; // endpoint <property scope="...">; empty elsewhere
+    // Defaulted so that {name, value} initialises without -Wmissing-field-initializers.
+    SourceLocation location = {};
+    QString scope = {}; // endpoint <property scope="...">; empty elsewhere
     bool operator==(const NamedValue &o) const
     {
         return name == o.name && value == o.value && scope == o.scope;

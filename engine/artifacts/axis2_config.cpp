@@ -21,8 +21,8 @@ void readTrustStoreParameter(const XmlNode &parameter, WebSocketSenderConfig &co
         } else if (child->name.compare(QLatin1String("ws.trust.store.password"),
                                        Qt::CaseInsensitive) == 0) {
             config.trustStorePassword = value;
-        } else if (child->name.compare(QLatin1String("ws.trust.store.type"),
-                                       Qt::CaseInsensitive) == 0) {
+        } else if (child->name.compare(QLatin1String("ws.trust.store.type"), Qt::CaseInsensitive) ==
+                   0) {
             config.trustStoreType = value;
             typeLocation = child->location;
         } else {
@@ -38,20 +38,21 @@ void readSender(const XmlNode &sender, WebSocketSenderConfig &config, Diagnostic
 {
     const QString className = sender.attribute(QStringLiteral("class"));
     if (className != kWebSocketSenderClass) {
-        diagnostics.warning(sender.attributeLocation(QStringLiteral("class")),
-                            QStringLiteral("transportSender '%1' has class '%2'; Sluice reads "
-                                           "its parameters as those of %3")
-                                .arg(sender.attribute(QStringLiteral("name")), className,
-                                     kWebSocketSenderClass));
+        diagnostics.warning(
+            sender.attributeLocation(QStringLiteral("class")),
+            QStringLiteral("transportSender '%1' has class '%2'; Sluice reads "
+                           "its parameters as those of %3")
+                .arg(sender.attribute(QStringLiteral("name")), className, kWebSocketSenderClass));
     }
     config.enabled = true;
     config.location = sender.location;
     SourceLocation typeLocation;
     for (const XmlNode *parameter : sender.childElements()) {
         if (parameter->name != QLatin1String("parameter")) {
-            diagnostics.warning(parameter->location,
-                                QStringLiteral("unknown element <%1> in transportSender '%2'")
-                                    .arg(parameter->name, sender.attribute(QStringLiteral("name"))));
+            diagnostics.warning(
+                parameter->location,
+                QStringLiteral("unknown element <%1> in transportSender '%2'")
+                    .arg(parameter->name, sender.attribute(QStringLiteral("name"))));
             continue;
         }
         const QString name = parameter->attribute(QStringLiteral("name"));

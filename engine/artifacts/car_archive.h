@@ -63,7 +63,6 @@ bool writeZip(const QString &path, const QMap<QString, QByteArray> &entries,
 // are errors, other types (registry resources, libraries, ...) warnings. Display names are
 // "<displayName>!/x_1.0.0/x-1.0.0.xml"; each artifact file read is appended to files.
 ArtifactSet readCarArchive(const QString &path, const QString &displayName, QStringList &files,
-                           Diagnostics &diagnostics,
-                           qint64 maxTotalSize = kMaxCarUncompressedSize);
+                           Diagnostics &diagnostics, qint64 maxTotalSize = kMaxCarUncompressedSize);
 
 } // namespace sluice

@@ -107,15 +107,14 @@ const QSet<QString> &ignoredTransports()
 
 const QSet<QString> &ignoredServerKeys()
 {
-    static const QSet<QString> names = {QStringLiteral("enable_mtom"),
-                                        QStringLiteral("enable_swa"), QStringLiteral("node_ip")};
+    static const QSet<QString> names = {QStringLiteral("enable_mtom"), QStringLiteral("enable_swa"),
+                                        QStringLiteral("node_ip")};
     return names;
 }
 
 const QString kParamOutflowSequence = QStringLiteral("ws.outflow.dispatch.sequence");
 const QString kParamOutflowFaultSequence = QStringLiteral("ws.outflow.dispatch.fault.sequence");
-const QString kParamHostnameVerification =
-    QStringLiteral("ws.client.enable.hostname.verification");
+const QString kParamHostnameVerification = QStringLiteral("ws.client.enable.hostname.verification");
 const QString kParamTrustStoreLocation = QStringLiteral("ws.trust.store.location");
 const QString kParamTrustStorePassword = QStringLiteral("ws.trust.store.Password");
 const QString kParamTrustStoreType = QStringLiteral("ws.trust.store.type");
@@ -174,8 +173,8 @@ private:
     }
     void typeError(const toml::node &node, const QString &what, const QString &expected)
     {
-        error(node.source(),
-              QStringLiteral("%1: expected %2, found %3").arg(what, expected, describeType(node.type())));
+        error(node.source(), QStringLiteral("%1: expected %2, found %3")
+                                 .arg(what, expected, describeType(node.type())));
     }
 
     void warnIgnored(const toml::key &key, const toml::node &node, const QString &name)
@@ -301,8 +300,10 @@ private:
         if (!number)
             return std::nullopt;
         if (*number < minimum || *number > maximum) {
-            error(node.source(),
-                  QStringLiteral("%1: must be between %2 and %3").arg(what).arg(minimum).arg(maximum));
+            error(node.source(), QStringLiteral("%1: must be between %2 and %3")
+                                     .arg(what)
+                                     .arg(minimum)
+                                     .arg(maximum));
             return std::nullopt;
         }
         return int(*number);
@@ -349,8 +350,7 @@ private:
         return std::nullopt;
     }
 
-    template <typename T>
-    static void assign(T &field, const std::optional<T> &value)
+    template <typename T> static void assign(T &field, const std::optional<T> &value)
     {
         if (value)
             field = *value;
@@ -383,7 +383,8 @@ private:
             else if (ignoredServerKeys().contains(name))
                 warn(key.source(), what + QStringLiteral(" is recognised but ignored by Sluice"));
             else
-                warn(key.source(), QStringLiteral("unknown key '%1' in [server]").arg(keyText(key.str())));
+                warn(key.source(),
+                     QStringLiteral("unknown key '%1' in [server]").arg(keyText(key.str())));
         }
     }
 
@@ -406,8 +407,8 @@ private:
                 warn(key.source(), QStringLiteral("unknown section [%1]")
                                        .arg(joinKey(QStringLiteral("transport"), key.str())));
             else
-                warn(key.source(), QStringLiteral("unknown key '%1' in [transport]")
-                                       .arg(keyText(key.str())));
+                warn(key.source(),
+                     QStringLiteral("unknown key '%1' in [transport]").arg(keyText(key.str())));
         }
     }
 
@@ -438,16 +439,15 @@ private:
                     typeError(value, QStringLiteral("[%1] sender").arg(section),
                               QStringLiteral("a table"));
             } else {
-                warn(key.source(), QStringLiteral("unknown key '%1' in [%2]")
-                                       .arg(keyText(key.str()), section));
+                warn(key.source(),
+                     QStringLiteral("unknown key '%1' in [%2]").arg(keyText(key.str()), section));
             }
         }
         for (const auto &[key, value] : settings.parameters)
             readSenderParameter(*key, *value, fromStd(key->str()), settings);
         if (!config.trustStoreLocation.isEmpty() || !config.trustStoreType.isEmpty()) {
-            const SourceLocation where = settings.typeLocation.isValid()
-                                             ? settings.typeLocation
-                                             : config.trustStoreSource;
+            const SourceLocation where =
+                settings.typeLocation.isValid() ? settings.typeLocation : config.trustStoreSource;
             checkTrustStoreType(config, where, m_diagnostics);
         }
     }
@@ -499,8 +499,8 @@ private:
                     typeError(value, what, QStringLiteral("a table"));
                 }
             } else {
-                warn(key.source(), QStringLiteral("unknown key '%1' in [%2]")
-                                       .arg(keyName, settings.section));
+                warn(key.source(),
+                     QStringLiteral("unknown key '%1' in [%2]").arg(keyName, settings.section));
             }
         }
     }
@@ -516,8 +516,8 @@ private:
                                     name + QLatin1Char('.') + fromStd(childKey.str()), settings);
             return;
         }
-        const QString what = QStringLiteral("[%1] sender.parameter.\"%2\"").arg(settings.section,
-                                                                               name);
+        const QString what =
+            QStringLiteral("[%1] sender.parameter.\"%2\"").arg(settings.section, name);
         WebSocketSenderConfig &config = settings.config;
         const std::optional<QString> text = parameterText(value, what);
         if (!text)

@@ -12,11 +12,11 @@ namespace sluice {
 // deployment.toml [server]; names and defaults as WSO2 MI.
 struct ServerConfig {
     QString hostname = QStringLiteral("localhost");
-    int offset = 0;                    // added to every listener port, as MI's [server] offset
+    int offset = 0; // added to every listener port, as MI's [server] offset
     QString bindAddress = QStringLiteral("127.0.0.1"); // Sluice: where listeners bind
     int httpListenerPort = 8290;
     int httpsListenerPort = 8253;
-    int workerThreads = 0; // 0: one per core
+    int workerThreads = 0;   // 0: one per core
     SourceLocation location; // the [server] table, when there is one
 };
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "project_kinds.h"
 
+#include <type_traits>
+
 namespace sluice {
 
 const QList<ArtifactKindInfo> &artifactKinds()
@@ -73,8 +75,8 @@ void checkArtifactKinds(const ArtifactSet &set, ArtifactKind expected, const QSt
     warnAbout(set.proxyServices, ArtifactKind::ProxyService, expected, where, folderHint,
               displayName, diagnostics);
     warnAbout(set.apis, ArtifactKind::Api, expected, where, folderHint, displayName, diagnostics);
-    warnAbout(set.localEntries, ArtifactKind::LocalEntry, expected, where, folderHint,
-              displayName, diagnostics);
+    warnAbout(set.localEntries, ArtifactKind::LocalEntry, expected, where, folderHint, displayName,
+              diagnostics);
 }
 
 } // namespace sluice

@@ -288,8 +288,12 @@ private:
         node.prefix = reader.prefix().toString();
         node.namespaceUri = reader.namespaceUri().toString();
         const qsizetype tagEnd = reader.characterOffset();
-        qsizetype tagStart = m_text.lastIndexOf(QLatin1Char('<'), std::max<qsizetype>(0, tagEnd - 1));
-        if (tagStart < previousOffset)
+        // A start tag holds no other '<' (attribute values cannot), so the last '<' before its
+        // end is its start. The previous token's offset is no lower bound: QXmlStreamReader
+        // reports text (and the document start) after reading ahead into the next tag.
+        qsizetype tagStart =
+            m_text.lastIndexOf(QLatin1Char('<'), std::max<qsizetype>(0, tagEnd - 1));
+        if (tagStart < 0)
             tagStart = previousOffset;
         node.location = locationAt(tagStart);
         const QString tag = m_text.mid(tagStart, tagEnd - tagStart);

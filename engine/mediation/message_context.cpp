@@ -9,6 +9,7 @@
 #include <QJsonValue>
 #include <atomic>
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 
 namespace sluice {
@@ -24,6 +25,17 @@ int scopeIndex(PropertyScope scope)
     return static_cast<int>(scope);
 }
 
+// Where stopAtDoctype leaves its mark (the parser context's _private).
+int g_doctypeMarker = 0;
+
+// SAX hook called on <!DOCTYPE ...>, before the internal subset is read: stops the parser.
+void stopAtDoctype(void *context, const xmlChar *, const xmlChar *, const xmlChar *)
+{
+    auto *parser = static_cast<xmlParserCtxtPtr>(context);
+    parser->_private = &g_doctypeMarker;
+    xmlStopParser(parser);
+}
+
 QByteArray serializeXml(xmlDocPtr doc)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
@@ -31,7 +43,8 @@ QByteArray serializeXml(xmlDocPtr doc)
         return QByteArray();
     xmlBufferPtr buffer = xmlBufferCreate();
     xmlNodeDump(buffer, doc, root, 0, 0);
-    QByteArray out(reinterpret_cast<const char *>(xmlBufferContent(buffer)), xmlBufferLength(buffer));
+    QByteArray out(reinterpret_cast<const char *>(xmlBufferContent(buffer)),
+                   xmlBufferLength(buffer));
     xmlBufferFree(buffer);
     return out;
 }
@@ -108,8 +121,8 @@ const QByteArray &MessageContext::payload() const
     case Authority::Xml:
         if (m_xml) {
             const bool jsonMessage = isJson();
-            m_payload = jsonMessage ? xmlToJson(m_xml).toJson(QJsonDocument::Compact)
-                                    : serializeXml(m_xml);
+            m_payload =
+                jsonMessage ? xmlToJson(m_xml).toJson(QJsonDocument::Compact) : serializeXml(m_xml);
         }
         m_authority = Authority::Bytes;
         break;
@@ -147,8 +160,7 @@ void MessageContext::setPayload(const QByteArray &bytes, const QString &contentT
     setPayload(bytes, contentType, m_frameKind);
 }
 
-void MessageContext::setPayload(const QByteArray &bytes, const QString &contentType,
-                                FrameKind kind)
+void MessageContext::setPayload(const QByteArray &bytes, const QString &contentType, FrameKind kind)
 {
     dropParsedViews();
     m_payload = bytes;
@@ -206,24 +218,43 @@ xmlDocPtr MessageContext::xmlDocument(QString *error)
         return nullptr;
     }
     // No network, no entity substitution, no DTD loading; a DOCTYPE is refused outright so
-    // that neither entity bombs nor external entities reach the parser's expansion code.
+    // that neither entity bombs nor external entities reach the parser's expansion code: the
+    // parser stops at <!DOCTYPE, before it reads any declaration.
     const int options = XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR;
-    xmlDocPtr doc = xmlReadMemory(bytes.constData(), int(bytes.size()), "payload", nullptr, options);
-    if (!doc) {
-        if (error) {
-            const xmlError *last = xmlGetLastError();
-            *error = last && last->message
-                         ? QStringLiteral("payload is not XML (line %1): %2")
-                               .arg(last->line)
-                               .arg(QString::fromUtf8(last->message).trimmed())
-                         : QStringLiteral("payload is not XML");
-        }
+    xmlParserCtxtPtr parser = xmlCreateMemoryParserCtxt(bytes.constData(), int(bytes.size()));
+    if (!parser) {
+        if (error)
+            *error = QStringLiteral("payload is not XML (out of memory)");
         return nullptr;
     }
-    if (doc->intSubset || doc->extSubset) {
-        xmlFreeDoc(doc);
+    xmlCtxtUseOptions(parser, options);
+    parser->sax->internalSubset = stopAtDoctype;
+    xmlParseDocument(parser);
+    xmlDocPtr doc = parser->myDoc;
+    parser->myDoc = nullptr;
+    const bool hasDoctype = parser->_private == &g_doctypeMarker;
+    const bool wellFormed = parser->wellFormed != 0;
+    const int errorLine = parser->lastError.line;
+    const QString errorText = parser->lastError.message
+                                  ? QString::fromUtf8(parser->lastError.message).trimmed()
+                                  : QString();
+    xmlFreeParserCtxt(parser);
+    if (hasDoctype || (doc && (doc->intSubset || doc->extSubset))) {
+        if (doc)
+            xmlFreeDoc(doc);
         if (error)
             *error = QStringLiteral("payload has a DOCTYPE; DTDs and entities are not accepted");
+        return nullptr;
+    }
+    if (!doc || !wellFormed) {
+        if (doc)
+            xmlFreeDoc(doc);
+        if (error) {
+            *error = !errorText.isEmpty() ? QStringLiteral("payload is not XML (line %1): %2")
+                                                .arg(errorLine)
+                                                .arg(errorText)
+                                          : QStringLiteral("payload is not XML");
+        }
         return nullptr;
     }
     m_xml = doc;

@@ -8,8 +8,12 @@
 #include <QObject>
 #include <QStringList>
 #include <memory>
+#include <vector>
 
 namespace sluice {
+
+class WorkerPool;
+class WsInboundEndpoint;
 
 // Loads a project and runs it: validates and compiles everything first, then starts the
 // listeners. Either the whole project is deployed or nothing is (no half-deployed state).
@@ -35,7 +39,12 @@ signals:
     void shutDown();
 
 private:
+    bool startListeners(Diagnostics &diagnostics);
+    void stopListeners();
+
     Project m_project;
+    std::unique_ptr<WorkerPool> m_workers;
+    std::vector<std::unique_ptr<WsInboundEndpoint>> m_inbound;
     std::shared_ptr<MediationEnvironment> m_environment;
     QStringList m_listening;
 };

@@ -27,9 +27,8 @@ public:
 
     // `namespaces` are the prefixes in scope where the expression was written (prefix -> uri).
     // Returns nullptr and sets *error when the text does not compile.
-    static std::unique_ptr<Expression> compile(const QString &text,
-                                               const QHash<QString, QString> &namespaces,
-                                               QString *error);
+    static std::unique_ptr<Expression>
+    compile(const QString &text, const QHash<QString, QString> &namespaces, QString *error);
 
     virtual Language language() const = 0;
     virtual const QString &text() const = 0;

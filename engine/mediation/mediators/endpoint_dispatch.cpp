@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "endpoint_dispatch.h"
+
+#include "artifacts/artifact_io.h"
+#include "mediation/executor.h"
+#include "mediation/mediation_environment.h"
+#include "mediation/message_context.h"
+#include "run_support.h"
+
+#include <QRegularExpression>
+
+namespace sluice {
+
+namespace {
+
+// Reference chains longer than this are a loop (a -> b -> a) that validation did not catch.
+constexpr int kMaxReferenceDepth = 16;
+
+// The address an endpoint sends to. An http endpoint's uri-template may hold {uri.var.name}
+// placeholders, filled from the properties of the same name as Synapse does.
+QString resolvedUri(const MessageContext &message, const EndpointDefinition &endpoint)
+{
+    if (endpoint.type != EndpointDefinition::Type::Http ||
+        !endpoint.uri.contains(QLatin1Char('{')))
+        return endpoint.uri;
+    static const QRegularExpression variable(QStringLiteral("\\{(uri\\.var\\.[^{}]+)\\}"));
+    QString uri = endpoint.uri;
+    QRegularExpressionMatch match;
+    qsizetype from = 0;
+    while ((match = variable.match(uri, from)).hasMatch()) {
+        const QString value = MessageContext::propertyText(message.property(match.captured(1)));
+        uri.replace(match.capturedStart(), match.capturedLength(), value);
+        from = match.capturedStart() + value.size();
+    }
+    return uri;
+}
+
+QString schemeOf(const QString &uri)
+{
+    const qsizetype colon = uri.indexOf(QLatin1Char(':'));
+    return colon > 0 ? uri.left(colon).toLower() : QString();
+}
+
+} // namespace
+
+std::optional<EndpointDefinition> readMediatorEndpoint(const XmlNode &element,
+                                                       const MediatorBuildContext &context)
+{
+    const XmlNode *endpointElement = nullptr;
+    for (const XmlNode &child : element.children) {
+        if (!child.isElement() || child.name != QLatin1String("endpoint") ||
+            child.namespaceUri != kSynapseNamespace)
+            continue;
+        if (endpointElement) {
+            context.error(child.location, QStringLiteral("<%1> has more than one <endpoint>")
+                                              .arg(element.name));
+            continue;
+        }
+        endpointElement = &child;
+    }
+    if (!endpointElement)
+        return std::nullopt;
+    EndpointDefinition endpoint = readEndpoint(*endpointElement, context.diagnostics());
+    if (endpoint.type == EndpointDefinition::Type::Reference && !endpoint.key.isEmpty()) {
+        context.referenceEndpoint(endpoint.key, endpointElement->location);
+    }
+    return endpoint;
+}
+
+MediationResult dispatchToEndpoint(MessageContext &message, const EndpointDefinition *endpoint,
+                                   MessageSender::Mode mode, const QString &who)
+{
+    const MediationEnvironment &environment = message.environment();
+    for (int depth = 0; endpoint && endpoint->type == EndpointDefinition::Type::Reference;
+         ++depth) {
+        const QString key = endpoint->key;
+        endpoint = depth < kMaxReferenceDepth ? environment.endpoint(key) : nullptr;
+        if (!endpoint) {
+            return failWith(message, ErrorCodes::kEndpointNotFound,
+                            QStringLiteral("%1: the endpoint '%2' does not exist").arg(who, key));
+        }
+    }
+    // No endpoint, or <default/>: the message goes where its To address points.
+    EndpointDefinition implicit;
+    if (!endpoint || endpoint->type == EndpointDefinition::Type::Default) {
+        if (message.toAddress().isEmpty()) {
+            return failWith(message, ErrorCodes::kSendFailure,
+                            QStringLiteral("%1: there is no endpoint and the message has no To "
+                                           "address")
+                                .arg(who));
+        }
+        if (endpoint)
+            implicit = *endpoint;
+        implicit.type = EndpointDefinition::Type::Default;
+        implicit.uri = message.toAddress();
+        endpoint = &implicit;
+    }
+    const QString uri = resolvedUri(message, *endpoint);
+    const QString scheme = schemeOf(uri);
+    message.setToAddress(uri);
+
+    const ProjectConfig &config = environment.config();
+    if ((scheme == QLatin1String("ws") && !config.ws.enabled) ||
+        (scheme == QLatin1String("wss") && !config.wss.enabled)) {
+        return failWith(message, ErrorCodes::kSenderDisabled,
+                        QStringLiteral("the WebSocket sender is disabled: set [transport.%1] "
+                                       "sender.enable = true in deployment.toml")
+                            .arg(scheme));
+    }
+    MessageSender *sender = scheme.isEmpty() ? nullptr : environment.sender(scheme);
+    if (!sender) {
+        return failWith(message, ErrorCodes::kSendFailure,
+                        QStringLiteral("%1: no sender for the scheme '%2' of '%3'")
+                            .arg(who, scheme, uri));
+    }
+    sender->send(message.shared_from_this(), *endpoint, mode);
+    return mode == MessageSender::Mode::Call ? MediationResult::Suspend
+                                             : MediationResult::Continue;
+}
+
+} // namespace sluice

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "worker_pool.h"
+
+#include <QMetaObject>
+
+namespace sluice {
+
+WorkerPool::WorkerPool(int threads)
+{
+    if (threads <= 0)
+        threads = std::max(1, QThread::idealThreadCount());
+    for (int i = 0; i < threads; ++i) {
+        auto thread = std::make_unique<QThread>();
+        thread->setObjectName(QStringLiteral("sluice-worker-%1").arg(i));
+        auto *context = new QObject;
+        context->moveToThread(thread.get());
+        QObject::connect(thread.get(), &QThread::finished, context, &QObject::deleteLater);
+        thread->start();
+        m_contexts.push_back(context);
+        m_threads.push_back(std::move(thread));
+    }
+}
+
+WorkerPool::~WorkerPool()
+{
+    stop();
+}
+
+int WorkerPool::nextIndex()
+{
+    const int index = m_next;
+    m_next = (m_next + 1) % size();
+    return index;
+}
+
+void WorkerPool::runAndWait(int index, const std::function<void()> &work) const
+{
+    QThread *target = thread(index);
+    if (!target->isRunning())
+        return;
+    if (QThread::currentThread() == target) {
+        work();
+        return;
+    }
+    QMetaObject::invokeMethod(m_contexts[size_t(index)], work, Qt::BlockingQueuedConnection);
+}
+
+void WorkerPool::stop()
+{
+    for (auto &thread : m_threads) {
+        thread->quit();
+        thread->wait();
+    }
+}
+
+} // namespace sluice

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "ws_backend_connection.h"
+
+#include "mediation/executor.h"
+#include "mediation/mediation_environment.h"
+#include "runtime/logger.h"
+#include "ws_client_connection.h"
+
+#include <QNetworkRequest>
+#include <QWebSocketHandshakeOptions>
+
+namespace sluice {
+
+namespace {
+
+const QString kCategory = QStringLiteral("ws-sender");
+// RFC 6455 registry: 1014 "Bad Gateway". The reason never names the backend: clients must not
+// learn internal addresses.
+constexpr int kBadGateway = 1014;
+const QString kBackendUnavailable = QStringLiteral("Backend unavailable");
+
+} // namespace
+
+WsBackendConnection::WsBackendConnection(const Options &options,
+                                         std::shared_ptr<WsClientChannel> origin,
+                                         std::shared_ptr<const MediationEnvironment> environment,
+                                         QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+    , m_origin(std::move(origin))
+    , m_environment(std::move(environment))
+{
+    connect(&m_socket, &QWebSocket::connected, this, &WsBackendConnection::onConnected);
+    connect(&m_socket, &QWebSocket::disconnected, this, &WsBackendConnection::onDisconnected);
+    connect(&m_socket, &QWebSocket::textMessageReceived, this,
+            [this](const QString &text) { onFrame(text.toUtf8(), FrameKind::Text); });
+    connect(&m_socket, &QWebSocket::binaryMessageReceived, this,
+            [this](const QByteArray &data) { onFrame(data, FrameKind::Binary); });
+    if (m_options.idleSeconds > 0) {
+        m_idleTimer.setSingleShot(true);
+        m_idleTimer.setInterval(m_options.idleSeconds * 1000);
+        connect(&m_idleTimer, &QTimer::timeout, this, [this] {
+            Logger::instance().log(LogLevel::Info, kCategory,
+                                   QStringLiteral("%1: idle, closing").arg(describe()));
+            closeWith(1000, QStringLiteral("Idle timeout"));
+        });
+    }
+}
+
+WsBackendConnection::~WsBackendConnection()
+{
+    m_socket.disconnect(this);
+}
+
+QString WsBackendConnection::describe() const
+{
+    return QStringLiteral("backend %1 for %2")
+        .arg(m_options.url.toString(),
+             m_origin ? m_origin->connectionId() : QStringLiteral("non-WebSocket messages"));
+}
+
+void WsBackendConnection::open()
+{
+    QNetworkRequest request(m_options.url);
+    for (const auto &[name, value] : m_options.headers)
+        request.setRawHeader(name, value);
+    QWebSocketHandshakeOptions handshake;
+    handshake.setSubprotocols(m_options.subprotocols);
+    Logger::instance().log(LogLevel::Debug, kCategory, QStringLiteral("%1: connecting").arg(describe()));
+    m_socket.open(request, handshake);
+}
+
+void WsBackendConnection::send(const QByteArray &payload, FrameKind kind)
+{
+    if (m_idleTimer.interval() > 0)
+        m_idleTimer.start();
+    if (!isOpen()) {
+        // Kept in order until the handshake is done; never a second connection.
+        m_pending.append({payload, kind});
+        return;
+    }
+    if (kind == FrameKind::Binary)
+        m_socket.sendBinaryMessage(payload);
+    else
+        m_socket.sendTextMessage(QString::fromUtf8(payload));
+}
+
+void WsBackendConnection::onConnected()
+{
+    m_everConnected = true;
+    Logger::instance().log(LogLevel::Info, kCategory,
+                           QStringLiteral("%1: connected%2")
+                               .arg(describe(),
+                                    m_socket.subprotocol().isEmpty()
+                                        ? QString()
+                                        : QStringLiteral(", subprotocol ") + m_socket.subprotocol()));
+    const auto pending = std::exchange(m_pending, {});
+    for (const auto &[payload, kind] : pending)
+        send(payload, kind);
+}
+
+QString WsBackendConnection::outflowSequence() const
+{
+    return m_origin ? m_origin->settings().outflowSequence
+                    : m_environment->config().ws.outflowDispatchSequence;
+}
+
+QString WsBackendConnection::outflowFaultSequence() const
+{
+    return m_origin ? m_origin->settings().outflowFaultSequence
+                    : m_environment->config().ws.outflowFaultSequence;
+}
+
+void WsBackendConnection::onFrame(const QByteArray &payload, FrameKind kind)
+{
+    if (m_idleTimer.interval() > 0)
+        m_idleTimer.start();
+    const QString sequenceName = outflowSequence();
+    auto sequence = sequenceName.isEmpty() ? nullptr : m_environment->sequence(sequenceName);
+    if (!sequence) {
+        Logger::instance().log(LogLevel::Warn, kCategory,
+                               QStringLiteral("%1: no outflow dispatch sequence '%2' is deployed; "
+                                              "backend message dropped")
+                                   .arg(describe(), sequenceName));
+        return;
+    }
+    auto message = std::make_shared<MessageContext>(m_environment);
+    QString contentType = contentTypeOfSubprotocol(m_socket.subprotocol());
+    if (contentType.isEmpty())
+        contentType = kind == FrameKind::Binary ? QStringLiteral("application/octet-stream")
+                                                : QStringLiteral("text/plain");
+    message->setReceivedPayload(payload, contentType, kind);
+    message->setDirection(Direction::Outflow);
+    message->setToAddress(m_options.url.toString());
+    if (m_origin) {
+        message->setChannelId(m_origin->connectionId());
+        message->setArtifactName(m_origin->settings().name);
+        message->setResponseChannel(m_origin);
+    }
+    Executor::start(message, sequence, outflowFaultSequence());
+}
+
+void WsBackendConnection::closeWith(int code, const QString &reason)
+{
+    m_closingByUs = true;
+    m_pending.clear();
+    if (m_socket.state() == QAbstractSocket::UnconnectedState) {
+        emit finished(this);
+        return;
+    }
+    m_socket.close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
+}
+
+void WsBackendConnection::onDisconnected()
+{
+    m_idleTimer.stop();
+    if (m_closingByUs) {
+        emit finished(this);
+        return;
+    }
+    if (!m_everConnected) {
+        fail(ErrorCodes::kConnectionFailed,
+             QStringLiteral("cannot connect to %1: %2")
+                 .arg(m_options.url.toString(), m_socket.errorString()));
+    } else if (m_socket.closeCode() != QWebSocketProtocol::CloseCodeAbnormalDisconnection &&
+               m_socket.error() == QAbstractSocket::RemoteHostClosedError &&
+               m_socket.closeReason().isEmpty() && m_socket.closeCode() ==
+                                                       QWebSocketProtocol::CloseCodeNormal) {
+        // A TCP close without a close frame looks like a normal close with no reason in Qt.
+        fail(ErrorCodes::kConnectionClosed,
+             QStringLiteral("%1 dropped the connection").arg(m_options.url.toString()));
+    } else if (m_socket.closeCode() == QWebSocketProtocol::CloseCodeAbnormalDisconnection) {
+        fail(ErrorCodes::kConnectionClosed,
+             QStringLiteral("%1 dropped the connection").arg(m_options.url.toString()));
+    } else {
+        // The backend closed properly: the client gets the same code and reason.
+        Logger::instance().log(LogLevel::Info, kCategory,
+                               QStringLiteral("%1: backend closed (%2 %3)")
+                                   .arg(describe())
+                                   .arg(int(m_socket.closeCode()))
+                                   .arg(m_socket.closeReason()));
+        if (m_origin)
+            m_origin->closeClient(int(m_socket.closeCode()), m_socket.closeReason());
+    }
+    emit finished(this);
+}
+
+void WsBackendConnection::fail(int code, const QString &reason)
+{
+    Logger::instance().log(LogLevel::Warn, kCategory, QStringLiteral("%1: %2").arg(describe(), reason));
+    m_pending.clear();
+    if (m_origin)
+        m_origin->closeClient(kBadGateway, kBackendUnavailable);
+    auto message = std::make_shared<MessageContext>(m_environment);
+    message->setDirection(Direction::Outflow);
+    message->setToAddress(m_options.url.toString());
+    if (m_origin) {
+        message->setChannelId(m_origin->connectionId());
+        message->setArtifactName(m_origin->settings().name);
+    }
+    Executor::resumeWithFault(message, code, reason, outflowFaultSequence());
+}
+
+} // namespace sluice

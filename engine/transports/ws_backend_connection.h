@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "mediation/message_context.h"
+
+#include <QList>
+#include <QObject>
+#include <QTimer>
+#include <QUrl>
+#include <QWebSocket>
+#include <memory>
+
+namespace sluice {
+
+class MediationEnvironment;
+class WsClientChannel;
+
+// One connection from Sluice to a WebSocket backend, opened for one client connection (or shared
+// by every message that did not come from a WebSocket client). Frames sent before the handshake
+// finishes wait in order; frames from the backend enter the outflow dispatch sequence.
+class WsBackendConnection : public QObject {
+    Q_OBJECT
+public:
+    struct Options {
+        QUrl url;
+        QStringList subprotocols;
+        QList<std::pair<QByteArray, QByteArray>> headers;
+        int idleSeconds = 0;
+    };
+
+    WsBackendConnection(const Options &options, std::shared_ptr<WsClientChannel> origin,
+                        std::shared_ptr<const MediationEnvironment> environment,
+                        QObject *parent = nullptr);
+    ~WsBackendConnection() override;
+
+    void open();
+    void send(const QByteArray &payload, FrameKind kind);
+    // Closes towards the backend (client went away, idle, connection.terminate).
+    void closeWith(int code, const QString &reason);
+    bool isOpen() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
+
+signals:
+    void finished(WsBackendConnection *connection);
+
+private:
+    void onConnected();
+    void onFrame(const QByteArray &payload, FrameKind kind);
+    void onDisconnected();
+    void fail(int code, const QString &reason);
+    QString outflowSequence() const;
+    QString outflowFaultSequence() const;
+    QString describe() const;
+
+    Options m_options;
+    std::shared_ptr<WsClientChannel> m_origin;
+    std::shared_ptr<const MediationEnvironment> m_environment;
+    QWebSocket m_socket;
+    QList<std::pair<QByteArray, FrameKind>> m_pending;
+    bool m_everConnected = false;
+    bool m_closingByUs = false;
+    QTimer m_idleTimer;
+};
+
+} // namespace sluice

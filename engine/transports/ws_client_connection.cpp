@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "ws_client_connection.h"
+
+#include "mediation/executor.h"
+#include "mediation/mediation_environment.h"
+#include "runtime/logger.h"
+#include "ws_endpoint_shard.h"
+#include "ws_inbound_endpoint.h"
+
+#include <QNetworkRequest>
+#include <QThread>
+#include <QWebSocket>
+
+namespace sluice {
+
+namespace {
+
+const QString kCategory = QStringLiteral("ws-inbound");
+
+} // namespace
+
+WsClientChannel::WsClientChannel(WsClientConnection *connection, const QString &id,
+                                 const QString &path,
+                                 std::shared_ptr<const WsInboundSettings> settings)
+    : m_connection(connection)
+    , m_id(id)
+    , m_path(path)
+    , m_settings(std::move(settings))
+{
+}
+
+void WsClientChannel::respond(MessageContext &message)
+{
+    const int level = m_settings->broadcastLevel;
+    WsClientConnection *origin = m_connection.data();
+    if (level == 0) {
+        if (!origin) {
+            Logger::instance().log(LogLevel::Info, kCategory,
+                                   QStringLiteral("%1: client already closed; response of "
+                                                  "message %2 dropped")
+                                       .arg(m_id)
+                                       .arg(message.messageId()));
+            return;
+        }
+        origin->sendPayload(message.payload(), message.frameKind());
+        return;
+    }
+    // Levels 1 and 2 reach every client on the same path, on every worker thread.
+    auto *shard = origin ? qobject_cast<WsEndpointShard *>(origin->parent()) : nullptr;
+    if (!shard)
+        return;
+    shard->endpoint()->broadcast(m_path, message.payload(), message.frameKind(),
+                                 level == 2 ? m_id : QString(), shard);
+}
+
+void WsClientChannel::closeClient(int code, const QString &reason)
+{
+    if (WsClientConnection *c = m_connection.data())
+        c->closeWith(code, reason);
+}
+
+WsClientConnection::WsClientConnection(QWebSocket *socket, WsEndpointShard *shard,
+                                       const QString &id)
+    : QObject(shard)
+    , m_socket(socket)
+    , m_shard(shard)
+    , m_id(id)
+{
+    m_socket->setParent(this);
+    const QNetworkRequest request = m_socket->request();
+    m_path = request.url().path();
+    if (m_path.isEmpty())
+        m_path = QStringLiteral("/");
+    m_subprotocol = m_socket->subprotocol();
+    for (const QByteArray &name : request.rawHeaderList())
+        m_handshakeHeaders.insert(QString::fromLatin1(name),
+                                  QString::fromLatin1(request.rawHeader(name)));
+    const WsInboundSettings &settings = shard->settings();
+    m_contentType = contentTypeOfSubprotocol(m_subprotocol);
+    if (m_contentType.isEmpty())
+        m_contentType = settings.defaultContentType;
+    m_socket->setMaxAllowedIncomingMessageSize(quint64(settings.maxMessageSize));
+    m_channel = std::make_shared<WsClientChannel>(this, m_id, m_path, shard->settingsPointer());
+
+    connect(m_socket, &QWebSocket::textMessageReceived, this, &WsClientConnection::onText);
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &WsClientConnection::onBinary);
+    connect(m_socket, &QWebSocket::disconnected, this, &WsClientConnection::onDisconnected);
+    if (settings.clientIdleSeconds > 0) {
+        m_idleTimer.setSingleShot(true);
+        m_idleTimer.setInterval(settings.clientIdleSeconds * 1000);
+        connect(&m_idleTimer, &QTimer::timeout, this, [this] {
+            Logger::instance().log(LogLevel::Info, kCategory,
+                                   QStringLiteral("%1: idle for %2 s, closing")
+                                       .arg(m_id)
+                                       .arg(m_shard->settings().clientIdleSeconds));
+            closeWith(1001, QStringLiteral("Idle timeout"));
+        });
+        m_idleTimer.start();
+    }
+    Logger::instance().log(LogLevel::Info, kCategory,
+                           QStringLiteral("%1: connected to %2 on path %3 from %4:%5%6")
+                               .arg(m_id, settings.name, m_path,
+                                    m_socket->peerAddress().toString())
+                               .arg(m_socket->peerPort())
+                               .arg(m_subprotocol.isEmpty()
+                                        ? QString()
+                                        : QStringLiteral(", subprotocol ") + m_subprotocol));
+}
+
+WsClientConnection::~WsClientConnection() = default;
+
+void WsClientConnection::touch()
+{
+    if (m_idleTimer.interval() > 0 && m_idleTimer.isActive())
+        m_idleTimer.start();
+}
+
+void WsClientConnection::onText(const QString &text)
+{
+    dispatch(text.toUtf8(), FrameKind::Text);
+}
+
+void WsClientConnection::onBinary(const QByteArray &data)
+{
+    dispatch(data, FrameKind::Binary);
+}
+
+void WsClientConnection::dispatch(const QByteArray &payload, FrameKind kind)
+{
+    touch();
+    auto environment = m_shard->environment();
+    const WsInboundSettings &settings = m_shard->settings();
+    auto sequence = environment->sequence(settings.dispatchSequence);
+    if (!sequence) {
+        Logger::instance().log(LogLevel::Error, kCategory,
+                               QStringLiteral("%1: dispatch sequence '%2' is not deployed")
+                                   .arg(m_id, settings.dispatchSequence));
+        return;
+    }
+    auto message = std::make_shared<MessageContext>(environment);
+    QString contentType = m_contentType;
+    if (contentType.isEmpty())
+        contentType = kind == FrameKind::Binary ? QStringLiteral("application/octet-stream")
+                                                : QStringLiteral("text/plain");
+    message->setReceivedPayload(payload, contentType, kind);
+    message->setChannelId(m_id);
+    message->setArtifactName(settings.name);
+    message->setResponseChannel(m_channel);
+    message->setProperty(QStringLiteral("websocket.source.channel.identifier"), m_id);
+    message->setProperty(QStringLiteral("websocket.subprotocol"), m_subprotocol);
+    if (m_firstMessage) {
+        // The handshake's headers travel with the first message, as MI does.
+        for (auto it = m_handshakeHeaders.constBegin(); it != m_handshakeHeaders.constEnd(); ++it)
+            message->setProperty(it.key(), it.value(), PropertyScope::Transport);
+        m_firstMessage = false;
+    }
+    Executor::start(message, sequence, settings.onError);
+}
+
+void WsClientConnection::sendPayload(const QByteArray &payload, FrameKind kind)
+{
+    touch();
+    if (kind == FrameKind::Binary)
+        m_socket->sendBinaryMessage(payload);
+    else
+        m_socket->sendTextMessage(QString::fromUtf8(payload));
+}
+
+void WsClientConnection::closeWith(int code, const QString &reason)
+{
+    m_socket->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
+}
+
+void WsClientConnection::onDisconnected()
+{
+    m_idleTimer.stop();
+    const int code = int(m_socket->closeCode());
+    const QString reason = m_socket->closeReason();
+    Logger::instance().log(LogLevel::Info, kCategory,
+                           QStringLiteral("%1: closed (%2%3)")
+                               .arg(m_id)
+                               .arg(code)
+                               .arg(reason.isEmpty() ? QString() : QStringLiteral(" ") + reason));
+    emit closed(m_id, code, reason);
+    deleteLater();
+}
+
+} // namespace sluice

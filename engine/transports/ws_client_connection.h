@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "mediation/message_context.h"
+#include "ws_inbound_settings.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+#include <memory>
+
+class QWebSocket;
+
+namespace sluice {
+
+class MediationEnvironment;
+class WsEndpointShard;
+class WsClientConnection;
+
+// What messages from a WebSocket client carry as their response channel: `respond` goes back to
+// the connection (or to its path's clients, by broadcast level) and the sender learns which
+// client a backend connection belongs to. It outlives the connection safely: a message still in
+// flight when the client leaves finds the connection gone and is dropped with a log line.
+class WsClientChannel : public ResponseChannel {
+public:
+    WsClientChannel(WsClientConnection *connection, const QString &id, const QString &path,
+                    std::shared_ptr<const WsInboundSettings> settings);
+
+    void respond(MessageContext &message) override;
+
+    const QString &connectionId() const { return m_id; }
+    const QString &path() const { return m_path; }
+    const WsInboundSettings &settings() const { return *m_settings; }
+    // Null once the client connection is gone. Only valid on the connection's own thread.
+    WsClientConnection *connection() const { return m_connection.data(); }
+    // Closes the client (e.g. 1014 when its backend fails); safe from the connection's thread.
+    void closeClient(int code, const QString &reason);
+
+private:
+    QPointer<WsClientConnection> m_connection;
+    QString m_id;
+    QString m_path;
+    std::shared_ptr<const WsInboundSettings> m_settings;
+};
+
+// One client connection on a WebSocket inbound endpoint, on one worker thread.
+class WsClientConnection : public QObject {
+    Q_OBJECT
+public:
+    WsClientConnection(QWebSocket *socket, WsEndpointShard *shard, const QString &id);
+    ~WsClientConnection() override;
+
+    const QString &id() const { return m_id; }
+    const QString &path() const { return m_path; }
+    const QString &subprotocol() const { return m_subprotocol; }
+    std::shared_ptr<WsClientChannel> channel() const { return m_channel; }
+
+    void sendPayload(const QByteArray &payload, FrameKind kind);
+    void closeWith(int code, const QString &reason);
+
+signals:
+    // The client is gone; code and reason of its close frame (1006 when there was none).
+    void closed(const QString &id, int code, const QString &reason);
+
+private:
+    void onText(const QString &text);
+    void onBinary(const QByteArray &data);
+    void onDisconnected();
+    void dispatch(const QByteArray &payload, FrameKind kind);
+    void touch();
+
+    QWebSocket *m_socket;
+    WsEndpointShard *m_shard;
+    QString m_id;
+    QString m_path;
+    QString m_subprotocol;
+    QString m_contentType;
+    QHash<QString, QString> m_handshakeHeaders;
+    bool m_firstMessage = true;
+    std::shared_ptr<WsClientChannel> m_channel;
+    QTimer m_idleTimer;
+};
+
+} // namespace sluice

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "ws_endpoint_shard.h"
+
+#include "runtime/logger.h"
+#include "ws_client_connection.h"
+#include "ws_inbound_endpoint.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QTcpSocket>
+#include <QTimer>
+#include <QWebSocket>
+#include <QWebSocketServer>
+#include <atomic>
+#include <limits>
+
+namespace sluice {
+
+namespace {
+
+const QString kCategory = QStringLiteral("ws-inbound");
+// A request head larger than this is refused before the WebSocket handshake sees it.
+constexpr qint64 kMaxRequestHead = 16 * 1024;
+std::atomic<quint64> g_nextConnection{1};
+
+QByteArray httpResponse(int status, const QByteArray &reason, const QByteArray &contentType,
+                        const QByteArray &body, const QByteArray &extraHeaders = {})
+{
+    return "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason +
+           "\r\nContent-Type: " + contentType +
+           "\r\nContent-Length: " + QByteArray::number(body.size()) +
+           "\r\nConnection: close\r\n" + extraHeaders + "\r\n" + body;
+}
+
+} // namespace
+
+WsEndpointShard::WsEndpointShard(WsInboundEndpoint *endpoint,
+                                 std::shared_ptr<const WsInboundSettings> settings,
+                                 std::shared_ptr<const MediationEnvironment> environment)
+    : m_endpoint(endpoint)
+    , m_settings(std::move(settings))
+    , m_environment(std::move(environment))
+    , m_server(new QWebSocketServer(QStringLiteral("Sluice"), QWebSocketServer::NonSecureMode,
+                                    this))
+{
+    // Handshakes are taken as soon as they finish, so this only bounds sockets that completed
+    // the handshake in one event-loop turn; the default of 30 would refuse a burst of clients.
+    m_server->setMaxPendingConnections(std::numeric_limits<int>::max());
+    m_server->setHandshakeTimeout(m_settings->handshakeTimeoutSeconds * 1000);
+    QStringList subprotocols = synapseSubprotocols();
+    subprotocols << m_settings->subprotocols;
+    m_server->setSupportedSubprotocols(subprotocols);
+    connect(m_server, &QWebSocketServer::newConnection, this, &WsEndpointShard::takeConnections);
+}
+
+WsEndpointShard::~WsEndpointShard() = default;
+
+void WsEndpointShard::acceptSocket(qintptr descriptor)
+{
+    auto *socket = new QTcpSocket(this);
+    // The slot is held until the socket is gone, whatever becomes of it (the WebSocket that
+    // takes it over owns and deletes it).
+    WsInboundEndpoint *endpoint = m_endpoint;
+    connect(socket, &QObject::destroyed, [endpoint] { endpoint->connectionClosed(); });
+    if (!socket->setSocketDescriptor(descriptor)) {
+        delete socket;
+        return;
+    }
+    connect(socket, &QTcpSocket::readyRead, this, [this, socket] { sniff(socket); });
+    connect(socket, &QTcpSocket::disconnected, this, [socket] {
+        // Not (yet) a WebSocket connection: plain HTTP answered, or a failed handshake.
+        if (!socket->property("sluice.taken").toBool())
+            socket->deleteLater();
+    });
+    // A client that never finishes its request is dropped, so it cannot hold a slot forever.
+    QTimer::singleShot(m_settings->handshakeTimeoutSeconds * 1000, socket, [socket] {
+        if (!socket->property("sluice.upgraded").toBool())
+            socket->abort();
+    });
+}
+
+// Looks at the request head without consuming it: a WebSocket upgrade goes to Qt's handshake
+// (which reads it again), anything else is plain HTTP answered here. Only the presence of an
+// "Upgrade: websocket" header and the request line are looked at; Qt parses the handshake.
+void WsEndpointShard::sniff(QTcpSocket *socket)
+{
+    const QByteArray head = socket->peek(kMaxRequestHead);
+    const qsizetype end = head.indexOf("\r\n\r\n");
+    if (end < 0) {
+        if (head.size() >= kMaxRequestHead) {
+            socket->write(httpResponse(431, "Request Header Fields Too Large", "text/plain",
+                                       "request header too large\n"));
+            socket->disconnectFromHost();
+        }
+        return;
+    }
+    static const QRegularExpression upgrade(QStringLiteral("\\r\\nupgrade:[ \\t]*websocket"),
+                                            QRegularExpression::CaseInsensitiveOption);
+    disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
+    if (upgrade.match(QString::fromLatin1(head.left(end + 2))).hasMatch()) {
+        socket->setProperty("sluice.upgraded", true);
+        m_server->handleConnection(socket);
+        return;
+    }
+    answerPlainHttp(socket, head.left(end));
+}
+
+void WsEndpointShard::answerPlainHttp(QTcpSocket *socket, const QByteArray &head)
+{
+    const QList<QByteArray> requestLine = head.left(head.indexOf("\r\n")).split(' ');
+    const QByteArray method = requestLine.value(0);
+    const QByteArray target = requestLine.value(1);
+    if ((method == "GET" || method == "HEAD") && (target == "/health" || target == "/health/")) {
+        const QJsonObject status{{QStringLiteral("status"), QStringLiteral("UP")},
+                                 {QStringLiteral("endpoint"), m_settings->name},
+                                 {QStringLiteral("connections"), m_endpoint->connectionCount()}};
+        socket->write(httpResponse(200, "OK", "application/json",
+                                   QJsonDocument(status).toJson(QJsonDocument::Compact)));
+    } else {
+        socket->write(httpResponse(426, "Upgrade Required", "text/plain",
+                                   "this is a WebSocket endpoint; GET /health for its status\n",
+                                   "Upgrade: websocket\r\n"));
+    }
+    socket->disconnectFromHost();
+}
+
+void WsEndpointShard::takeConnections()
+{
+    while (QWebSocket *socket = m_server->nextPendingConnection()) {
+        const QString id = QStringLiteral("%1-%2").arg(m_settings->name).arg(g_nextConnection++);
+        auto *connection = new WsClientConnection(socket, this, id);
+        // Qt leaves the upgraded TCP socket with its old parent; the connection takes it so
+        // that it goes (and frees its slot) with the connection.
+        for (QTcpSocket *tcp : findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly)) {
+            if (tcp->peerPort() == socket->peerPort() && tcp->peerAddress() == socket->peerAddress()) {
+                tcp->setProperty("sluice.taken", true);
+                tcp->setParent(connection);
+                break;
+            }
+        }
+        m_connections.insert(id, connection);
+        connect(connection, &WsClientConnection::closed, this,
+                [this](const QString &closedId) { forget(closedId); });
+    }
+}
+
+void WsEndpointShard::forget(const QString &id)
+{
+    m_connections.remove(id);
+}
+
+void WsEndpointShard::deliverToPath(const QString &path, const QByteArray &payload,
+                                    FrameKind kind, const QString &exceptId)
+{
+    for (WsClientConnection *connection : std::as_const(m_connections)) {
+        if (connection->path() == path && connection->id() != exceptId)
+            connection->sendPayload(payload, kind);
+    }
+}
+
+void WsEndpointShard::closeAll(int code, const QString &reason)
+{
+    const auto connections = m_connections.values();
+    for (WsClientConnection *connection : connections)
+        connection->closeWith(code, reason);
+}
+
+} // namespace sluice

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "mediation/message_context.h"
+#include "ws_inbound_settings.h"
+
+#include <QHash>
+#include <QObject>
+#include <memory>
+
+class QTcpSocket;
+class QWebSocketServer;
+
+namespace sluice {
+
+class MediationEnvironment;
+class WsClientConnection;
+class WsInboundEndpoint;
+
+// The part of an inbound endpoint that lives on one worker thread: it takes accepted sockets,
+// answers plain HTTP (GET /health), runs the WebSocket handshake through a non-listening
+// QWebSocketServer and owns the client connections of this thread.
+class WsEndpointShard : public QObject {
+    Q_OBJECT
+public:
+    WsEndpointShard(WsInboundEndpoint *endpoint, std::shared_ptr<const WsInboundSettings> settings,
+                    std::shared_ptr<const MediationEnvironment> environment);
+    ~WsEndpointShard() override;
+
+    void acceptSocket(qintptr descriptor);
+    // Delivers to every client of this shard on `path`, except `exceptId` (may be empty).
+    void deliverToPath(const QString &path, const QByteArray &payload, FrameKind kind,
+                       const QString &exceptId);
+    void closeAll(int code, const QString &reason);
+    int connectionCount() const { return int(m_connections.size()); }
+
+    const WsInboundSettings &settings() const { return *m_settings; }
+    std::shared_ptr<const WsInboundSettings> settingsPointer() const { return m_settings; }
+    std::shared_ptr<const MediationEnvironment> environment() const { return m_environment; }
+    WsInboundEndpoint *endpoint() const { return m_endpoint; }
+
+private:
+    void sniff(QTcpSocket *socket);
+    void answerPlainHttp(QTcpSocket *socket, const QByteArray &head);
+    void takeConnections();
+    void forget(const QString &id);
+
+    WsInboundEndpoint *m_endpoint;
+    std::shared_ptr<const WsInboundSettings> m_settings;
+    std::shared_ptr<const MediationEnvironment> m_environment;
+    QWebSocketServer *m_server;
+    QHash<QString, WsClientConnection *> m_connections;
+};
+
+} // namespace sluice

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "ws_inbound_endpoint.h"
+
+#include "runtime/logger.h"
+#include "worker_pool.h"
+#include "ws_endpoint_shard.h"
+
+#include <QDeadlineTimer>
+#include <QHostAddress>
+#include <QMetaObject>
+#include <QTcpServer>
+#include <QThread>
+#include <unistd.h>
+
+namespace sluice {
+
+namespace {
+
+const QString kCategory = QStringLiteral("ws-inbound");
+
+// Accepts on one thread and passes each socket descriptor on, before Qt wraps it in a socket
+// object, so that the socket is created on the worker thread that will serve it.
+class HandOverServer : public QTcpServer {
+public:
+    explicit HandOverServer(std::function<void(qintptr)> handOver)
+        : m_handOver(std::move(handOver))
+    {
+    }
+
+protected:
+    void incomingConnection(qintptr descriptor) override { m_handOver(descriptor); }
+
+private:
+    std::function<void(qintptr)> m_handOver;
+};
+
+} // namespace
+
+WsInboundEndpoint::WsInboundEndpoint(const WsInboundSettings &settings,
+                                     std::shared_ptr<const MediationEnvironment> environment,
+                                     WorkerPool &workers)
+    : m_settings(std::make_shared<const WsInboundSettings>(settings))
+    , m_environment(std::move(environment))
+    , m_workers(workers)
+{
+}
+
+WsInboundEndpoint::~WsInboundEndpoint()
+{
+    stop();
+}
+
+QString WsInboundEndpoint::url() const
+{
+    return QStringLiteral("%1://%2:%3/").arg(m_settings->protocol, m_settings->host).arg(m_settings->port);
+}
+
+bool WsInboundEndpoint::start(QString *error)
+{
+    QHostAddress address;
+    if (m_settings->host == QLatin1String("localhost"))
+        address = QHostAddress::LocalHost;
+    else if (!address.setAddress(m_settings->host)) {
+        *error = QStringLiteral("'%1' is not an IP address to listen on").arg(m_settings->host);
+        return false;
+    }
+    for (int i = 0; i < m_workers.size(); ++i) {
+        m_workers.runAndWait(i, [this] {
+            m_shards.push_back(new WsEndpointShard(this, m_settings, m_environment));
+        });
+    }
+    bool listening = false;
+    QString reason;
+    m_workers.runAndWait(0, [&] {
+        auto *server = new HandOverServer([this](qintptr descriptor) { handOver(descriptor); });
+        // Connections are handed over at once; the backlog absorbs bursts of connecting clients.
+        server->setMaxPendingConnections(std::numeric_limits<int>::max());
+        server->setListenBacklogSize(4096);
+        listening = server->listen(address, quint16(m_settings->port));
+        if (!listening) {
+            reason = server->errorString();
+            delete server;
+            return;
+        }
+        m_listener = server;
+    });
+    if (!listening) {
+        *error = QStringLiteral("cannot listen on %1:%2: %3")
+                     .arg(m_settings->host)
+                     .arg(m_settings->port)
+                     .arg(reason);
+        stop();
+        return false;
+    }
+    m_running = true;
+    Logger::instance().log(LogLevel::Info, kCategory,
+                           QStringLiteral("inbound endpoint '%1' listening on %2 (%3 worker "
+                                          "threads, broadcast level %4)")
+                               .arg(m_settings->name, url())
+                               .arg(m_workers.size())
+                               .arg(m_settings->broadcastLevel));
+    return true;
+}
+
+bool WsInboundEndpoint::admitConnection()
+{
+    if (m_connections.fetch_add(1) >= m_settings->maxConnections) {
+        m_connections.fetch_sub(1);
+        return false;
+    }
+    return true;
+}
+
+void WsInboundEndpoint::connectionClosed()
+{
+    m_connections.fetch_sub(1);
+}
+
+void WsInboundEndpoint::handOver(qintptr descriptor)
+{
+    if (!admitConnection()) {
+        Logger::instance().log(LogLevel::Warn, kCategory,
+                               QStringLiteral("inbound endpoint '%1': connection refused, "
+                                              "already %2 connections (ws.max.connections)")
+                                   .arg(m_settings->name)
+                                   .arg(m_settings->maxConnections));
+        ::close(int(descriptor));
+        return;
+    }
+    WsEndpointShard *shard = m_shards[size_t(m_workers.nextIndex())];
+    QMetaObject::invokeMethod(
+        shard, [shard, descriptor] { shard->acceptSocket(descriptor); }, Qt::QueuedConnection);
+}
+
+void WsInboundEndpoint::broadcast(const QString &path, const QByteArray &payload, FrameKind kind,
+                                  const QString &exceptId, WsEndpointShard *callerShard)
+{
+    for (WsEndpointShard *shard : m_shards) {
+        if (shard == callerShard) {
+            shard->deliverToPath(path, payload, kind, exceptId);
+            continue;
+        }
+        QMetaObject::invokeMethod(
+            shard, [=] { shard->deliverToPath(path, payload, kind, exceptId); },
+            Qt::QueuedConnection);
+    }
+}
+
+void WsInboundEndpoint::stop()
+{
+    if (m_listener) {
+        m_workers.runAndWait(0, [this] {
+            m_listener->close();
+            delete m_listener;
+        });
+        m_listener = nullptr;
+    }
+    if (m_shards.empty())
+        return;
+    const int code = m_settings->shutdownCode;
+    const QString message = m_settings->shutdownMessage;
+    for (int i = 0; i < int(m_shards.size()); ++i)
+        m_workers.runAndWait(i, [=, this] { m_shards[size_t(i)]->closeAll(code, message); });
+    // Give clients a moment to answer the close frames before the sockets go away.
+    QDeadlineTimer deadline(2000);
+    while (m_connections.load() > 0 && !deadline.hasExpired())
+        QThread::msleep(10);
+    for (int i = 0; i < int(m_shards.size()); ++i)
+        m_workers.runAndWait(i, [=, this] { delete m_shards[size_t(i)]; });
+    m_shards.clear();
+    if (m_running) {
+        Logger::instance().log(LogLevel::Info, kCategory,
+                               QStringLiteral("inbound endpoint '%1' stopped").arg(m_settings->name));
+    }
+    m_running = false;
+}
+
+} // namespace sluice

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "mediation/message_context.h"
+#include "ws_inbound_settings.h"
+
+#include <QObject>
+#include <atomic>
+#include <memory>
+#include <vector>
+
+class QTcpServer;
+
+namespace sluice {
+
+class MediationEnvironment;
+class WorkerPool;
+class WsEndpointShard;
+
+// A WebSocket inbound endpoint (protocol ws): one listening socket, accepted connections handed
+// round robin to the worker threads, where a shard per worker serves them.
+class WsInboundEndpoint : public QObject {
+    Q_OBJECT
+public:
+    WsInboundEndpoint(const WsInboundSettings &settings,
+                      std::shared_ptr<const MediationEnvironment> environment, WorkerPool &workers);
+    ~WsInboundEndpoint() override;
+
+    // Listens; false with a reason (port in use, bad address) and nothing listening.
+    bool start(QString *error);
+    // Closes every client with ws.shutdown.status.code / message and stops listening.
+    void stop();
+
+    const WsInboundSettings &settings() const { return *m_settings; }
+    QString url() const;
+    int connectionCount() const { return m_connections.load(); }
+
+    // Thread-safe: delivers a payload to the clients on `path` on every worker.
+    void broadcast(const QString &path, const QByteArray &payload, FrameKind kind,
+                   const QString &exceptId, WsEndpointShard *callerShard);
+
+    // Called by shards (any thread).
+    bool admitConnection();
+    void connectionClosed();
+
+private:
+    void handOver(qintptr descriptor);
+
+    std::shared_ptr<const WsInboundSettings> m_settings;
+    std::shared_ptr<const MediationEnvironment> m_environment;
+    WorkerPool &m_workers;
+    QTcpServer *m_listener = nullptr; // lives on worker 0
+    std::vector<WsEndpointShard *> m_shards; // one per worker, each on its thread
+    std::atomic<int> m_connections{0};
+    bool m_running = false;
+};
+
+} // namespace sluice
