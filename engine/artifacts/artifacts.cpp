@@ -20,8 +20,7 @@ bool sameOptionalNode(const std::optional<XmlNode> &a, const std::optional<XmlNo
     return !a || a->sameAs(*b);
 }
 
-template <typename T>
-const T *findByName(const std::vector<T> &items, const QString &name)
+template <typename T> const T *findByName(const std::vector<T> &items, const QString &name)
 {
     auto it = std::find_if(items.begin(), items.end(), [&](const T &t) { return t.name == name; });
     return it == items.end() ? nullptr : &*it;
@@ -38,8 +37,8 @@ bool Sequence::operator==(const Sequence &o) const
 
 bool EndpointDefinition::operator==(const EndpointDefinition &o) const
 {
-    return name == o.name && type == o.type && key == o.key && uri == o.uri &&
-           method == o.method && format == o.format && otherAttributes == o.otherAttributes &&
+    return name == o.name && type == o.type && key == o.key && uri == o.uri && method == o.method &&
+           format == o.format && otherAttributes == o.otherAttributes &&
            timeoutMillis == o.timeoutMillis && timeoutAction == o.timeoutAction &&
            sameNodes(qualityOfService, o.qualityOfService) && properties == o.properties &&
            description == o.description;

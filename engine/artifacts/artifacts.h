@@ -57,13 +57,13 @@ struct EndpointDefinition {
 
     QString name; // empty when inline
     Type type = Type::Address;
-    QString key;    // for Reference
-    QString uri;    // address uri or http uri-template
-    QString method; // http endpoint
-    QString format; // soap11, soap12, pox, rest, get, ...
+    QString key;                       // for Reference
+    QString uri;                       // address uri or http uri-template
+    QString method;                    // http endpoint
+    QString format;                    // soap11, soap12, pox, rest, get, ...
     QList<NamedValue> otherAttributes; // attributes of <address>/<http> kept for round trip
     std::optional<qint64> timeoutMillis;
-    QString timeoutAction; // discard | fault | never
+    QString timeoutAction;                 // discard | fault | never
     std::vector<XmlNode> qualityOfService; // suspendOnFailure, markForSuspension, ... as read
     QList<NamedValue> properties;          // <property name value scope>
     std::optional<QString> description;
@@ -145,9 +145,9 @@ struct Api {
 
 struct LocalEntry {
     QString key;
-    QString src;                      // a URL to load from; kept, not fetched at load time
-    QString text;                     // text value
-    std::optional<XmlNode> xmlValue;  // inline XML value
+    QString src;                     // a URL to load from; kept, not fetched at load time
+    QString text;                    // text value
+    std::optional<XmlNode> xmlValue; // inline XML value
     std::optional<QString> description;
     SourceLocation location;
     bool operator==(const LocalEntry &o) const;

@@ -53,8 +53,8 @@ QList<ParameterSpec> wsSpecs()
                     QString(),
                     QStringLiteral("Sequence that mediates messages coming back from the "
                                    "backend (outflow)."));
-    specs << simple(QStringLiteral("ws.outflow.dispatch.fault.sequence"),
-                    Kind::SequenceReference, QString(),
+    specs << simple(QStringLiteral("ws.outflow.dispatch.fault.sequence"), Kind::SequenceReference,
+                    QString(),
                     QStringLiteral("Sequence that runs when the outflow fails (backend refused "
                                    "or dropped the connection)."));
     specs << simple(QStringLiteral("ws.default.content.type"), Kind::Text, QString(),
@@ -76,8 +76,7 @@ QList<ParameterSpec> wsSpecs()
     specs << simple(QStringLiteral("ws.pipeline.handler.class"), Kind::Text, QString(),
                     QStringLiteral("Accepted for MI compatibility; custom Netty pipeline "
                                    "handlers do not apply to Sluice."));
-    specs << simple(QStringLiteral("dispatch.custom.sequence"), Kind::SequenceReference,
-                    QString(),
+    specs << simple(QStringLiteral("dispatch.custom.sequence"), Kind::SequenceReference, QString(),
                     QStringLiteral("Sequence to dispatch client messages to instead of the "
                                    "endpoint's `sequence`."));
     specs << simple(QStringLiteral("ws.use.port.offset"), Kind::Boolean, QStringLiteral("false"),
@@ -121,8 +120,7 @@ QList<ParameterSpec> wssSpecs()
     specs << simple(QStringLiteral("wss.ssl.trust.store.pass"), Kind::Secret, QString(),
                     QStringLiteral("Password of the trust store."));
     specs << simple(QStringLiteral("wss.ssl.protocols"), Kind::Text,
-                    QStringLiteral("TLSv1.2,TLSv1.3"),
-                    QStringLiteral("TLS versions offered."));
+                    QStringLiteral("TLSv1.2,TLSv1.3"), QStringLiteral("TLS versions offered."));
     specs << simple(QStringLiteral("wss.ssl.cipher.suites"), Kind::Text, QString(),
                     QStringLiteral("Cipher suites offered (default: the TLS library's)."));
     return specs;
@@ -161,13 +159,12 @@ std::optional<QString> checkParameterValue(const ParameterSpec &spec, const QStr
         if (!ok)
             return QStringLiteral("'%1' is not a whole number").arg(value);
         if (n < spec.minimum || (spec.maximum > 0 && n > spec.maximum)) {
-            return spec.maximum > 0 ? QStringLiteral("%1 is outside %2..%3")
-                                          .arg(n)
-                                          .arg(spec.minimum)
-                                          .arg(spec.maximum)
-                                    : QStringLiteral("%1 is below the minimum %2")
-                                          .arg(n)
-                                          .arg(spec.minimum);
+            return spec.maximum > 0
+                       ? QStringLiteral("%1 is outside %2..%3")
+                             .arg(n)
+                             .arg(spec.minimum)
+                             .arg(spec.maximum)
+                       : QStringLiteral("%1 is below the minimum %2").arg(n).arg(spec.minimum);
         }
         return std::nullopt;
     }
@@ -182,7 +179,8 @@ std::optional<QString> checkParameterValue(const ParameterSpec &spec, const QStr
                 return std::nullopt;
             allowed << c.value;
         }
-        return QStringLiteral("'%1' is not one of %2").arg(value, allowed.join(QStringLiteral(", ")));
+        return QStringLiteral("'%1' is not one of %2")
+            .arg(value, allowed.join(QStringLiteral(", ")));
     }
     case Kind::SequenceReference:
         if (v.isEmpty())

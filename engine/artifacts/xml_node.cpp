@@ -210,8 +210,9 @@ public:
             switch (token) {
             case QXmlStreamReader::DTD:
                 if (!m_options.allowDoctype) {
-                    fail(reader, QStringLiteral("a DOCTYPE is not allowed here (entity declarations "
-                                                "and external entities are refused)"));
+                    fail(reader,
+                         QStringLiteral("a DOCTYPE is not allowed here (entity declarations "
+                                        "and external entities are refused)"));
                     return std::nullopt;
                 }
                 break;
@@ -219,8 +220,8 @@ public:
                 fail(reader, QStringLiteral("undeclared entity '&%1;'").arg(reader.name()));
                 return std::nullopt;
             case QXmlStreamReader::StartElement:
-                stack.push_back(startElement(reader, previousOffset,
-                                             stack.empty() ? nullptr : &stack.back()));
+                stack.push_back(
+                    startElement(reader, previousOffset, stack.empty() ? nullptr : &stack.back()));
                 break;
             case QXmlStreamReader::EndElement: {
                 XmlNode done = std::move(stack.back());
@@ -303,19 +304,18 @@ private:
         for (const auto &decl : reader.namespaceDeclarations()) {
             node.namespaceDeclarations.append(
                 {decl.prefix().toString(), decl.namespaceUri().toString()});
-            node.namespacesInScope.insert(decl.prefix().toString(),
-                                          decl.namespaceUri().toString());
+            node.namespacesInScope.insert(decl.prefix().toString(), decl.namespaceUri().toString());
         }
         for (const auto &attr : reader.attributes()) {
             XmlAttribute a;
             a.name = attr.qualifiedName().toString();
             a.namespaceUri = attr.namespaceUri().toString();
             a.value = attr.value().toString();
-            const QRegularExpression at(QStringLiteral("[\\s]%1\\s*=")
-                                            .arg(QRegularExpression::escape(a.name)));
+            const QRegularExpression at(
+                QStringLiteral("[\\s]%1\\s*=").arg(QRegularExpression::escape(a.name)));
             const auto match = at.match(tag);
-            a.location = match.hasMatch() ? locationAt(tagStart + match.capturedStart() + 1)
-                                          : node.location;
+            a.location =
+                match.hasMatch() ? locationAt(tagStart + match.capturedStart() + 1) : node.location;
             node.attributes.append(a);
         }
         return node;
@@ -324,17 +324,15 @@ private:
     // Whitespace that only indents child elements is formatting, not content.
     static void trimFormatting(XmlNode &node)
     {
-        const bool hasStructure = std::any_of(node.children.begin(), node.children.end(),
-                                              [](const XmlNode &c) {
-                                                  return c.kind == XmlNode::Kind::Element ||
-                                                         c.kind == XmlNode::Kind::Comment;
-                                              });
-        const bool allBlank = std::all_of(node.children.begin(), node.children.end(),
-                                          [](const XmlNode &c) {
-                                              return (c.kind != XmlNode::Kind::Text &&
-                                                      c.kind != XmlNode::Kind::CData) ||
-                                                     isBlank(c);
-                                          });
+        const bool hasStructure =
+            std::any_of(node.children.begin(), node.children.end(), [](const XmlNode &c) {
+                return c.kind == XmlNode::Kind::Element || c.kind == XmlNode::Kind::Comment;
+            });
+        const bool allBlank =
+            std::all_of(node.children.begin(), node.children.end(), [](const XmlNode &c) {
+                return (c.kind != XmlNode::Kind::Text && c.kind != XmlNode::Kind::CData) ||
+                       isBlank(c);
+            });
         if (hasStructure && allBlank)
             std::erase_if(node.children, isBlank);
     }
@@ -452,9 +450,9 @@ QString serializeXmlFragment(const XmlNode &node)
         QSet<QString> used;
         collectPrefixes(copy, used);
         for (const QString &prefix : used) {
-            const bool declared = std::any_of(
-                copy.namespaceDeclarations.begin(), copy.namespaceDeclarations.end(),
-                [&](const XmlNamespaceDeclaration &d) { return d.prefix == prefix; });
+            const bool declared =
+                std::any_of(copy.namespaceDeclarations.begin(), copy.namespaceDeclarations.end(),
+                            [&](const XmlNamespaceDeclaration &d) { return d.prefix == prefix; });
             if (!declared && copy.namespacesInScope.contains(prefix))
                 copy.namespaceDeclarations.append({prefix, copy.namespacesInScope.value(prefix)});
         }

@@ -83,8 +83,7 @@ struct XmlDocumentOptions {
 
 // Parses a whole document; on error records file:line:col and returns nullopt.
 std::optional<XmlNode> parseXml(const QByteArray &data, const QString &fileName,
-                                Diagnostics &diagnostics,
-                                const XmlDocumentOptions &options = {});
+                                Diagnostics &diagnostics, const XmlDocumentOptions &options = {});
 std::optional<XmlNode> parseXmlFile(const QString &path, const QString &displayName,
                                     Diagnostics &diagnostics);
 

@@ -10,8 +10,8 @@ namespace sluice::cli {
 // Exit codes of every command (documented in docs/cli.md).
 enum ExitCode {
     kExitOk = 0,
-    kExitProblems = 1,  // the project has errors, or the runtime could not start
-    kExitUsage = 2,     // wrong arguments
+    kExitProblems = 1, // the project has errors, or the runtime could not start
+    kExitUsage = 2,    // wrong arguments
 };
 
 int runValidate(const QStringList &arguments);

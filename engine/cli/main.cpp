@@ -58,8 +58,9 @@ int main(int argc, char **argv)
         }
         const auto parsed = sluice::parseLogLevel(level);
         if (!parsed) {
-            std::fprintf(stderr, "sluice: unknown log level '%s' (trace, debug, info, warn, "
-                                 "error, off)\n",
+            std::fprintf(stderr,
+                         "sluice: unknown log level '%s' (trace, debug, info, warn, "
+                         "error, off)\n",
                          qPrintable(level));
             return sluice::cli::kExitUsage;
         }

@@ -63,9 +63,9 @@ void addValue(xmlNodePtr parent, const QByteArray &name, const QJsonValue &value
         xmlNodeAddContent(node, value.toBool() ? xc("true") : xc("false"));
         break;
     case QJsonValue::Double:
-        xmlNodeAddContent(node, xc(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)
-                                       .mid(1)
-                                       .chopped(1)));
+        xmlNodeAddContent(
+            node,
+            xc(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact).mid(1).chopped(1)));
         break;
     case QJsonValue::String: {
         const QByteArray text = value.toString().toUtf8();

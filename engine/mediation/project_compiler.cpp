@@ -232,8 +232,7 @@ private:
             if (it != registryKeys.constEnd()) {
                 m_diagnostics.error(where, QStringLiteral("duplicate name '%1': this %2 clashes "
                                                           "with the %3 at %4")
-                                               .arg(name, kind, it->first,
-                                                    it->second.toString()));
+                                               .arg(name, kind, it->first, it->second.toString()));
                 return;
             }
             registryKeys.insert(name, {kind, where});
@@ -283,8 +282,9 @@ private:
         for (auto it = m_calls.constBegin(); it != m_calls.constEnd(); ++it) {
             for (const Call &call : it.value()) {
                 if (!sequenceExists(call.target)) {
-                    m_diagnostics.error(call.location, QStringLiteral("sequence '%1' does not exist")
-                                                           .arg(call.target));
+                    m_diagnostics.error(
+                        call.location,
+                        QStringLiteral("sequence '%1' does not exist").arg(call.target));
                 }
             }
         }
@@ -337,8 +337,8 @@ private:
         const auto check = [&](const WebSocketSenderConfig &sender, const QString &scheme) {
             if (!sender.enabled)
                 return;
-            for (const QString &name : {sender.outflowDispatchSequence,
-                                        sender.outflowFaultSequence}) {
+            for (const QString &name :
+                 {sender.outflowDispatchSequence, sender.outflowFaultSequence}) {
                 if (!name.isEmpty() && !sequenceExists(name)) {
                     m_diagnostics.warning(
                         sender.location.isValid() ? sender.location
@@ -361,9 +361,8 @@ private:
             return;
         }
         Diagnostics internal;
-        ArtifactSet builtIn = readArtifactData(defaultFaultSequenceXml(),
-                                               QStringLiteral("<built-in fault sequence>"),
-                                               internal);
+        ArtifactSet builtIn = readArtifactData(
+            defaultFaultSequenceXml(), QStringLiteral("<built-in fault sequence>"), internal);
         if (builtIn.sequences.empty())
             return;
         MediatorBuildContext context(m_registry, internal);
@@ -410,9 +409,8 @@ QByteArray defaultFaultSequenceXml()
         "</log><drop/></sequence>");
 }
 
-std::shared_ptr<MediationEnvironment> compileProject(const Project &project,
-                                                     Diagnostics &diagnostics,
-                                                     const MediatorRegistry &registry)
+std::shared_ptr<MediationEnvironment>
+compileProject(const Project &project, Diagnostics &diagnostics, const MediatorRegistry &registry)
 {
     Compiler compiler(project, diagnostics, registry);
     return compiler.run();

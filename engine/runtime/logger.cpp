@@ -67,11 +67,10 @@ void Logger::log(LogLevel level, const QString &category, const QString &message
     // One event, one line: embedded newlines would break line-oriented log readers.
     QString flat = message;
     flat.replace(QLatin1Char('\n'), QLatin1String("\\n"));
-    const QByteArray line =
-        QStringLiteral("%1 %2 [%3] %4\n")
-            .arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs),
-                 logLevelName(level).leftJustified(5), category, flat)
-            .toUtf8();
+    const QByteArray line = QStringLiteral("%1 %2 [%3] %4\n")
+                                .arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs),
+                                     logLevelName(level).leftJustified(5), category, flat)
+                                .toUtf8();
     std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
     std::fflush(stderr);
 }

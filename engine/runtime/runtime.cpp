@@ -77,7 +77,8 @@ bool Runtime::startListeners(Diagnostics &diagnostics)
                               QStringLiteral("inbound endpoint '%1': %2").arg(inbound.name, error));
             return false;
         }
-        m_listening << QStringLiteral("%1 (inbound endpoint %2)").arg(endpoint->url(), inbound.name);
+        m_listening
+            << QStringLiteral("%1 (inbound endpoint %2)").arg(endpoint->url(), inbound.name);
         m_inbound.push_back(std::move(endpoint));
     }
     return true;

@@ -252,10 +252,9 @@ private slots:
         QTest::newRow("string") << QStringLiteral("$.store.bicycle.color")
                                 << QJsonValue(QStringLiteral("red"));
         QTest::newRow("null") << QStringLiteral("$.none") << QJsonValue(QJsonValue::Null);
-        QTest::newRow("object") << QStringLiteral("$.store.bicycle")
-                                << QJsonValue(
-                                       QJsonObject{{QStringLiteral("color"), QStringLiteral("red")},
-                                                   {QStringLiteral("price"), 19.95}});
+        const QJsonObject bicycle{{QStringLiteral("color"), QStringLiteral("red")},
+                                  {QStringLiteral("price"), 19.95}};
+        QTest::newRow("object") << QStringLiteral("$.store.bicycle") << QJsonValue(bicycle);
         QTest::newRow("several") << QStringLiteral("$.tags[0,1]")
                                  << QJsonValue(
                                         QJsonArray{QStringLiteral("a"), QStringLiteral("b")});

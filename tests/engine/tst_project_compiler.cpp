@@ -37,7 +37,8 @@ private slots:
     void validProjectCompiles()
     {
         MediationFixture f;
-        QVERIFY(f.addArtifact(seq(QStringLiteral("s"), QStringLiteral("  <drop/>")), QStringLiteral("s.xml")));
+        QVERIFY(f.addArtifact(seq(QStringLiteral("s"), QStringLiteral("  <drop/>")),
+                              QStringLiteral("s.xml")));
         QVERIFY(f.addArtifact(inbound(QStringLiteral("in"), param(QStringLiteral("inbound.ws.port"),
                                                                   QStringLiteral("9000"))),
                               QStringLiteral("in.xml")));

@@ -16,8 +16,7 @@ MediationFixture::MediationFixture()
     Logger::instance().setLevel(LogLevel::Trace);
     Logger::instance().setSink([this](LogLevel level, const QString &category,
                                       const QString &message) {
-        m_logLines.append(
-            QStringLiteral("%1 [%2] %3").arg(logLevelName(level), category, message));
+        m_logLines.append(QStringLiteral("%1 [%2] %3").arg(logLevelName(level), category, message));
     });
 }
 

@@ -33,15 +33,15 @@ public:
     const Diagnostics &diagnostics() const { return m_diagnostics; }
     std::shared_ptr<MediationEnvironment> environment() const { return m_environment; }
 
-    std::shared_ptr<MessageContext> newMessage(const QByteArray &payload,
-                                               const QString &contentType =
-                                                   QStringLiteral("application/json"));
+    std::shared_ptr<MessageContext>
+    newMessage(const QByteArray &payload,
+               const QString &contentType = QStringLiteral("application/json"));
     // Runs a named sequence (compiling first if needed) until it ends or suspends.
     std::shared_ptr<MessageContext> run(const QString &sequence,
                                         const std::shared_ptr<MessageContext> &message);
-    std::shared_ptr<MessageContext> run(const QString &sequence, const QByteArray &payload,
-                                        const QString &contentType =
-                                            QStringLiteral("application/json"));
+    std::shared_ptr<MessageContext>
+    run(const QString &sequence, const QByteArray &payload,
+        const QString &contentType = QStringLiteral("application/json"));
 
     RecordingSender &sender() { return *m_sender; }
     RecordingResponseChannel &responses() { return *m_responses; }

@@ -98,7 +98,7 @@ bool checkArity(xmlXPathParserContextPtr parser, int nargs, int min, int max, co
                                            .arg(QLatin1String(name))
                                            .arg(min)
                                            .arg(nargs)
-                                     : QStringLiteral("%1() takes %2 to %3 arguments, not %4")
+                                     : QStringLiteral("%1() takes %2 or %3 arguments, not %4")
                                            .arg(QLatin1String(name))
                                            .arg(min)
                                            .arg(max)
@@ -267,7 +267,7 @@ xmlXPathObjectPtr lookupVariable(void *data, const xmlChar *name, const xmlChar 
         return nullptr;
     const MessageContext *message = state->message;
     if (qstrcmp(prefix, "env") == 0)
-        return stringObject(qEnvironmentVariable(name ? reinterpret_cast<const char *>(name) : ""));
+        return stringObject(qEnvironmentVariable(local.toLocal8Bit().constData()));
     if (!message || qstrcmp(prefix, "func") == 0)
         return stringObject(QString());
     if (qstrcmp(prefix, "ctx") == 0)
@@ -407,8 +407,10 @@ QString formatField(const QDateTime &time, QChar letter, qsizetype count)
         return padded(date.day(), count);
     case 'D':
         return padded(date.dayOfYear(), count);
-    case 'E':
-        return c.dayName(date.dayOfWeek(), count >= 4 ? QLocale::LongFormat : QLocale::ShortFormat);
+    case 'E': {
+        const QLocale::FormatType form = count >= 4 ? QLocale::LongFormat : QLocale::ShortFormat;
+        return c.dayName(date.dayOfWeek(), form);
+    }
     case 'u':
         return padded(date.dayOfWeek(), count);
     case 'a':

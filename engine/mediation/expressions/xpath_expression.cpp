@@ -238,8 +238,9 @@ QString XPathExpression::checkNames(const XPathScan &scan) const
                 continue;
             return QStringLiteral("unknown function '%1'").arg(call);
         }
+        const QString prefixError = QStringLiteral("undefined namespace prefix '%1' in '%2'");
         if (!isBound(name.prefix))
-            return QStringLiteral("undefined namespace prefix '%1' in '%2'").arg(name.prefix, call);
+            return prefixError.arg(name.prefix, call);
         const QString uri = m_namespaceMap.value(name.prefix);
         if (uri == kSynapseNamespace && isSynapseXPathFunction(name.local))
             continue;

@@ -324,7 +324,8 @@ std::optional<XPathScan> scanXPath(QStringView text, QString *error)
                     break;
                 }
                 scan.functions.push_back({token.prefix, token.local, token.position});
-                const bool noArguments = i + 2 < tokens.size() && tokens[i + 2].kind == Tok::RParen;
+                const bool noArguments =
+                    i + 2 < tokens.size() && tokens[i + 2].kind == Tok::RParen; // name ( )
                 if (token.prefix.isEmpty() &&
                     (alwaysReadsContext(token.local) ||
                      (noArguments && readsContextWithoutArguments(token.local))))

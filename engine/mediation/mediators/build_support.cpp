@@ -121,6 +121,17 @@ std::optional<QRegularExpression> compileRegex(const XmlNode &element, const QSt
     return regex;
 }
 
+QString serializeInlineXml(const XmlNode &element)
+{
+    if (!element.namespaceUri.isEmpty())
+        return serializeXmlFragment(element);
+    XmlNode unqualified = element;
+    unqualified.namespacesInScope.remove(QString());
+    unqualified.namespaceDeclarations.removeIf(
+        [](const XmlNamespaceDeclaration &d) { return d.prefix.isEmpty(); });
+    return serializeXmlFragment(unqualified);
+}
+
 bool hasErrorsSince(const MediatorBuildContext &context, int errorCountBefore)
 {
     return context.diagnostics().errorCount() > errorCountBefore;

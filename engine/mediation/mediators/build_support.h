@@ -53,6 +53,11 @@ std::optional<QRegularExpression> compileRegex(const XmlNode &element, const QSt
                                                bool wholeMatch,
                                                const MediatorBuildContext &context);
 
+// XML written inside a mediator (a payloadFactory format, an enrich source, a property value) as
+// text. Like Synapse, it keeps the namespaces in scope, so an unprefixed element is in the
+// Synapse namespace unless it declares xmlns="" (which then needs no declaration of its own).
+QString serializeInlineXml(const XmlNode &element);
+
 // True when errors were reported after `errorCountBefore` was taken: a factory builds nothing
 // then (a project with any error is never deployed), but it still reports every problem.
 bool hasErrorsSince(const MediatorBuildContext &context, int errorCountBefore);

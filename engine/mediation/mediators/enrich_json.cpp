@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "build_support.h"
 #include "enrich_config.h"
 #include "mediation/executor.h"
 #include "mediation/json_xml.h"
@@ -64,7 +65,7 @@ std::optional<QJsonValue> sourceValue(MessageContext &message, const EnrichConfi
         }
         if (!entry->xmlValue)
             return jsonFromText(entry->text.trimmed());
-        XmlDocHolder xml = parseXmlText(serializeXmlFragment(*entry->xmlValue).toUtf8(), error);
+        XmlDocHolder xml = parseXmlText(serializeInlineXml(*entry->xmlValue).toUtf8(), error);
         if (!xml)
             return std::nullopt;
         return documentValue(xmlToJson(xml.get()));

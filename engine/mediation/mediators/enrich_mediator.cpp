@@ -70,7 +70,7 @@ void readSource(const XmlNode &element, EnrichConfig &config, const MediatorBuil
                           QStringLiteral("an inline <source> can hold only one XML element"));
         }
         if (!elements.isEmpty())
-            config.inlineXml = serializeXmlFragment(*elements.first());
+            config.inlineXml = serializeInlineXml(*elements.first());
         else if (!element.textContent().trimmed().isEmpty())
             config.inlineText = element.textContent().trimmed();
         else if (!element.attribute(QStringLiteral("key")).isEmpty())

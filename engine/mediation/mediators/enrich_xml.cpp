@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "build_support.h"
 #include "enrich_config.h"
 #include "mediation/executor.h"
 #include "mediation/json_xml.h"
@@ -157,7 +158,7 @@ bool fillSource(MessageContext &message, const EnrichConfig &config, Fragment &f
         }
         if (const LocalEntry *entry = message.environment().localEntry(config.inlineKey)) {
             if (entry->xmlValue)
-                return fragment.addXmlText(serializeXmlFragment(*entry->xmlValue), error);
+                return fragment.addXmlText(serializeInlineXml(*entry->xmlValue), error);
             fragment.addText(entry->text.trimmed());
             return true;
         }

@@ -194,7 +194,7 @@ std::unique_ptr<Mediator> buildHeaderMediator(const XmlNode &element,
                 context.error(element.location, QStringLiteral("<header> has both a value and an "
                                                                "inline header block"));
             }
-            config.inlineXml = serializeXmlFragment(*inlineBlock);
+            config.inlineXml = serializeInlineXml(*inlineBlock);
         } else {
             config.value = ValueSource::read(element, context);
         }

@@ -250,7 +250,7 @@ std::unique_ptr<Mediator> buildMakefaultMediator(const XmlNode &element,
             config.detail = ValueSource::read(*detail, context);
         } else if (detail->hasElementChildren()) {
             for (const XmlNode *child : detail->childElements())
-                config.detailXml += serializeXmlFragment(*child);
+                config.detailXml += serializeInlineXml(*child);
         } else {
             config.detail = ValueSource::literal(detail->textContent().trimmed());
         }

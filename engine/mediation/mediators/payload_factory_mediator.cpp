@@ -153,7 +153,7 @@ private:
                          .arg(m_config.formatKey);
             return std::nullopt;
         }
-        const QString format = entry->xmlValue ? serializeXmlFragment(*entry->xmlValue)
+        const QString format = entry->xmlValue ? serializeInlineXml(*entry->xmlValue)
                                                : entry->text;
         const auto [highest, zero] = placeholderRange(format);
         if (zero || highest > qlonglong(m_config.arguments.size())) {
@@ -368,7 +368,7 @@ QString readFormat(const XmlNode &element, MediaType mediaType,
     if (mediaType == MediaType::Text && first.name == QLatin1String("text") &&
         first.namespaceUri == QLatin1String("http://ws.apache.org/commons/ns/payload"))
         return first.textContent();
-    return serializeXmlFragment(first);
+    return serializeInlineXml(first);
 }
 
 } // namespace

@@ -283,7 +283,7 @@ std::unique_ptr<Mediator> buildPropertyMediator(const XmlNode &element,
         } else if (hasExpression) {
             config.expression = compileExpression(element, QStringLiteral("expression"), context);
         } else if (inlineValue) {
-            config.constant = QVariant(serializeXmlFragment(*inlineValue));
+            config.constant = QVariant(serializeInlineXml(*inlineValue));
         } else {
             context.error(element.location, QStringLiteral("<property> needs the attribute "
                                                            "'value' or 'expression' (or "
