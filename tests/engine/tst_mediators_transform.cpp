@@ -209,8 +209,6 @@ private slots:
     void transportHeadersAndTo()
     {
         MediationFixture f;
-        auto in = f.newMessage(QByteArrayLiteral(R"({"id":"t1"})"));
-        in->setProperty(u"X-Old"_s, u"x"_s, PropertyScope::Transport);
         QVERIFY(f.addArtifact(seq(u"s"_s, QStringLiteral(
                                               "<header name=\"X-Trace\" scope=\"transport\" "
                                               "expression=\"json-eval($.id)\"/>\n"
@@ -218,7 +216,7 @@ private slots:
                                               "action=\"remove\"/>\n"
                                               "  <header name=\"To\" value=\"ws://b:1/x\"/>"))));
         QVERIFY2(f.compile(), qPrintable(f.errors()));
-        auto message = f.run(u"s"_s, f.newMessage(QByteArrayLiteral(R"({"id":"t1"})")));
+        auto message = f.newMessage(QByteArrayLiteral(R"({"id":"t1"})"));
         message->setProperty(u"X-Old"_s, u"x"_s, PropertyScope::Transport);
         f.run(u"s"_s, message);
         QCOMPARE(message->property(u"X-Trace"_s, PropertyScope::Transport), QVariant(u"t1"_s));
