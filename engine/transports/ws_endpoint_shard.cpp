@@ -29,8 +29,8 @@ QByteArray httpResponse(int status, const QByteArray &reason, const QByteArray &
 {
     return "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason +
            "\r\nContent-Type: " + contentType +
-           "\r\nContent-Length: " + QByteArray::number(body.size()) +
-           "\r\nConnection: close\r\n" + extraHeaders + "\r\n" + body;
+           "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\nConnection: close\r\n" +
+           extraHeaders + "\r\n" + body;
 }
 
 } // namespace
@@ -41,8 +41,8 @@ WsEndpointShard::WsEndpointShard(WsInboundEndpoint *endpoint,
     : m_endpoint(endpoint)
     , m_settings(std::move(settings))
     , m_environment(std::move(environment))
-    , m_server(new QWebSocketServer(QStringLiteral("Sluice"), QWebSocketServer::NonSecureMode,
-                                    this))
+    , m_server(
+          new QWebSocketServer(QStringLiteral("Sluice"), QWebSocketServer::NonSecureMode, this))
 {
     // Handshakes are taken as soon as they finish, so this only bounds sockets that completed
     // the handshake in one event-loop turn; the default of 30 would refuse a burst of clients.
@@ -54,23 +54,34 @@ WsEndpointShard::WsEndpointShard(WsInboundEndpoint *endpoint,
     connect(m_server, &QWebSocketServer::newConnection, this, &WsEndpointShard::takeConnections);
 }
 
-WsEndpointShard::~WsEndpointShard() = default;
+WsEndpointShard::~WsEndpointShard()
+{
+    // Whatever is still here goes with the shard (the endpoint is stopping): free the counts.
+    for (qsizetype i = 0; i < m_connections.size(); ++i)
+        m_endpoint->clientClosed();
+    for (qsizetype i = 0; i < m_pending.size(); ++i)
+        m_endpoint->pendingClosed();
+    m_connections.clear();
+    m_pending.clear();
+}
 
 void WsEndpointShard::acceptSocket(qintptr descriptor)
 {
     auto *socket = new QTcpSocket(this);
-    // The slot is held until the socket is gone, whatever becomes of it (the WebSocket that
-    // takes it over owns and deletes it).
-    WsInboundEndpoint *endpoint = m_endpoint;
-    connect(socket, &QObject::destroyed, [endpoint] { endpoint->connectionClosed(); });
     if (!socket->setSocketDescriptor(descriptor)) {
         delete socket;
+        m_endpoint->pendingClosed();
         return;
     }
+    // The socket holds a pending slot until it becomes a WebSocket client (takeConnections) or
+    // goes away, whichever comes first. Its own signals are not relied on after the upgrade:
+    // the QWebSocket that takes it over manages its connections.
+    m_pending.insert(socket);
+    connect(socket, &QObject::destroyed, this, [this, socket] { releasePending(socket, false); });
     connect(socket, &QTcpSocket::readyRead, this, [this, socket] { sniff(socket); });
-    connect(socket, &QTcpSocket::disconnected, this, [socket] {
+    connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
         // Not (yet) a WebSocket connection: plain HTTP answered, or a failed handshake.
-        if (!socket->property("sluice.taken").toBool())
+        if (m_pending.contains(socket))
             socket->deleteLater();
     });
     // A client that never finishes its request is dropped, so it cannot hold a slot forever.
@@ -78,6 +89,16 @@ void WsEndpointShard::acceptSocket(qintptr descriptor)
         if (!socket->property("sluice.upgraded").toBool())
             socket->abort();
     });
+}
+
+void WsEndpointShard::releasePending(QTcpSocket *socket, bool upgraded)
+{
+    if (!m_pending.remove(socket))
+        return;
+    if (upgraded)
+        m_endpoint->clientOpened();
+    else
+        m_endpoint->pendingClosed();
 }
 
 // Looks at the request head without consuming it: a WebSocket upgrade goes to Qt's handshake
@@ -130,14 +151,26 @@ void WsEndpointShard::takeConnections()
     while (QWebSocket *socket = m_server->nextPendingConnection()) {
         const QString id = QStringLiteral("%1-%2").arg(m_settings->name).arg(g_nextConnection++);
         auto *connection = new WsClientConnection(socket, this, id);
-        // Qt leaves the upgraded TCP socket with its old parent; the connection takes it so
-        // that it goes (and frees its slot) with the connection.
-        for (QTcpSocket *tcp : findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly)) {
-            if (tcp->peerPort() == socket->peerPort() && tcp->peerAddress() == socket->peerAddress()) {
-                tcp->setProperty("sluice.taken", true);
-                tcp->setParent(connection);
+        // The upgraded TCP socket is the pending one with the same peer; its slot becomes a
+        // client slot, and the connection takes it so that it goes with the connection.
+        QTcpSocket *tcp = nullptr;
+        for (QTcpSocket *candidate : std::as_const(m_pending)) {
+            if (candidate->peerPort() == socket->peerPort() &&
+                candidate->peerAddress() == socket->peerAddress()) {
+                tcp = candidate;
                 break;
             }
+        }
+        if (tcp) {
+            releasePending(tcp, true);
+            if (tcp->parent() == this)
+                tcp->setParent(connection);
+        } else {
+            // Cannot happen with Qt's handshake; counted as a client all the same.
+            Logger::instance().log(LogLevel::Warn, kCategory,
+                                   QStringLiteral("%1: upgraded socket not found").arg(id));
+            m_endpoint->clientOpened();
+            m_endpoint->pendingClosed();
         }
         m_connections.insert(id, connection);
         connect(connection, &WsClientConnection::closed, this,
@@ -147,11 +180,12 @@ void WsEndpointShard::takeConnections()
 
 void WsEndpointShard::forget(const QString &id)
 {
-    m_connections.remove(id);
+    if (m_connections.remove(id))
+        m_endpoint->clientClosed();
 }
 
-void WsEndpointShard::deliverToPath(const QString &path, const QByteArray &payload,
-                                    FrameKind kind, const QString &exceptId)
+void WsEndpointShard::deliverToPath(const QString &path, const QByteArray &payload, FrameKind kind,
+                                    const QString &exceptId)
 {
     for (WsClientConnection *connection : std::as_const(m_connections)) {
         if (connection->path() == path && connection->id() != exceptId)

@@ -6,6 +6,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <memory>
 
 class QTcpSocket;
@@ -44,12 +45,15 @@ private:
     void answerPlainHttp(QTcpSocket *socket, const QByteArray &head);
     void takeConnections();
     void forget(const QString &id);
+    void releasePending(QTcpSocket *socket, bool upgraded);
 
     WsInboundEndpoint *m_endpoint;
     std::shared_ptr<const WsInboundSettings> m_settings;
     std::shared_ptr<const MediationEnvironment> m_environment;
     QWebSocketServer *m_server;
     QHash<QString, WsClientConnection *> m_connections;
+    // Accepted sockets not yet upgraded; each holds a pending slot of the endpoint's count.
+    QSet<QTcpSocket *> m_pending;
 };
 
 } // namespace sluice

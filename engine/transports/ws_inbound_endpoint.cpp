@@ -52,7 +52,9 @@ WsInboundEndpoint::~WsInboundEndpoint()
 
 QString WsInboundEndpoint::url() const
 {
-    return QStringLiteral("%1://%2:%3/").arg(m_settings->protocol, m_settings->host).arg(m_settings->port);
+    return QStringLiteral("%1://%2:%3/")
+        .arg(m_settings->protocol, m_settings->host)
+        .arg(m_settings->port);
 }
 
 bool WsInboundEndpoint::start(QString *error)
@@ -104,16 +106,28 @@ bool WsInboundEndpoint::start(QString *error)
 
 bool WsInboundEndpoint::admitConnection()
 {
-    if (m_connections.fetch_add(1) >= m_settings->maxConnections) {
-        m_connections.fetch_sub(1);
+    // Sockets still in their handshake hold a slot too, so a burst cannot overshoot the limit.
+    if (m_pending.fetch_add(1) + m_clients.load() >= m_settings->maxConnections) {
+        m_pending.fetch_sub(1);
         return false;
     }
     return true;
 }
 
-void WsInboundEndpoint::connectionClosed()
+void WsInboundEndpoint::pendingClosed()
 {
-    m_connections.fetch_sub(1);
+    m_pending.fetch_sub(1);
+}
+
+void WsInboundEndpoint::clientOpened()
+{
+    m_clients.fetch_add(1);
+    m_pending.fetch_sub(1);
+}
+
+void WsInboundEndpoint::clientClosed()
+{
+    m_clients.fetch_sub(1);
 }
 
 void WsInboundEndpoint::handOver(qintptr descriptor)
@@ -163,14 +177,15 @@ void WsInboundEndpoint::stop()
         m_workers.runAndWait(i, [=, this] { m_shards[size_t(i)]->closeAll(code, message); });
     // Give clients a moment to answer the close frames before the sockets go away.
     QDeadlineTimer deadline(2000);
-    while (m_connections.load() > 0 && !deadline.hasExpired())
+    while (m_clients.load() > 0 && !deadline.hasExpired())
         QThread::msleep(10);
     for (int i = 0; i < int(m_shards.size()); ++i)
         m_workers.runAndWait(i, [=, this] { delete m_shards[size_t(i)]; });
     m_shards.clear();
     if (m_running) {
-        Logger::instance().log(LogLevel::Info, kCategory,
-                               QStringLiteral("inbound endpoint '%1' stopped").arg(m_settings->name));
+        Logger::instance().log(
+            LogLevel::Info, kCategory,
+            QStringLiteral("inbound endpoint '%1' stopped").arg(m_settings->name));
     }
     m_running = false;
 }

@@ -33,15 +33,21 @@ public:
 
     const WsInboundSettings &settings() const { return *m_settings; }
     QString url() const;
-    int connectionCount() const { return m_connections.load(); }
+    // WebSocket clients connected now (what /health reports and ws.max.connections bounds).
+    int connectionCount() const { return m_clients.load(); }
+    // Accepted sockets that are not (yet) WebSocket connections: handshakes, plain HTTP.
+    int pendingCount() const { return m_pending.load(); }
 
     // Thread-safe: delivers a payload to the clients on `path` on every worker.
     void broadcast(const QString &path, const QByteArray &payload, FrameKind kind,
                    const QString &exceptId, WsEndpointShard *callerShard);
 
-    // Called by shards (any thread).
+    // Called by shards (any thread). Every accepted socket is counted as pending until it
+    // leaves: upgraded to a WebSocket client (clientOpened) or gone (pendingClosed).
     bool admitConnection();
-    void connectionClosed();
+    void pendingClosed();
+    void clientOpened();
+    void clientClosed();
 
 private:
     void handOver(qintptr descriptor);
@@ -49,9 +55,10 @@ private:
     std::shared_ptr<const WsInboundSettings> m_settings;
     std::shared_ptr<const MediationEnvironment> m_environment;
     WorkerPool &m_workers;
-    QTcpServer *m_listener = nullptr; // lives on worker 0
+    QTcpServer *m_listener = nullptr;        // lives on worker 0
     std::vector<WsEndpointShard *> m_shards; // one per worker, each on its thread
-    std::atomic<int> m_connections{0};
+    std::atomic<int> m_clients{0};
+    std::atomic<int> m_pending{0};
     bool m_running = false;
 };
 

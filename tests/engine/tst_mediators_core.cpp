@@ -67,12 +67,11 @@ private slots:
                                  << QVariant(-42);
         QTest::newRow("long") << QStringLiteral("value=\"9000000000\" type=\"LONG\"")
                               << QVariant(9000000000LL);
-        QTest::newRow("double") << QStringLiteral("value=\"2.5\" type=\"DOUBLE\"")
-                                << QVariant(2.5);
+        QTest::newRow("double") << QStringLiteral("value=\"2.5\" type=\"DOUBLE\"") << QVariant(2.5);
         QTest::newRow("json object") << QStringLiteral("value='{\"a\":1}' type=\"JSON\"")
                                      << QVariant(QJsonValue(QJsonObject{{u"a"_s, 1}}));
-        QTest::newRow("json string") << QStringLiteral("value='\"x\"' type=\"JSON\"")
-                                     << QVariant(QJsonValue(u"x"_s));
+        QTest::newRow("json string")
+            << QStringLiteral("value='\"x\"' type=\"JSON\"") << QVariant(QJsonValue(u"x"_s));
         QTest::newRow("expression")
             << QStringLiteral("expression=\"json-eval($.n)\" type=\"INTEGER\"") << QVariant(7);
         QTest::newRow("json from json-eval")
@@ -90,12 +89,11 @@ private slots:
         QFETCH(QString, attributes);
         QFETCH(QVariant, expected);
         MediationFixture f;
-        QVERIFY(f.addArtifact(seq(u"s"_s, QStringLiteral("<property name=\"p\" %1/>")
-                                               .arg(attributes))));
+        QVERIFY(f.addArtifact(
+            seq(u"s"_s, QStringLiteral("<property name=\"p\" %1/>").arg(attributes))));
         QVERIFY2(f.compile(), qPrintable(f.errors()));
         auto message = f.run(u"s"_s, QByteArrayLiteral(R"({"n":"7","o":{"k":"v"}})"));
-        QVERIFY2(!message->hasFault(),
-                 qPrintable(message->property(kErrorMessage).toString()));
+        QVERIFY2(!message->hasFault(), qPrintable(message->property(kErrorMessage).toString()));
         const QVariant value = message->property(u"p"_s);
         QCOMPARE(value.metaType(), expected.metaType());
         QCOMPARE(value, expected);
@@ -104,15 +102,15 @@ private slots:
     void propertyScopesAndRemove()
     {
         MediationFixture f;
-        QVERIFY(f.addArtifact(seq(u"s"_s, QStringLiteral(
-                                               "<property name=\"a\" value=\"1\" scope=\"axis2\"/>\n"
-                                               "  <property name=\"X-H\" value=\"h\" "
-                                               "scope=\"transport\"/>\n"
-                                               "  <property name=\"o\" value=\"2\" "
-                                               "scope=\"operation\"/>\n"
-                                               "  <property name=\"gone\" action=\"remove\"/>\n"
-                                               "  <property name=\"X-Old\" action=\"remove\" "
-                                               "scope=\"transport\"/>"))));
+        QVERIFY(f.addArtifact(
+            seq(u"s"_s, QStringLiteral("<property name=\"a\" value=\"1\" scope=\"axis2\"/>\n"
+                                       "  <property name=\"X-H\" value=\"h\" "
+                                       "scope=\"transport\"/>\n"
+                                       "  <property name=\"o\" value=\"2\" "
+                                       "scope=\"operation\"/>\n"
+                                       "  <property name=\"gone\" action=\"remove\"/>\n"
+                                       "  <property name=\"X-Old\" action=\"remove\" "
+                                       "scope=\"transport\"/>"))));
         QVERIFY2(f.compile(), qPrintable(f.errors()));
         auto message = f.newMessage(QByteArrayLiteral("{}"));
         message->setProperty(u"gone"_s, u"x"_s);
@@ -129,20 +127,33 @@ private slots:
     void propertyInlineXmlValue()
     {
         MediationFixture f;
-        QVERIFY(f.addArtifact(seq(u"s"_s, QStringLiteral(
-                                               "<property name=\"x\" type=\"OM\"><a "
-                                               "xmlns=\"\"><b>1</b></a></property>"))));
+        QVERIFY(f.addArtifact(seq(u"s"_s, QStringLiteral("<property name=\"x\" type=\"OM\"><a "
+                                                         "xmlns=\"\"><b>1</b></a></property>"))));
         QVERIFY2(f.compile(), qPrintable(f.errors()));
         auto message = f.run(u"s"_s, QByteArrayLiteral("{}"));
         QCOMPARE(message->property(u"x"_s).toString(), u"<a><b>1</b></a>"_s);
     }
 
+    void propertyOfAnElementIsItsMarkup()
+    {
+        // Synapse's stringValueOf(): an element without text of its own reads as its XML.
+        MediationFixture f;
+        QVERIFY(f.addArtifact(seq(u"s"_s, QStringLiteral("<property name=\"xml\" "
+                                                         "expression=\"//a\"/>\n"
+                                                         "  <property name=\"text\" "
+                                                         "expression=\"//b\"/>"))));
+        QVERIFY2(f.compile(), qPrintable(f.errors()));
+        auto message = f.run(u"s"_s, QByteArrayLiteral("<r><a><b>1</b></a></r>"), u"text/xml"_s);
+        QCOMPARE(message->property(u"xml"_s), QVariant(u"<a><b>1</b></a>"_s));
+        QCOMPARE(message->property(u"text"_s), QVariant(u"1"_s));
+    }
+
     void messageTypeChangesTheOutgoingFormat()
     {
         MediationFixture f;
-        QVERIFY(f.addArtifact(seq(u"s"_s, QStringLiteral(
-                                               "<property name=\"messageType\" "
-                                               "value=\"application/xml\" scope=\"axis2\"/>"))));
+        QVERIFY(f.addArtifact(
+            seq(u"s"_s, QStringLiteral("<property name=\"messageType\" "
+                                       "value=\"application/xml\" scope=\"axis2\"/>"))));
         QVERIFY2(f.compile(), qPrintable(f.errors()));
         auto message = f.run(u"s"_s, QByteArrayLiteral(R"({"a":1})"));
         QCOMPARE(message->contentType(), u"application/xml"_s);
@@ -152,19 +163,19 @@ private slots:
     void propertyExpressionOfTheWrongTypeFaults()
     {
         MediationFixture f;
-        QVERIFY(f.addArtifact(seq(u"s"_s, QStringLiteral(
-                                               "<property name=\"n\" expression=\"'abc'\" "
-                                               "type=\"INTEGER\"/>\n"
-                                               "  <log level=\"custom\"><property name=\"never\" "
-                                               "value=\"x\"/></log>"),
+        QVERIFY(f.addArtifact(seq(u"s"_s,
+                                  QStringLiteral("<property name=\"n\" expression=\"'abc'\" "
+                                                 "type=\"INTEGER\"/>\n"
+                                                 "  <log level=\"custom\"><property name=\"never\" "
+                                                 "value=\"x\"/></log>"),
                                   QStringLiteral(" onError=\"handler\""))));
-        QVERIFY(f.addArtifact(seq(u"handler"_s,
-                                  QStringLiteral("<log level=\"custom\"><property name=\"code\" "
-                                                 "expression=\"get-property('ERROR_CODE')\"/>"
-                                                 "<property name=\"why\" "
-                                                 "expression=\"get-property('ERROR_MESSAGE')\"/>"
-                                                 "</log>")),
-                              u"handler.xml"_s));
+        QVERIFY(f.addArtifact(
+            seq(u"handler"_s, QStringLiteral("<log level=\"custom\"><property name=\"code\" "
+                                             "expression=\"get-property('ERROR_CODE')\"/>"
+                                             "<property name=\"why\" "
+                                             "expression=\"get-property('ERROR_MESSAGE')\"/>"
+                                             "</log>")),
+            u"handler.xml"_s));
         QVERIFY2(f.compile(), qPrintable(f.errors()));
         auto message = f.run(u"s"_s, QByteArrayLiteral("{}"));
         QVERIFY(message->hasFault());
@@ -190,10 +201,10 @@ private slots:
             << QStringLiteral("<log level=\"headers\" category=\"DEBUG\"/>")
             << QStringLiteral("DEBUG [LogMediator] To: , MessageID: urn:uuid:%1, Direction: "
                               "request, X-A = a, X-B = b");
-        QTest::newRow("full")
-            << QStringLiteral("<log level=\"full\" category=\"ERROR\"/>")
-            << QStringLiteral("ERROR [LogMediator] To: , MessageID: urn:uuid:%1, Direction: "
-                              "request, Payload: {\"b\":\"two\"}");
+        QTest::newRow("full") << QStringLiteral("<log level=\"full\" category=\"ERROR\"/>")
+                              << QStringLiteral(
+                                     "ERROR [LogMediator] To: , MessageID: urn:uuid:%1, Direction: "
+                                     "request, Payload: {\"b\":\"two\"}");
         QTest::newRow("custom with separator")
             << QStringLiteral("<log level=\"custom\" separator=\" | \" category=\"TRACE\">"
                               "<property name=\"A\" value=\"1\"/><property name=\"C\" "
@@ -215,8 +226,8 @@ private slots:
         message->setProperty(u"X-B"_s, u"b"_s, PropertyScope::Transport);
         message->setProperty(u"X-A"_s, u"a"_s, PropertyScope::Transport);
         f.run(u"s"_s, message);
-        const QString line = expected.contains(u"%1"_s) ? expected.arg(message->messageId())
-                                                        : expected;
+        const QString line =
+            expected.contains(u"%1"_s) ? expected.arg(message->messageId()) : expected;
         QCOMPARE(f.logLines(), QStringList{line});
         QVERIFY(!message->payloadModified());
     }
@@ -243,8 +254,8 @@ private slots:
     {
         MediationFixture f;
         QVERIFY(f.addArtifact(seq(u"s"_s, QStringLiteral("<log level=\"custom\" category=\"WARN\">"
-                                                          "<property name=\"A\" value=\"1\"/>"
-                                                          "</log>"))));
+                                                         "<property name=\"A\" value=\"1\"/>"
+                                                         "</log>"))));
         QVERIFY2(f.compile(), qPrintable(f.errors()));
         RecordingObserver observer;
         f.environment()->setObserver(&observer);
@@ -257,18 +268,18 @@ private slots:
     void sequenceReferencesAndInlineSequences()
     {
         MediationFixture f;
-        QVERIFY(f.addArtifact(seq(u"main"_s, QStringLiteral(
-                                                  "<sequence key=\"sub\"/>\n"
-                                                  "  <sequence><property name=\"inline\" "
-                                                  "value=\"yes\"/></sequence>\n"
-                                                  "  <property name=\"target\" value=\"sub2\"/>\n"
-                                                  "  <sequence key=\"{get-property('target')}\"/>\n"
-                                                  "  <property name=\"after\" value=\"yes\"/>"))));
+        QVERIFY(f.addArtifact(
+            seq(u"main"_s, QStringLiteral("<sequence key=\"sub\"/>\n"
+                                          "  <sequence><property name=\"inline\" "
+                                          "value=\"yes\"/></sequence>\n"
+                                          "  <property name=\"target\" value=\"sub2\"/>\n"
+                                          "  <sequence key=\"{get-property('target')}\"/>\n"
+                                          "  <property name=\"after\" value=\"yes\"/>"))));
         QVERIFY(f.addArtifact(seq(u"sub"_s, QStringLiteral("<property name=\"sub\" "
-                                                            "value=\"yes\"/>")),
+                                                           "value=\"yes\"/>")),
                               u"sub.xml"_s));
         QVERIFY(f.addArtifact(seq(u"sub2"_s, QStringLiteral("<property name=\"sub2\" "
-                                                             "value=\"yes\"/>")),
+                                                            "value=\"yes\"/>")),
                               u"sub2.xml"_s));
         QVERIFY2(f.compile(), qPrintable(f.errors()));
         auto message = f.run(u"main"_s, QByteArrayLiteral("{}"));
@@ -280,8 +291,8 @@ private slots:
     void dynamicSequenceKeyThatDoesNotExistFaults()
     {
         MediationFixture f;
-        QVERIFY(f.addArtifact(seq(u"main"_s, QStringLiteral(
-                                                  "<sequence key=\"{get-property('t')}\"/>"))));
+        QVERIFY(f.addArtifact(
+            seq(u"main"_s, QStringLiteral("<sequence key=\"{get-property('t')}\"/>"))));
         QVERIFY2(f.compile(), qPrintable(f.errors()));
         auto message = f.newMessage(QByteArrayLiteral("{}"));
         message->setProperty(u"t"_s, u"nowhere"_s);
@@ -295,11 +306,11 @@ private slots:
     {
         MediationFixture f;
         QVERIFY(f.addArtifact(seq(u"r"_s, QStringLiteral("<respond/>\n"
-                                                          "  <property name=\"after\" "
-                                                          "value=\"x\"/>"))));
+                                                         "  <property name=\"after\" "
+                                                         "value=\"x\"/>"))));
         QVERIFY(f.addArtifact(seq(u"d"_s, QStringLiteral("<drop/>\n"
-                                                          "  <property name=\"after\" "
-                                                          "value=\"x\"/>")),
+                                                         "  <property name=\"after\" "
+                                                         "value=\"x\"/>")),
                               u"d.xml"_s));
         QVERIFY2(f.compile(), qPrintable(f.errors()));
         auto responded = f.run(u"r"_s, QByteArrayLiteral(R"({"a":1})"));
@@ -332,11 +343,11 @@ private slots:
     {
         MediationFixture f;
         QVERIFY(f.addArtifact(seq(u"main"_s, QStringLiteral("<sequence key=\"{'missing'}\"/>"))));
-        QVERIFY(f.addArtifact(seq(u"myFault"_s,
-                                  QStringLiteral("<property name=\"seen\" "
-                                                 "expression=\"get-property('ERROR_CODE')\"/>\n"
-                                                 "  <respond/>")),
-                              u"fault.xml"_s));
+        QVERIFY(f.addArtifact(
+            seq(u"myFault"_s, QStringLiteral("<property name=\"seen\" "
+                                             "expression=\"get-property('ERROR_CODE')\"/>\n"
+                                             "  <respond/>")),
+            u"fault.xml"_s));
         QVERIFY2(f.compile(), qPrintable(f.errors()));
         auto message = f.newMessage(QByteArrayLiteral("{}"));
         Executor::start(message, f.environment()->sequence(u"main"_s), u"myFault"_s);
@@ -349,7 +360,7 @@ private slots:
     {
         MediationFixture f;
         QVERIFY(f.addArtifact(seq(u"main"_s, QStringLiteral("<property name=\"n\" "
-                                                             "expression=\"json-eval($.a)\"/>"))));
+                                                            "expression=\"json-eval($.a)\"/>"))));
         QVERIFY2(f.compile(), qPrintable(f.errors()));
         auto message = f.run(u"main"_s, QByteArrayLiteral("<a/>"), u"application/xml"_s);
         QVERIFY(message->hasFault());

@@ -38,8 +38,8 @@ private slots:
             QStringLiteral("<filter source=\"json-eval($.kind)\" regex=\"ord.*\"><then>%1</then>"
                            "<else>%2</else></filter>")
                 .arg(mark(u"then"_s), mark(u"else"_s));
-        QTest::newRow("regex matches") << regexFilter << QByteArrayLiteral(R"({"kind":"order"})")
-                                       << u"then"_s;
+        QTest::newRow("regex matches")
+            << regexFilter << QByteArrayLiteral(R"({"kind":"order"})") << u"then"_s;
         QTest::newRow("regex must match the whole value")
             << regexFilter << QByteArrayLiteral(R"({"kind":"reorder"})") << u"else"_s;
         QTest::newRow("xpath true") << QStringLiteral("<filter xpath=\"//n &gt; 3\"><then>%1"
@@ -111,8 +111,7 @@ private slots:
                                               .arg(mark(u"order"_s), mark(u"prefix"_s),
                                                    mark(u"never"_s), mark(u"default"_s)))));
         QVERIFY2(f.compile(), qPrintable(f.errors()));
-        auto message =
-            f.run(u"s"_s, QStringLiteral("{\"kind\":\"%1\"}").arg(kind).toUtf8());
+        auto message = f.run(u"s"_s, QStringLiteral("{\"kind\":\"%1\"}").arg(kind).toUtf8());
         QCOMPARE(message->property(u"took"_s).toString(), took);
     }
 
@@ -131,10 +130,9 @@ private slots:
     void loopbackRunsTheOutSequence()
     {
         MediationFixture f;
-        QVERIFY(f.addArtifact(seq(u"in"_s, QStringLiteral("<loopback/>\n  %1")
-                                               .arg(mark(u"in-after-loopback"_s)))));
-        QVERIFY(f.addArtifact(seq(u"out"_s, mark(u"out"_s) + u"\n  <respond/>"_s),
-                              u"out.xml"_s));
+        QVERIFY(f.addArtifact(
+            seq(u"in"_s, QStringLiteral("<loopback/>\n  %1").arg(mark(u"in-after-loopback"_s)))));
+        QVERIFY(f.addArtifact(seq(u"out"_s, mark(u"out"_s) + u"\n  <respond/>"_s), u"out.xml"_s));
         QVERIFY2(f.compile(), qPrintable(f.errors()));
         auto message = f.newMessage(QByteArrayLiteral(R"({"a":1})"));
         message->setOutSequence(f.environment()->sequence(u"out"_s));
@@ -149,8 +147,8 @@ private slots:
     void loopbackWithoutAnOutSequenceResponds()
     {
         MediationFixture f;
-        QVERIFY(f.addArtifact(seq(u"in"_s, QStringLiteral("<loopback/>\n  %1")
-                                               .arg(mark(u"after"_s)))));
+        QVERIFY(
+            f.addArtifact(seq(u"in"_s, QStringLiteral("<loopback/>\n  %1").arg(mark(u"after"_s)))));
         QVERIFY2(f.compile(), qPrintable(f.errors()));
         auto message = f.run(u"in"_s, QByteArrayLiteral("{}"));
         QVERIFY(!message->hasProperty(u"took"_s));
@@ -174,7 +172,7 @@ private slots:
             << QStringLiteral("test.xml:2:3: <filter> needs the attribute 'regex' with 'source'");
         QTest::newRow("filter bad regex")
             << QStringLiteral("<filter source=\"'a'\" regex=\"a[\"/>")
-            << QStringLiteral("test.xml:2:23: invalid regular expression in 'regex': missing "
+            << QStringLiteral("test.xml:2:24: invalid regular expression in 'regex': missing "
                               "terminating ] for character class (at offset 2)");
         QTest::newRow("filter mediator beside then")
             << QStringLiteral("<filter xpath=\"true()\"><then/><log/></filter>")
@@ -191,13 +189,13 @@ private slots:
             << QStringLiteral("test.xml:2:3: <switch> needs the attribute 'source'");
         QTest::newRow("case without regex")
             << QStringLiteral("<switch source=\"'a'\"><case/></switch>")
-            << QStringLiteral("test.xml:2:23: <case> needs the attribute 'regex'");
+            << QStringLiteral("test.xml:2:24: <case> needs the attribute 'regex'");
         QTest::newRow("two defaults")
             << QStringLiteral("<switch source=\"'a'\"><default/><default/></switch>")
-            << QStringLiteral("test.xml:2:33: <switch> has more than one <default>");
+            << QStringLiteral("test.xml:2:34: <switch> has more than one <default>");
         QTest::newRow("switch unknown child")
             << QStringLiteral("<switch source=\"'a'\"><when/></switch>")
-            << QStringLiteral("test.xml:2:23: unknown element <when> in <switch>");
+            << QStringLiteral("test.xml:2:24: unknown element <when> in <switch>");
         QTest::newRow("loopback child")
             << QStringLiteral("<loopback><log/></loopback>")
             << QStringLiteral("test.xml:2:13: unknown element <log> in <loopback>");

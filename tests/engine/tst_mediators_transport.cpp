@@ -35,14 +35,14 @@ const QString kDispatchSeq = QStringLiteral(
     "        </endpoint>\n"
     "    </send>\n"
     "</sequence>\n");
-const QString kOutDispatchSeq = QStringLiteral(
-    "<sequence name=\"outDispatchSeq\" xmlns=\"http://ws.apache.org/ns/synapse\">\n"
-    "   <log level=\"full\"/>\n"
-    "</sequence>\n");
+const QString kOutDispatchSeq =
+    QStringLiteral("<sequence name=\"outDispatchSeq\" xmlns=\"http://ws.apache.org/ns/synapse\">\n"
+                   "   <log level=\"full\"/>\n"
+                   "</sequence>\n");
 
-const QString kDisabledReason = QStringLiteral(
-    "the WebSocket sender is disabled: set [transport.ws] sender.enable = true in "
-    "deployment.toml");
+const QString kDisabledReason =
+    QStringLiteral("the WebSocket sender is disabled: set [transport.ws] sender.enable = true in "
+                   "deployment.toml");
 
 } // namespace
 
@@ -155,11 +155,11 @@ private slots:
     void httpEndpointTemplateFillsUriVariables()
     {
         MediationFixture f;
-        QVERIFY(f.addArtifact(seq(u"s"_s, QStringLiteral(
-                                              "<property name=\"uri.var.id\" value=\"42\"/>\n"
-                                              "  <send><endpoint><http method=\"get\" "
-                                              "uri-template=\"http://b:8080/orders/{uri.var.id}\"/>"
-                                              "</endpoint></send>"))));
+        QVERIFY(f.addArtifact(
+            seq(u"s"_s, QStringLiteral("<property name=\"uri.var.id\" value=\"42\"/>\n"
+                                       "  <send><endpoint><http method=\"get\" "
+                                       "uri-template=\"http://b:8080/orders/{uri.var.id}\"/>"
+                                       "</endpoint></send>"))));
         QVERIFY2(f.compile(), qPrintable(f.errors()));
         auto message = f.run(u"s"_s, QByteArrayLiteral("{}"));
         QCOMPARE(f.sender().sent.size(), 1);
@@ -175,8 +175,8 @@ private slots:
         QTest::addColumn<QString>("fault");
         QTest::newRow("request to its To address")
             << u"http://b/x"_s << false << 1 << 0 << QString();
-        QTest::newRow("response goes back to the client") << QString() << true << 0 << 1
-                                                           << QString();
+        QTest::newRow("response goes back to the client")
+            << QString() << true << 0 << 1 << QString();
         QTest::newRow("request without a To address")
             << QString() << false << 0 << 0
             << u"send: there is no endpoint and the message has no To address"_s;
@@ -208,19 +208,18 @@ private slots:
     {
         MediationFixture f;
         f.config().ws.enabled = true;
-        QVERIFY(f.addArtifact(seq(u"s"_s, QStringLiteral(
-                                              "<call><endpoint><address uri=\"ws://b:1/x\"/>"
-                                              "</endpoint></call>\n"
-                                              "  <property name=\"reply\" "
-                                              "expression=\"json-eval($.answer)\"/>\n"
-                                              "  <respond/>"))));
+        QVERIFY(
+            f.addArtifact(seq(u"s"_s, QStringLiteral("<call><endpoint><address uri=\"ws://b:1/x\"/>"
+                                                     "</endpoint></call>\n"
+                                                     "  <property name=\"reply\" "
+                                                     "expression=\"json-eval($.answer)\"/>\n"
+                                                     "  <respond/>"))));
         QVERIFY2(f.compile(), qPrintable(f.errors()));
         // The reply arrives later, from the event loop, as a real sender's would.
         f.sender().callHandler = [](const std::shared_ptr<MessageContext> &message,
                                     const EndpointDefinition &) {
             QTimer::singleShot(0, [message] {
-                message->setPayload(QByteArrayLiteral(R"({"answer":42})"),
-                                    u"application/json"_s);
+                message->setPayload(QByteArrayLiteral(R"({"answer":42})"), u"application/json"_s);
                 Executor::resume(message);
             });
         };
@@ -239,10 +238,10 @@ private slots:
     void callThatFailsRunsTheFaultHandler()
     {
         MediationFixture f;
-        QVERIFY(f.addArtifact(seq(u"s"_s, QStringLiteral(
-                                              "<call><endpoint><address uri=\"http://b:1/x\"/>"
-                                              "</endpoint></call>\n"
-                                              "  <property name=\"after\" value=\"x\"/>"))));
+        QVERIFY(f.addArtifact(
+            seq(u"s"_s, QStringLiteral("<call><endpoint><address uri=\"http://b:1/x\"/>"
+                                       "</endpoint></call>\n"
+                                       "  <property name=\"after\" value=\"x\"/>"))));
         QVERIFY2(f.compile(), qPrintable(f.errors()));
         f.sender().callHandler = [](const std::shared_ptr<MessageContext> &message,
                                     const EndpointDefinition &) {

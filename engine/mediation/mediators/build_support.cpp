@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "build_support.h"
 
-#include <algorithm>
-
 namespace sluice {
 
 QString tagOf(const XmlNode &element)
@@ -17,8 +15,9 @@ void checkChildElements(const XmlNode &element, const MediatorBuildContext &cont
     for (const XmlNode &child : element.children) {
         if (child.isElement()) {
             if (child.namespaceUri != kSynapseNamespace || !allowed.contains(child.name)) {
-                context.error(child.location, QStringLiteral("unknown element <%1> in %2")
-                                                  .arg(child.name, tagOf(element)));
+                context.error(
+                    child.location,
+                    QStringLiteral("unknown element <%1> in %2").arg(child.name, tagOf(element)));
             }
         } else if ((child.kind == XmlNode::Kind::Text || child.kind == XmlNode::Kind::CData) &&
                    !textAllowed && !textReported && !child.text.trimmed().isEmpty()) {
@@ -36,8 +35,8 @@ const XmlNode *singleChild(const XmlNode &element, const QString &name,
 {
     const QList<const XmlNode *> found = element.childElements(name);
     for (qsizetype i = 1; i < found.size(); ++i) {
-        context.error(found[i]->location, QStringLiteral("%1 has more than one <%2>")
-                                              .arg(tagOf(element), name));
+        context.error(found[i]->location,
+                      QStringLiteral("%1 has more than one <%2>").arg(tagOf(element), name));
     }
     return found.isEmpty() ? nullptr : found.first();
 }
@@ -60,10 +59,9 @@ std::optional<QString> enumAttribute(const XmlNode &element, const QString &name
 bool boolAttribute(const XmlNode &element, const QString &name, bool fallback,
                    const MediatorBuildContext &context)
 {
-    const auto value = enumAttribute(element, name,
-                                     {QStringLiteral("true"), QStringLiteral("false")},
-                                     fallback ? QStringLiteral("true") : QStringLiteral("false"),
-                                     context);
+    const auto value =
+        enumAttribute(element, name, {QStringLiteral("true"), QStringLiteral("false")},
+                      fallback ? QStringLiteral("true") : QStringLiteral("false"), context);
     return value ? *value == QLatin1String("true") : fallback;
 }
 
@@ -74,10 +72,10 @@ std::unique_ptr<Expression> compileExpressionText(const QString &text, const Xml
     QString error;
     auto expression = Expression::compile(text, element.namespacesInScope, &error);
     if (!expression) {
-        context.error(element.attributeLocation(attribute),
-                      QStringLiteral("invalid expression in '%1': %2")
-                          .arg(attribute, error.isEmpty() ? QStringLiteral("syntax error")
-                                                          : error));
+        context.error(
+            element.attributeLocation(attribute),
+            QStringLiteral("invalid expression in '%1': %2")
+                .arg(attribute, error.isEmpty() ? QStringLiteral("syntax error") : error));
     }
     return expression;
 }
@@ -99,25 +97,21 @@ std::unique_ptr<Expression> requireExpression(const XmlNode &element, const QStr
 }
 
 std::optional<QRegularExpression> compileRegex(const XmlNode &element, const QString &attribute,
-                                               bool wholeMatch,
-                                               const MediatorBuildContext &context)
+                                               bool wholeMatch, const MediatorBuildContext &context)
 {
     const QString pattern = element.attribute(attribute);
-    QRegularExpression regex(wholeMatch ? QRegularExpression::anchoredPattern(pattern) : pattern);
-    if (!regex.isValid()) {
-        // Offsets count from the start of what the user wrote, not of the anchoring wrapper.
-        const qsizetype wrapper = wholeMatch ? QRegularExpression::anchoredPattern(QString()).indexOf(
-                                                   QLatin1Char(')'))
-                                             : 0;
-        const qsizetype offset = std::clamp<qsizetype>(regex.patternErrorOffset() - wrapper, 0,
-                                                       pattern.size());
+    // Checked as written, so that the message and offset speak of the user's pattern rather than
+    // of the anchoring around it.
+    const QRegularExpression written(pattern);
+    if (!written.isValid()) {
         context.error(element.attributeLocation(attribute),
                       QStringLiteral("invalid regular expression in '%1': %2 (at offset %3)")
-                          .arg(attribute, regex.errorString())
-                          .arg(offset));
+                          .arg(attribute, written.errorString())
+                          .arg(written.patternErrorOffset()));
         return std::nullopt;
     }
-    regex.optimize();
+    QRegularExpression regex(wholeMatch ? QRegularExpression::anchoredPattern(pattern) : pattern);
+    regex.optimize(); // compiled now, so matching never writes to the shared mediator
     return regex;
 }
 

@@ -20,10 +20,10 @@ constexpr int kMaxReferenceDepth = 16;
 // placeholders, filled from the properties of the same name as Synapse does.
 QString resolvedUri(const MessageContext &message, const EndpointDefinition &endpoint)
 {
-    if (endpoint.type != EndpointDefinition::Type::Http ||
-        !endpoint.uri.contains(QLatin1Char('{')))
+    if (endpoint.type != EndpointDefinition::Type::Http || !endpoint.uri.contains(QLatin1Char('{')))
         return endpoint.uri;
-    static const QRegularExpression variable(QStringLiteral("\\{(uri\\.var\\.[^{}]+)\\}"));
+    static const QRegularExpression variable =
+        precompiledRegex(QStringLiteral("\\{(uri\\.var\\.[^{}]+)\\}"));
     QString uri = endpoint.uri;
     QRegularExpressionMatch match;
     qsizetype from = 0;
@@ -52,8 +52,8 @@ std::optional<EndpointDefinition> readMediatorEndpoint(const XmlNode &element,
             child.namespaceUri != kSynapseNamespace)
             continue;
         if (endpointElement) {
-            context.error(child.location, QStringLiteral("<%1> has more than one <endpoint>")
-                                              .arg(element.name));
+            context.error(child.location,
+                          QStringLiteral("<%1> has more than one <endpoint>").arg(element.name));
             continue;
         }
         endpointElement = &child;
@@ -109,13 +109,12 @@ MediationResult dispatchToEndpoint(MessageContext &message, const EndpointDefini
     }
     MessageSender *sender = scheme.isEmpty() ? nullptr : environment.sender(scheme);
     if (!sender) {
-        return failWith(message, ErrorCodes::kSendFailure,
-                        QStringLiteral("%1: no sender for the scheme '%2' of '%3'")
-                            .arg(who, scheme, uri));
+        return failWith(
+            message, ErrorCodes::kSendFailure,
+            QStringLiteral("%1: no sender for the scheme '%2' of '%3'").arg(who, scheme, uri));
     }
     sender->send(message.shared_from_this(), *endpoint, mode);
-    return mode == MessageSender::Mode::Call ? MediationResult::Suspend
-                                             : MediationResult::Continue;
+    return mode == MessageSender::Mode::Call ? MediationResult::Suspend : MediationResult::Continue;
 }
 
 } // namespace sluice

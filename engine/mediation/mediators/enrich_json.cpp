@@ -85,9 +85,9 @@ void setJsonPayload(MessageContext &message, const QJsonValue &value)
     else if (value.isArray())
         message.setJsonDocument(QJsonDocument(value.toArray()));
     else if (value.isString())
-        message.setPayload(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact).mid(1)
-                               .chopped(1),
-                           QStringLiteral("application/json"));
+        message.setPayload(
+            QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact).mid(1).chopped(1),
+            QStringLiteral("application/json"));
     else
         message.setPayload(jsonScalarText(value).toUtf8(), QStringLiteral("application/json"));
 }

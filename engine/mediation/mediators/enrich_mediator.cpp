@@ -54,8 +54,9 @@ void readSource(const XmlNode &element, EnrichConfig &config, const MediatorBuil
         config.sourceType = static_cast<Type>(kSourceTypes.indexOf(*type));
     }
     config.clone = boolAttribute(element, QStringLiteral("clone"), true, context);
-    checkChildElements(element, context, {},
-                       config.sourceType == Type::Inline);
+    // Inline content is the value itself; other sources have no content.
+    if (config.sourceType != Type::Inline)
+        checkChildElements(element, context, {});
     switch (config.sourceType) {
     case Type::Custom:
         config.sourcePath = requireExpression(element, QStringLiteral("xpath"), context);
@@ -97,8 +98,10 @@ void readTarget(const XmlNode &element, EnrichConfig &config, const MediatorBuil
         context.error(element.attributeLocation(QStringLiteral("type")),
                       QStringLiteral("target type '%1' is not supported; allowed: %2")
                           .arg(typeText, kTargetTypes.join(QStringLiteral(", "))));
-    } else if (const auto type = enumAttribute(element, QStringLiteral("type"), kTargetTypes,
-                                               QStringLiteral("custom"), context)) {
+        return;
+    }
+    if (const auto type = enumAttribute(element, QStringLiteral("type"), kTargetTypes,
+                                        QStringLiteral("custom"), context)) {
         config.targetType = static_cast<Type>(kTargetTypes.indexOf(*type));
     }
     if (element.attribute(QStringLiteral("action")) == QLatin1String("remove")) {
@@ -164,15 +167,14 @@ void checkCombination(const XmlNode &target, const EnrichConfig &config,
                           .arg(typeName(kSourceTypes, int(s)), typeName(kTargetTypes, int(t))));
         return;
     }
-    const bool actionRefused =
-        config.action != EnrichConfig::Action::Replace &&
-        (t == T::Envelope || t == T::Property ||
-         (t == T::Body && config.action == EnrichConfig::Action::Sibling));
+    const bool actionRefused = config.action != EnrichConfig::Action::Replace &&
+                               (t == T::Envelope || t == T::Property ||
+                                (t == T::Body && config.action == EnrichConfig::Action::Sibling));
     if (actionRefused) {
-        context.error(target.attributeLocation(QStringLiteral("action")),
-                      QStringLiteral("<enrich> target type '%1' does not support action '%2'")
-                          .arg(typeName(kTargetTypes, int(t)),
-                               typeName(kActions, int(config.action))));
+        context.error(
+            target.attributeLocation(QStringLiteral("action")),
+            QStringLiteral("<enrich> target type '%1' does not support action '%2'")
+                .arg(typeName(kTargetTypes, int(t)), typeName(kActions, int(config.action))));
     }
 }
 

@@ -25,8 +25,8 @@ public:
     Fragment()
         : m_doc(xmlNewDoc(xmlString("1.0")))
     {
-        xmlDocSetRootElement(m_doc.get(), xmlNewDocNode(m_doc.get(), nullptr,
-                                                        xmlString("fragment"), nullptr));
+        xmlDocSetRootElement(m_doc.get(),
+                             xmlNewDocNode(m_doc.get(), nullptr, xmlString("fragment"), nullptr));
     }
     xmlNodePtr root() const { return xmlDocGetRootElement(m_doc.get()); }
     void addCopy(xmlNodePtr node)
@@ -305,7 +305,8 @@ bool writeTarget(MessageContext &message, const EnrichConfig &config, const Frag
         if (!nodes)
             return false;
         if (nodes->empty()) {
-            *error = QStringLiteral("the target '%1' selects nothing").arg(config.targetPath->text());
+            *error =
+                QStringLiteral("the target '%1' selects nothing").arg(config.targetPath->text());
             return false;
         }
         if (!enrichNode(doc, nodes->front(), config.action, fragment, error))

@@ -4,6 +4,7 @@
 #include "mediation/message_context.h"
 #include "mediator_factories.h"
 #include "run_support.h"
+#include "synapse_text.h"
 
 namespace sluice {
 
@@ -35,14 +36,14 @@ public:
         std::optional<bool> holds;
         if (m_config.xpath) {
             holds = m_config.xpath->evaluateBoolean(message, &error);
-        } else if (const auto text = m_config.source->evaluateString(message, &error)) {
+        } else if (const auto text = synapseStringValue(*m_config.source, message, &error)) {
             holds = m_config.regex->match(*text).hasMatch();
         }
         if (!holds) {
             const Expression &failed = m_config.xpath ? *m_config.xpath : *m_config.source;
-            return failWith(message, ErrorCodes::kExpressionFailure,
-                            QStringLiteral("filter: cannot evaluate '%1': %2")
-                                .arg(failed.text(), error));
+            return failWith(
+                message, ErrorCodes::kExpressionFailure,
+                QStringLiteral("filter: cannot evaluate '%1': %2").arg(failed.text(), error));
         }
         const MediatorList &branch = *holds ? m_config.thenBranch : m_config.elseBranch;
         if (!branch.empty())
@@ -76,8 +77,7 @@ std::unique_ptr<Mediator> buildFilterMediator(const XmlNode &element,
             context.error(element.location,
                           QStringLiteral("<filter> needs the attribute '%1' with '%2'")
                               .arg(hasSource ? QStringLiteral("regex") : QStringLiteral("source"),
-                                   hasSource ? QStringLiteral("source")
-                                             : QStringLiteral("regex")));
+                                   hasSource ? QStringLiteral("source") : QStringLiteral("regex")));
         } else {
             config.source = compileExpression(element, QStringLiteral("source"), context);
             config.regex = compileRegex(element, QStringLiteral("regex"), true, context);

@@ -14,8 +14,7 @@ QString describe(const JsonLocation &location, size_t upTo)
     QString text = QStringLiteral("$");
     for (size_t i = 0; i < upTo && i < location.size(); ++i) {
         const JsonLocationStep &step = location[i];
-        text += step.index ? QStringLiteral("[%1]").arg(*step.index)
-                           : QLatin1Char('.') + step.key;
+        text += step.index ? QStringLiteral("[%1]").arg(*step.index) : QLatin1Char('.') + step.key;
     }
     return text;
 }
@@ -120,40 +119,41 @@ std::optional<JsonLocation> parseJsonLocation(QStringView path, QString *error)
 bool setJsonAt(QJsonValue &root, const JsonLocation &location, const QJsonValue &value,
                QString *error)
 {
-    return modify(root, location, 0, true,
-                  [&](QJsonValue &place, QString *) {
-                      place = value;
-                      return true;
-                  },
-                  error);
+    return modify(
+        root, location, 0, true,
+        [&](QJsonValue &place, QString *) {
+            place = value;
+            return true;
+        },
+        error);
 }
 
 bool addJsonChild(QJsonValue &root, const JsonLocation &location, const QJsonValue &value,
                   QString *error)
 {
-    return modify(root, location, 0, false,
-                  [&](QJsonValue &place, QString *why) {
-                      if (place.isArray()) {
-                          QJsonArray array = place.toArray();
-                          array.append(value);
-                          place = array;
-                          return true;
-                      }
-                      if (place.isObject() && value.isObject()) {
-                          QJsonObject object = place.toObject();
-                          const QJsonObject members = value.toObject();
-                          for (auto it = members.begin(); it != members.end(); ++it)
-                              object.insert(it.key(), it.value());
-                          place = object;
-                          return true;
-                      }
-                      *why = place.isObject()
-                                 ? QStringLiteral("only an object can be added to an object")
-                                 : QStringLiteral("%1 is neither an array nor an object")
-                                       .arg(describe(location, location.size()));
-                      return false;
-                  },
-                  error);
+    return modify(
+        root, location, 0, false,
+        [&](QJsonValue &place, QString *why) {
+            if (place.isArray()) {
+                QJsonArray array = place.toArray();
+                array.append(value);
+                place = array;
+                return true;
+            }
+            if (place.isObject() && value.isObject()) {
+                QJsonObject object = place.toObject();
+                const QJsonObject members = value.toObject();
+                for (auto it = members.begin(); it != members.end(); ++it)
+                    object.insert(it.key(), it.value());
+                place = object;
+                return true;
+            }
+            *why = place.isObject() ? QStringLiteral("only an object can be added to an object")
+                                    : QStringLiteral("%1 is neither an array nor an object")
+                                          .arg(describe(location, location.size()));
+            return false;
+        },
+        error);
 }
 
 } // namespace sluice

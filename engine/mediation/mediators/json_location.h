@@ -13,7 +13,7 @@ namespace sluice {
 // mediators that write JSON (enrich). Wildcards, filters and slices select many places and are
 // refused: a write needs one.
 struct JsonLocationStep {
-    QString key;        // a member name, when index is nullopt
+    QString key;                    // a member name, when index is nullopt
     std::optional<qsizetype> index; // an array item; negative counts from the end
 };
 using JsonLocation = std::vector<JsonLocationStep>;

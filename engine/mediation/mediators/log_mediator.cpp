@@ -66,9 +66,9 @@ private:
             parts.append(QStringLiteral("To: ") + message.toAddress());
             parts.append(QStringLiteral("MessageID: urn:uuid:") +
                          QString::number(message.messageId()));
-            parts.append(QStringLiteral("Direction: ") +
-                         (message.direction() == Direction::Outflow ? QStringLiteral("response")
-                                                                    : QStringLiteral("request")));
+            parts.append(QStringLiteral("Direction: ") + (message.direction() == Direction::Outflow
+                                                              ? QStringLiteral("response")
+                                                              : QStringLiteral("request")));
         }
         if (m_config.detail == LogDetail::Headers) {
             const QVariantHash &headers = message.properties(PropertyScope::Transport);
@@ -91,8 +91,8 @@ private:
         }
         if (m_config.detail == LogDetail::Full) {
             if (message.frameKind() == FrameKind::Binary) {
-                parts.append(QStringLiteral("Payload: <binary %1 bytes>")
-                                 .arg(message.payload().size()));
+                parts.append(
+                    QStringLiteral("Payload: <binary %1 bytes>").arg(message.payload().size()));
             } else {
                 parts.append(QStringLiteral("Payload: ") + message.payloadText());
             }
@@ -123,8 +123,7 @@ std::unique_ptr<Mediator> buildLogMediator(const XmlNode &element,
 {
     const int errors = context.diagnostics().errorCount();
     context.checkAttributes(element, {QStringLiteral("level"), QStringLiteral("category"),
-                                      QStringLiteral("separator"),
-                                      QStringLiteral("description")});
+                                      QStringLiteral("separator"), QStringLiteral("description")});
     checkChildElements(element, context, {QStringLiteral("property")});
     LogMediator::Config config;
     static const QStringList levels{QStringLiteral("simple"), QStringLiteral("headers"),

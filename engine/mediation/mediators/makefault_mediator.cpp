@@ -4,6 +4,7 @@
 #include "mediation/message_context.h"
 #include "mediator_factories.h"
 #include "run_support.h"
+#include "synapse_text.h"
 #include "value_source.h"
 #include "xml_support.h"
 
@@ -63,7 +64,7 @@ public:
         }
         QString code;
         if (c.codeExpression) {
-            const auto value = c.codeExpression->evaluateString(message, &error);
+            const auto value = synapseStringValue(*c.codeExpression, message, &error);
             if (!value)
                 return fail(message, QStringLiteral("code"), error);
             code = escapeXml(value->trimmed());
@@ -79,15 +80,15 @@ public:
             contentType = QStringLiteral("application/xml");
             break;
         case FaultVersion::Soap11:
-            payload = soap11(codeMarkup(code, QLatin1String(kSoap11Namespace),
-                                        QStringLiteral("faultcode")),
-                             reason, detail);
+            payload = soap11(
+                codeMarkup(code, QLatin1String(kSoap11Namespace), QStringLiteral("faultcode")),
+                reason, detail);
             contentType = QStringLiteral("text/xml");
             break;
         case FaultVersion::Soap12:
-            payload = soap12(codeMarkup(code, QLatin1String(kSoap12Namespace),
-                                        QStringLiteral("soapenv:Value")),
-                             reason, detail);
+            payload = soap12(
+                codeMarkup(code, QLatin1String(kSoap12Namespace), QStringLiteral("soapenv:Value")),
+                reason, detail);
             contentType = QStringLiteral("application/soap+xml");
             break;
         }
@@ -98,8 +99,7 @@ public:
     }
 
 private:
-    static MediationResult fail(MessageContext &message, const QString &part,
-                                const QString &error)
+    static MediationResult fail(MessageContext &message, const QString &part, const QString &error)
     {
         return failWith(message, ErrorCodes::kExpressionFailure,
                         QStringLiteral("makefault: cannot evaluate the %1: %2").arg(part, error));
@@ -129,7 +129,8 @@ private:
 
     QString soap11(const QString &code, const QString &reason, const QString &detail) const
     {
-        QString fault = code + QStringLiteral("<faultstring>%1</faultstring>").arg(escapeXml(reason));
+        QString fault =
+            code + QStringLiteral("<faultstring>%1</faultstring>").arg(escapeXml(reason));
         if (!m_config.role.isEmpty())
             fault += QStringLiteral("<faultactor>%1</faultactor>").arg(escapeXml(m_config.role));
         if (!detail.isEmpty())
@@ -147,9 +148,11 @@ private:
                                        "</soapenv:Text></soapenv:Reason>")
                             .arg(escapeXml(reason));
         if (!m_config.node.isEmpty())
-            fault += QStringLiteral("<soapenv:Node>%1</soapenv:Node>").arg(escapeXml(m_config.node));
+            fault +=
+                QStringLiteral("<soapenv:Node>%1</soapenv:Node>").arg(escapeXml(m_config.node));
         if (!m_config.role.isEmpty())
-            fault += QStringLiteral("<soapenv:Role>%1</soapenv:Role>").arg(escapeXml(m_config.role));
+            fault +=
+                QStringLiteral("<soapenv:Role>%1</soapenv:Role>").arg(escapeXml(m_config.role));
         if (!detail.isEmpty())
             fault += QStringLiteral("<soapenv:Detail>%1</soapenv:Detail>").arg(detail);
         return QStringLiteral("<soapenv:Envelope xmlns:soapenv=\"%1\"><soapenv:Body>"

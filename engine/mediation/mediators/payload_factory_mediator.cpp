@@ -25,7 +25,7 @@ const QString kQuoteStrings = QStringLiteral("QUOTE_STRING_IN_PAYLOAD_FACTORY_JS
 const QRegularExpression &placeholderPattern()
 {
     // Greedy digits: $10 is the tenth argument, not the first followed by '0'.
-    static const QRegularExpression pattern(QStringLiteral("\\$(\\d+)"));
+    static const QRegularExpression pattern = precompiledRegex(QStringLiteral("\\$(\\d+)"));
     return pattern;
 }
 
@@ -65,8 +65,8 @@ bool looksLikeJson(const QString &text)
 
 bool isJsonScalarText(const QString &text)
 {
-    static const QRegularExpression number(
-        QStringLiteral("^-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?$"));
+    static const QRegularExpression number =
+        precompiledRegex(QStringLiteral("^-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?$"));
     return text == QLatin1String("true") || text == QLatin1String("false") ||
            text == QLatin1String("null") || number.match(text).hasMatch();
 }
@@ -88,9 +88,9 @@ std::optional<QString> jsonToXmlFragment(const QString &json)
 // An XML fragment as JSON text, as Synapse converts XPath results for a JSON format.
 std::optional<QString> xmlToJsonFragment(const QString &xml)
 {
-    XmlDocHolder doc = parseXmlText(
-        QByteArrayLiteral("<jsonObject>") + xml.toUtf8() + QByteArrayLiteral("</jsonObject>"),
-        nullptr);
+    XmlDocHolder doc = parseXmlText(QByteArrayLiteral("<jsonObject>") + xml.toUtf8() +
+                                        QByteArrayLiteral("</jsonObject>"),
+                                    nullptr);
     if (!doc)
         return std::nullopt;
     return QString::fromUtf8(xmlToJson(doc.get()).toJson(QJsonDocument::Compact));
@@ -132,9 +132,8 @@ public:
             }
             values.push_back(std::move(*value));
         }
-        const bool quoteStrings =
-            MessageContext::propertyText(message.property(kQuoteStrings))
-                .compare(QLatin1String("true"), Qt::CaseInsensitive) == 0;
+        const bool quoteStrings = MessageContext::propertyText(message.property(kQuoteStrings))
+                                      .compare(QLatin1String("true"), Qt::CaseInsensitive) == 0;
         const std::optional<QString> result = fill(*format, values, quoteStrings, &error);
         if (!result)
             return failWith(message, ErrorCodes::kMediationFailure, error);
@@ -153,8 +152,7 @@ private:
                          .arg(m_config.formatKey);
             return std::nullopt;
         }
-        const QString format = entry->xmlValue ? serializeInlineXml(*entry->xmlValue)
-                                               : entry->text;
+        const QString format = entry->xmlValue ? serializeInlineXml(*entry->xmlValue) : entry->text;
         const auto [highest, zero] = placeholderRange(format);
         if (zero || highest > qlonglong(m_config.arguments.size())) {
             *error = QStringLiteral("payloadFactory: the format '%1' uses $%2 but there are %3 "
@@ -243,8 +241,7 @@ private:
         auto it = placeholderPattern().globalMatch(format);
         while (it.hasNext()) {
             const QRegularExpressionMatch match = it.next();
-            const QStringView segment =
-                QStringView(format).mid(last, match.capturedStart() - last);
+            const QStringView segment = QStringView(format).mid(last, match.capturedStart() - last);
             if (m_config.mediaType == MediaType::Json)
                 inJsonString = jsonStringStateAfter(segment, inJsonString);
             out += segment;
@@ -275,10 +272,10 @@ private:
             QJsonParseError parseError;
             QJsonDocument::fromJson("[" + bytes + "]", &parseError);
             if (parseError.error != QJsonParseError::NoError) {
-                return failWith(message, ErrorCodes::kMediationFailure,
-                                QStringLiteral("payloadFactory: the result is not JSON (%1): %2")
-                                    .arg(parseError.errorString(),
-                                         QString::fromUtf8(bytes.left(200))));
+                return failWith(
+                    message, ErrorCodes::kMediationFailure,
+                    QStringLiteral("payloadFactory: the result is not JSON (%1): %2")
+                        .arg(parseError.errorString(), QString::fromUtf8(bytes.left(200))));
             }
             message.setPayload(bytes, QStringLiteral("application/json"));
             return MediationResult::Continue;
@@ -351,8 +348,7 @@ Argument readArgument(const XmlNode &element, const MediatorBuildContext &contex
 
 // The format as text: an inline element (serialized with the namespaces in scope, so it keeps
 // Synapse's default namespace unless it declares xmlns=""), or the text for json / text.
-QString readFormat(const XmlNode &element, MediaType mediaType,
-                   const MediatorBuildContext &context)
+QString readFormat(const XmlNode &element, MediaType mediaType, const MediatorBuildContext &context)
 {
     const QList<const XmlNode *> elements = element.childElements();
     for (qsizetype i = 1; i < elements.size(); ++i) {
@@ -377,8 +373,7 @@ std::unique_ptr<Mediator> buildPayloadFactoryMediator(const XmlNode &element,
                                                       const MediatorBuildContext &context)
 {
     const int errors = context.diagnostics().errorCount();
-    context.checkAttributes(element, {QStringLiteral("media-type"),
-                                      QStringLiteral("template-type"),
+    context.checkAttributes(element, {QStringLiteral("media-type"), QStringLiteral("template-type"),
                                       QStringLiteral("description")});
     checkChildElements(element, context, {QStringLiteral("format"), QStringLiteral("args")});
     PayloadFactoryMediator::Config config;

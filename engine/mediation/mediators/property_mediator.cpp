@@ -4,6 +4,7 @@
 #include "mediation/message_context.h"
 #include "mediator_factories.h"
 #include "run_support.h"
+#include "synapse_text.h"
 #include "xml_support.h"
 
 #include <QJsonArray>
@@ -18,11 +19,10 @@ enum class ValueType { String, Boolean, Integer, Long, Short, Double, Float, Jso
 
 const QStringList &typeNames()
 {
-    static const QStringList names{QStringLiteral("STRING"), QStringLiteral("BOOLEAN"),
-                                   QStringLiteral("INTEGER"), QStringLiteral("LONG"),
-                                   QStringLiteral("SHORT"),   QStringLiteral("DOUBLE"),
-                                   QStringLiteral("FLOAT"),   QStringLiteral("JSON"),
-                                   QStringLiteral("OM")};
+    static const QStringList names{
+        QStringLiteral("STRING"), QStringLiteral("BOOLEAN"), QStringLiteral("INTEGER"),
+        QStringLiteral("LONG"),   QStringLiteral("SHORT"),   QStringLiteral("DOUBLE"),
+        QStringLiteral("FLOAT"),  QStringLiteral("JSON"),    QStringLiteral("OM")};
     return names;
 }
 
@@ -182,8 +182,8 @@ public:
         if (c.scope == PropertyScope::Transport && !value.isValid())
             value = QString(); // a header always has a value, as in Synapse
         message.setProperty(c.name, value, c.scope);
-        if (c.scope == PropertyScope::Axis2 && (c.name == QLatin1String("messageType") ||
-                                                c.name == QLatin1String("ContentType"))) {
+        if (c.scope == PropertyScope::Axis2 &&
+            (c.name == QLatin1String("messageType") || c.name == QLatin1String("ContentType"))) {
             applyContentType(message, MessageContext::propertyText(value));
         }
         return MediationResult::Continue;
@@ -208,7 +208,7 @@ private:
                 return QVariant(QString::fromUtf8(serializeXmlNode((*nodes)[0])));
             error->clear();
         }
-        auto text = expression.evaluateString(message, error);
+        auto text = synapseStringValue(expression, message, error);
         if (!text)
             return std::nullopt;
         QString reason;
@@ -252,9 +252,8 @@ std::unique_ptr<Mediator> buildPropertyMediator(const XmlNode &element,
                                       {QStringLiteral("set"), QStringLiteral("remove")},
                                       QStringLiteral("set"), context);
     config.remove = action && *action == QLatin1String("remove");
-    const auto type =
-        enumAttribute(element, QStringLiteral("type"), typeNames(), QStringLiteral("STRING"),
-                      context);
+    const auto type = enumAttribute(element, QStringLiteral("type"), typeNames(),
+                                    QStringLiteral("STRING"), context);
     if (type)
         config.type = typeFromName(*type);
 

@@ -25,13 +25,20 @@ MediationResult respondToClient(MessageContext &message, const QString &who)
 {
     const std::shared_ptr<ResponseChannel> channel = message.responseChannel();
     if (!channel) {
-        return failWith(message, ErrorCodes::kMediationFailure,
-                        QStringLiteral("%1: the message has no client connection to respond to")
-                            .arg(who));
+        return failWith(
+            message, ErrorCodes::kMediationFailure,
+            QStringLiteral("%1: the message has no client connection to respond to").arg(who));
     }
     message.setDirection(Direction::Outflow);
     channel->respond(message);
     return MediationResult::Stop;
+}
+
+QRegularExpression precompiledRegex(const QString &pattern)
+{
+    QRegularExpression regex(pattern);
+    regex.optimize();
+    return regex;
 }
 
 } // namespace sluice

@@ -3,6 +3,7 @@
 
 #include "mediation/mediator.h"
 
+#include <QRegularExpression>
 #include <QString>
 
 namespace sluice {
@@ -23,5 +24,9 @@ void pushBranch(MessageContext &message, const MediatorList &mediators,
 // Hands the message back to the client it came from, as respond does; Stop, or a fault when the
 // message has no client (`who` names the mediator in the reason).
 MediationResult respondToClient(MessageContext &message, const QString &who);
+
+// A regular expression compiled now. QRegularExpression compiles on first use, which writes to
+// the shared object; compiled once up front it can be matched from several threads at a time.
+QRegularExpression precompiledRegex(const QString &pattern);
 
 } // namespace sluice

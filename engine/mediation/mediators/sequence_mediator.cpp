@@ -5,6 +5,7 @@
 #include "mediation/message_context.h"
 #include "mediator_factories.h"
 #include "run_support.h"
+#include "synapse_text.h"
 
 namespace sluice {
 
@@ -28,21 +29,21 @@ public:
         QString name = m_key;
         if (m_dynamicKey) {
             QString error;
-            const auto value = m_dynamicKey->evaluateString(message, &error);
+            const auto value = synapseStringValue(*m_dynamicKey, message, &error);
             if (!value) {
-                return failWith(message, ErrorCodes::kExpressionFailure,
-                                QStringLiteral("sequence: cannot evaluate the key '%1': %2")
-                                    .arg(m_key, error));
+                return failWith(
+                    message, ErrorCodes::kExpressionFailure,
+                    QStringLiteral("sequence: cannot evaluate the key '%1': %2").arg(m_key, error));
             }
             name = value->trimmed();
         }
         const auto sequence = message.environment().sequence(name);
         if (!sequence) {
-            const QString from = m_dynamicKey ? QStringLiteral(" (from the key '%1')").arg(m_key)
-                                              : QString();
-            return failWith(message, ErrorCodes::kMediationFailure,
-                            QStringLiteral("sequence: the sequence '%1'%2 does not exist")
-                                .arg(name, from));
+            const QString from =
+                m_dynamicKey ? QStringLiteral(" (from the key '%1')").arg(m_key) : QString();
+            return failWith(
+                message, ErrorCodes::kMediationFailure,
+                QStringLiteral("sequence: the sequence '%1'%2 does not exist").arg(name, from));
         }
         message.execution().pushSequence(sequence);
         return MediationResult::Continue;
@@ -106,10 +107,9 @@ std::unique_ptr<Mediator> buildSequenceMediator(const XmlNode &element,
         return std::make_unique<SequenceReferenceMediator>(element.location, key,
                                                            std::move(dynamicKey));
     }
-    context.checkAttributes(element,
-                            {QStringLiteral("name"), QStringLiteral("onError"),
-                             QStringLiteral("trace"), QStringLiteral("statistics"),
-                             QStringLiteral("description")});
+    context.checkAttributes(element, {QStringLiteral("name"), QStringLiteral("onError"),
+                                      QStringLiteral("trace"), QStringLiteral("statistics"),
+                                      QStringLiteral("description")});
     const QString onError = element.attribute(QStringLiteral("onError"));
     if (!onError.isEmpty())
         context.referenceSequence(onError, element.location);

@@ -4,6 +4,7 @@
 #include "mediation/message_context.h"
 #include "mediator_factories.h"
 #include "run_support.h"
+#include "synapse_text.h"
 
 namespace sluice {
 
@@ -31,11 +32,11 @@ public:
     MediationResult mediate(MessageContext &message) const override
     {
         QString error;
-        const auto value = m_source->evaluateString(message, &error);
+        const auto value = synapseStringValue(*m_source, message, &error);
         if (!value) {
-            return failWith(message, ErrorCodes::kExpressionFailure,
-                            QStringLiteral("switch: cannot evaluate '%1': %2")
-                                .arg(m_source->text(), error));
+            return failWith(
+                message, ErrorCodes::kExpressionFailure,
+                QStringLiteral("switch: cannot evaluate '%1': %2").arg(m_source->text(), error));
         }
         for (const SwitchCase &c : m_cases) {
             if (c.regex.match(*value).hasMatch()) {

@@ -34,8 +34,8 @@ std::optional<QString> synapseStringValue(const Expression &expression, MessageC
             for (xmlNodePtr node : *nodes) {
                 if (node->type == XML_ELEMENT_NODE) {
                     const QString own = ownText(node);
-                    text += own.trimmed().isEmpty() ? QString::fromUtf8(serializeXmlNode(node))
-                                                    : own;
+                    text +=
+                        own.trimmed().isEmpty() ? QString::fromUtf8(serializeXmlNode(node)) : own;
                 } else {
                     text += xmlNodeText(node);
                 }

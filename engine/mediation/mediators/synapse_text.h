@@ -14,8 +14,9 @@ class MessageContext;
 
 // Text conversions that must match Synapse's for templates to produce the same bytes.
 
-// An expression's value as Synapse's stringValueOf() gives it: for XPath node-sets, an element
-// contributes its own text, or its markup when that text is blank (so "$body/*" yields XML).
+// An expression's value as Synapse's stringValueOf() gives it, which every mediator that reads
+// an expression as text uses: in an XPath node-set an element contributes its own text, or its
+// markup when that text is blank (so "$body/*" yields XML, as users of MI rely on).
 std::optional<QString> synapseStringValue(const Expression &expression, MessageContext &message,
                                           QString *error);
 

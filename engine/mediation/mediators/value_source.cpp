@@ -2,6 +2,7 @@
 #include "value_source.h"
 
 #include "build_support.h"
+#include "synapse_text.h"
 
 namespace sluice {
 
@@ -51,7 +52,7 @@ std::optional<QString> ValueSource::evaluate(MessageContext &message, QString *e
 {
     if (!m_expression)
         return m_value;
-    return m_expression->evaluateString(message, error);
+    return synapseStringValue(*m_expression, message, error);
 }
 
 } // namespace sluice

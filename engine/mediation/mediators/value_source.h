@@ -18,9 +18,8 @@ class ValueSource {
 public:
     // Reads the pair from `element`. Both present, or neither when `required`, is an error;
     // nullopt then (and when the expression does not compile or is absent but optional).
-    static std::optional<ValueSource> read(const XmlNode &element,
-                                           const MediatorBuildContext &context,
-                                           bool required = true);
+    static std::optional<ValueSource>
+    read(const XmlNode &element, const MediatorBuildContext &context, bool required = true);
     static ValueSource literal(const QString &value);
     static ValueSource expression(std::shared_ptr<const Expression> expression);
 

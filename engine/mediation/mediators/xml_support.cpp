@@ -25,11 +25,10 @@ XmlDocHolder parseXmlText(const QByteArray &text, QString *error)
     if (!doc) {
         if (error) {
             const xmlError *last = xmlGetLastError();
-            *error = last && last->message
-                         ? QStringLiteral("line %1: %2")
-                               .arg(last->line)
-                               .arg(QString::fromUtf8(last->message).trimmed())
-                         : QStringLiteral("not well-formed");
+            *error = last && last->message ? QStringLiteral("line %1: %2")
+                                                 .arg(last->line)
+                                                 .arg(QString::fromUtf8(last->message).trimmed())
+                                           : QStringLiteral("not well-formed");
         }
         return nullptr;
     }

@@ -1,15 +1,24 @@
 # SPDX-License-Identifier: Apache-2.0
 """A WebSocket backend built on python3-websockets (Debian), for end-to-end tests.
 
-Echoes every frame (text stays text, binary stays binary) and records what it saw as JSON lines
-on stdout: {"event": "open"|"message"|"close", "id": N, ...}. Options:
-  --port N            port on 127.0.0.1 (0: any; the chosen port is printed first as {"port": N})
-  --mode echo|silent|drop-after N|close-code CODE
-  --lifetime SECONDS  stop by itself after this long (tests never leave servers behind)
+Records what it sees as JSON lines on stdout; the first is {"event": "listening", "port": N},
+then {"event": "open"|"message"|"close", "id": N, ...} per connection. A message record has the
+frame kind, the size, the SHA-256 of the whole payload and its first bytes ("data": text, or
+base64 of binary). Options:
+  --port N                 port on 127.0.0.1 (0: any free port; see the "listening" record)
+  --mode MODE              echo (default): every frame goes back as it came (text as text,
+                           binary as binary); silent: records only; drop-after: echoes the
+                           first --arg - 1 messages, then aborts the TCP connection without a
+                           close frame on message number --arg; close-code: answers the first
+                           message by closing with code --arg and reason "backend says bye"
+  --handshake-delay SECS   waits this long before answering each opening handshake
+  --subprotocol NAME       a subprotocol to accept (repeatable)
+  --lifetime SECONDS       stops by itself after this long (tests never leave servers behind)
 """
 import argparse
 import asyncio
 import base64
+import hashlib
 import json
 import sys
 
@@ -21,15 +30,33 @@ def emit(record):
     sys.stdout.flush()
 
 
+def describe(message):
+    if isinstance(message, bytes):
+        return {"kind": "binary", "size": len(message),
+                "sha256": hashlib.sha256(message).hexdigest(),
+                "data": base64.b64encode(message[:64]).decode()}
+    raw = message.encode()
+    return {"kind": "text", "size": len(raw), "sha256": hashlib.sha256(raw).hexdigest(),
+            "data": message[:200]}
+
+
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--mode", default="echo")
+    parser.add_argument("--mode", default="echo",
+                        choices=["echo", "silent", "drop-after", "close-code"])
     parser.add_argument("--arg", type=int, default=0)
+    parser.add_argument("--handshake-delay", type=float, default=0)
     parser.add_argument("--lifetime", type=float, default=120)
     parser.add_argument("--subprotocol", action="append", default=[])
     options = parser.parse_args()
     counter = {"n": 0}
+
+    async def process_request(path, request_headers):
+        if options.handshake_delay > 0:
+            emit({"event": "handshake-delayed", "path": path})
+            await asyncio.sleep(options.handshake_delay)
+        return None  # go on with the handshake
 
     async def handler(websocket, path=None):
         counter["n"] += 1
@@ -43,26 +70,25 @@ async def main():
         try:
             async for message in websocket:
                 received += 1
-                if isinstance(message, bytes):
-                    emit({"event": "message", "id": connection, "kind": "binary",
-                          "size": len(message),
-                          "data": base64.b64encode(message[:64]).decode()})
-                else:
-                    emit({"event": "message", "id": connection, "kind": "text",
-                          "size": len(message.encode()), "data": message[:200]})
+                emit({"event": "message", "id": connection, "index": received,
+                      **describe(message)})
                 if options.mode == "echo":
                     await websocket.send(message)
-                elif options.mode == "drop-after" and received >= options.arg:
-                    websocket.transport.abort()
-                    return
+                elif options.mode == "drop-after":
+                    if received >= options.arg:
+                        websocket.transport.abort()
+                        return
+                    await websocket.send(message)
                 elif options.mode == "close-code":
                     await websocket.close(code=options.arg, reason="backend says bye")
                     return
+        except websockets.ConnectionClosed:
+            pass
         finally:
             emit({"event": "close", "id": connection, "code": websocket.close_code,
                   "reason": websocket.close_reason})
 
-    kwargs = {"max_size": 64 * 1024 * 1024}
+    kwargs = {"max_size": 64 * 1024 * 1024, "process_request": process_request}
     if options.subprotocol:
         kwargs["subprotocols"] = options.subprotocol
     async with websockets.serve(handler, "127.0.0.1", options.port, **kwargs) as server:
