@@ -2,6 +2,8 @@
 """The sluice command line: version, help, validate and run on good and broken projects."""
 import os
 import re
+import shutil
+import tempfile
 import unittest
 
 from sluice_process import SOURCE_DIR, TESTS_DIR, port_is_listening, run_sluice
@@ -41,6 +43,16 @@ class CommandLineTest(unittest.TestCase):
                 self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
                 last = result.stdout.strip().splitlines()[-1]
                 self.assertIn(": valid (", last)
+
+    def test_documented_default_settings_are_all_known(self):
+        # resources/deployment.toml lists every setting with its default: none may be unknown.
+        with tempfile.TemporaryDirectory() as tmp:
+            project = os.path.join(tmp, "p")
+            shutil.copytree(os.path.join(SOURCE_DIR, "projects", "websocket-echo"), project)
+            shutil.copy(os.path.join(SOURCE_DIR, "resources", "deployment.toml"), project)
+            result = run_sluice("validate", project)
+        self.assertEqual(result.returncode, 0, result.stdout)
+        self.assertIn("0 warning(s)", result.stdout)
 
     def test_validate_reports_every_problem_with_position(self):
         result = run_sluice("validate", BROKEN, cwd=TESTS_DIR)

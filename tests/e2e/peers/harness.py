@@ -120,10 +120,11 @@ class _Lines:
 class _Child:
     """A child process with a lifetime: killed by a watchdog when it runs out, and with us."""
 
-    def __init__(self, argv, lifetime, stderr_path, cwd=None, env=None, new_session=False):
+    def __init__(self, argv, lifetime, stderr_path, cwd=None, env=None, new_session=False,
+                 stdin=subprocess.DEVNULL):
         self.stderr_path = stderr_path
         self._stderr = open(stderr_path, "wb")
-        self.process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        self.process = subprocess.Popen(argv, stdin=stdin, stdout=subprocess.PIPE,
                                         stderr=self._stderr, cwd=cwd, env=env,
                                         preexec_fn=_die_with_parent,
                                         start_new_session=new_session)
@@ -166,8 +167,10 @@ class _Child:
         self.terminate()
         self._watchdog.cancel()
         self._stderr.close()
-        if self.process.stdout:
-            self.process.stdout.close()
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream:
+                with contextlib.suppress(OSError):
+                    stream.close()
 
     def stderr_text(self):
         self._stderr.flush()
@@ -329,6 +332,10 @@ class Workdir:
     def backend(self, *args, **kwargs):
         kwargs.setdefault("name", "backend%d" % len(self._children))
         return self.track(Backend(self.path, *args, **kwargs))
+
+    def node(self, url, **kwargs):
+        kwargs.setdefault("name", "node%d" % len(self._children))
+        return self.track(NodeClient(self.path, url, **kwargs))
 
     def child(self, argv, lifetime, name, **kwargs):
         return self.track(_Child(argv, lifetime, os.path.join(self.path, name + "-stderr.log"),
@@ -494,7 +501,6 @@ class NodeClient(_Child):
     its stdin, events as JSON lines on its stdout."""
 
     def __init__(self, workdir, url, lifetime=60, name="node"):
-        self.stdin_pipe = True
         super().__init__(["node", os.path.join(NODE_DIR, "ws_client.js"), url, str(lifetime)],
                          lifetime + 5, os.path.join(workdir, name + "-stderr.log"),
                          stdin=subprocess.PIPE)
@@ -531,3 +537,26 @@ def node_available():
     if not os.path.isdir(os.path.join(NODE_DIR, "node_modules", "ws")):
         return "tests/e2e/node/node_modules is missing (npm ci --prefix tests/e2e/node)"
     return None
+
+
+class Proxy:
+    """A python3-websockets backend (ws_backend.py) behind Sluice running the seed's
+    WebSocket-to-WebSocket proxy on a port of its own; everything stopped at the test's end."""
+
+    def __init__(self, test, backend_args=(), level=0, params=None, dispatch_extra="",
+                 sequences=None, backend_url=None):
+        self.work = Workdir(test)
+        self.backend = None
+        if backend_url is None:
+            self.backend = self.work.backend(*backend_args)
+            backend_url = self.backend.url
+        self.backend_url = backend_url
+        self.port = free_port()
+        self.project = proxy_project(self.work.path, self.port, backend_url, level=level,
+                                     params=params, dispatch_extra=dispatch_extra,
+                                     sequences=sequences)
+        self.sluice = self.work.sluice(self.project)
+        self.url = "ws://127.0.0.1:%d" % self.port
+
+    def connect(self, path="/", **kwargs):
+        return ws_connect(self.port, path, **kwargs)
