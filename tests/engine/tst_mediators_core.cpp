@@ -7,6 +7,8 @@
 
 #include <QJsonObject>
 #include <QTest>
+#include <atomic>
+#include <thread>
 
 using namespace sluice;
 using namespace Qt::StringLiterals;
@@ -374,6 +376,40 @@ private slots:
                                  .arg(message->messageId())
                                  .arg(reason)});
         QVERIFY(f.responses().responses.isEmpty());
+    }
+
+    void mediatorsAreSharedAcrossThreads()
+    {
+        MediationFixture f;
+        QVERIFY(f.addArtifact(
+            seq(u"s"_s, QStringLiteral("<property name=\"n\" expression=\"json-eval($.n)\"/>\n"
+                                       "  <filter source=\"get-property('n')\" "
+                                       "regex=\"[0-9]+\"><then><payloadFactory "
+                                       "media-type=\"json\"><format>{\"twice\":\"$1$1\"}"
+                                       "</format><args><arg "
+                                       "expression=\"get-property('n')\"/></args>"
+                                       "</payloadFactory></then></filter>"))));
+        QVERIFY2(f.compile(), qPrintable(f.errors()));
+        const auto sequence = f.environment()->sequence(u"s"_s);
+        std::atomic<int> wrong{0};
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 4; ++t) {
+            threads.emplace_back([&, t] {
+                for (int i = 0; i < 100; ++i) {
+                    const int n = t * 1000 + i;
+                    auto message = std::make_shared<MessageContext>(f.environment());
+                    message->setReceivedPayload(QStringLiteral("{\"n\":%1}").arg(n).toUtf8(),
+                                                u"application/json"_s, FrameKind::Text);
+                    Executor::start(message, sequence);
+                    if (message->payload() !=
+                        QStringLiteral("{\"twice\":\"%1%1\"}").arg(n).toUtf8())
+                        ++wrong;
+                }
+            });
+        }
+        for (std::thread &thread : threads)
+            thread.join();
+        QCOMPARE(wrong.load(), 0);
     }
 
     void buildErrors_data()

@@ -110,6 +110,19 @@ private slots:
                               "<args><arg expression=\"//item\"/></args></payloadFactory>")
             << QByteArrayLiteral("<in><item><x>1</x></item></in>") << kXml
             << QByteArrayLiteral(R"({"item":{"item":{"x":1}}})") << kJson;
+        QTest::newRow("json: literal keeps XML a string")
+            << QStringLiteral("<payloadFactory media-type=\"json\"><format>{\"x\":\"$1\"}"
+                              "</format><args><arg expression=\"//item\" literal=\"true\"/>"
+                              "</args></payloadFactory>")
+            << QByteArrayLiteral("<in><item><x>1</x></item></in>") << kXml
+            << QByteArrayLiteral(R"({"x":"<item><x>1</x></item>"})") << kJson;
+        QTest::newRow("json: QUOTE_STRING_IN_PAYLOAD_FACTORY_JSON quotes bare strings")
+            << QStringLiteral("<property name=\"QUOTE_STRING_IN_PAYLOAD_FACTORY_JSON\" "
+                              "value=\"true\"/><payloadFactory media-type=\"json\"><format>"
+                              "{\"a\":$1,\"b\":$2}</format><args><arg value=\"abc\"/><arg "
+                              "value=\"5\"/></args></payloadFactory>")
+            << QByteArrayLiteral("{}") << kJson << QByteArrayLiteral(R"({"a":"abc","b":5})")
+            << kJson;
         QTest::newRow("text")
             << QStringLiteral("<payloadFactory media-type=\"text\"><format>Hello $1!</format>"
                               "<args><arg expression=\"json-eval($.name)\"/></args>"
@@ -393,6 +406,9 @@ private slots:
                               "<source type=\"property\" property=\"p\"/><target type=\"body\"/>"
                               "</enrich>")
             << ab << QByteArrayLiteral(R"({"k":1})");
+        QTest::newRow("xpath edits the XML view of JSON")
+            << QStringLiteral("<enrich><source xpath=\"//a\"/><target xpath=\"//b\"/></enrich>")
+            << QByteArrayLiteral(R"({"a":1,"b":2})") << QByteArrayLiteral(R"({"a":[1,1]})");
         QTest::newRow("inline array replaces the body")
             << QStringLiteral("<enrich><source type=\"inline\">[1,2]</source><target "
                               "type=\"body\"/></enrich>")

@@ -22,6 +22,11 @@ MediationFixture::MediationFixture()
 
 MediationFixture::~MediationFixture()
 {
+    // Recorded messages hold the environment, which holds the sender: break the cycle.
+    m_sender->sent.clear();
+    m_sender->callHandler = nullptr;
+    if (m_environment)
+        m_environment.reset();
     Logger::instance().setSink(nullptr);
     Logger::instance().setLevel(LogLevel::Info);
 }

@@ -89,12 +89,14 @@ private:
         const QString localName = blockRoot ? xmlLocalName(blockRoot) : c.localName;
         const QString namespaceUri = blockRoot ? xmlNamespaceUri(blockRoot) : c.namespaceUri;
         xmlNodePtr header = soapHeader(doc, !c.remove);
+        bool changed = !c.remove;
         if (header) {
             for (xmlNodePtr existing : childElements(header)) {
                 if (xmlLocalName(existing) == localName &&
                     xmlNamespaceUri(existing) == namespaceUri) {
                     xmlUnlinkNode(existing);
                     xmlFreeNode(existing);
+                    changed = true;
                 }
             }
         }
@@ -114,7 +116,9 @@ private:
             }
             xmlAddChild(header, added);
         }
-        message.markXmlChanged();
+        // Removing a header that is not there leaves the payload as it came.
+        if (changed)
+            message.markXmlChanged();
         return MediationResult::Continue;
     }
 

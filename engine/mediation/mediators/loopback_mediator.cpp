@@ -20,7 +20,7 @@ public:
         ExecutionState &state = message.execution();
         // Clearing the stack may drop the last reference to the sequence that holds this
         // mediator (after a redeploy): keep it alive until mediate() has returned.
-        const std::shared_ptr<const CompiledSequence> self =
+        [[maybe_unused]] const std::shared_ptr<const CompiledSequence> self =
             state.isEmpty() ? nullptr : state.top().owner;
         message.setDirection(Direction::Outflow);
         state.clear();

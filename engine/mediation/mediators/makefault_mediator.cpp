@@ -92,7 +92,8 @@ public:
             contentType = QStringLiteral("application/soap+xml");
             break;
         }
-        message.setPayload(payload.toUtf8(), contentType);
+        // A fault is text even when it answers a binary frame.
+        message.setPayload(payload.toUtf8(), contentType, FrameKind::Text);
         if (c.response)
             message.setDirection(Direction::Outflow);
         return MediationResult::Continue;

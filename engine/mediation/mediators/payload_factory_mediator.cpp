@@ -195,11 +195,14 @@ private:
         if (!text)
             return std::nullopt;
         value.text = *text;
-        value.kind = !value.literal && isXmlElementText(value.text) ? ArgumentValue::Kind::Xml
-                                                                    : ArgumentValue::Kind::String;
+        value.kind =
+            isXmlElementText(value.text) ? ArgumentValue::Kind::Xml : ArgumentValue::Kind::String;
         return value;
     }
 
+    // How an argument enters the format, after Synapse's TemplateProcessor: XML stays XML in an
+    // XML format and JSON becomes XML there (and the other way round in a JSON format); plain
+    // strings are escaped for the format. literal="true" keeps a value a string for JSON.
     QString replacement(const ArgumentValue &value, bool inJsonString, bool quoteStrings) const
     {
         using Kind = ArgumentValue::Kind;
@@ -217,13 +220,15 @@ private:
         case MediaType::Json:
             break;
         }
-        if (value.kind == Kind::Xml) {
+        if (value.kind == Kind::Xml && !value.literal) {
             if (auto json = xmlToJsonFragment(value.text))
                 return inJsonString ? escapeJsonText(*json) : *json;
             return escapeJsonText(value.text);
         }
-        if (value.kind == Kind::Json)
+        if (value.kind == Kind::Json && !value.literal)
             return inJsonString ? escapeJsonText(value.text) : value.text;
+        if (value.kind != Kind::String)
+            return escapeJsonText(value.text);
         QString text = escapeJsonText(value.text);
         if (quoteStrings && !inJsonString && !looksLikeJson(value.text) &&
             !isJsonScalarText(value.text.trimmed()))
@@ -260,13 +265,14 @@ private:
         return out;
     }
 
+    // The new payload is text whatever the frame that brought the message in.
     MediationResult setResult(MessageContext &message, const QString &result) const
     {
         const QByteArray bytes = result.trimmed().toUtf8();
         QString error;
         switch (m_config.mediaType) {
         case MediaType::Text:
-            message.setPayload(result.toUtf8(), QStringLiteral("text/plain"));
+            message.setPayload(result.toUtf8(), QStringLiteral("text/plain"), FrameKind::Text);
             return MediationResult::Continue;
         case MediaType::Json: {
             QJsonParseError parseError;
@@ -277,7 +283,7 @@ private:
                     QStringLiteral("payloadFactory: the result is not JSON (%1): %2")
                         .arg(parseError.errorString(), QString::fromUtf8(bytes.left(200))));
             }
-            message.setPayload(bytes, QStringLiteral("application/json"));
+            message.setPayload(bytes, QStringLiteral("application/json"), FrameKind::Text);
             return MediationResult::Continue;
         }
         case MediaType::Xml:
@@ -309,7 +315,7 @@ private:
             message.contentType().contains(QLatin1String("xml"), Qt::CaseInsensitive)
                 ? message.contentType()
                 : QStringLiteral("application/xml");
-        message.setPayload(bytes, contentType);
+        message.setPayload(bytes, contentType, FrameKind::Text);
         return MediationResult::Continue;
     }
 

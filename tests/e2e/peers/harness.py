@@ -161,6 +161,10 @@ class _Child:
         except subprocess.TimeoutExpired:
             self.kill()
             self.process.wait(5)
+        if self._new_session:
+            # Helpers of the child (a browser's renderers) go with it: its whole group.
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.process.pid, signal.SIGKILL)
         return self.process.returncode
 
     def close(self):
@@ -173,7 +177,6 @@ class _Child:
                     stream.close()
 
     def stderr_text(self):
-        self._stderr.flush()
         with open(self.stderr_path, "rb") as f:
             return f.read().decode("utf-8", "replace")
 
@@ -197,6 +200,13 @@ class Sluice(_Child):
         regex = re.compile(pattern)
         return wait_until(lambda: regex.search(self.stderr_text()), timeout,
                           "/%s/ in sluice's stderr" % pattern)
+
+    def wait_stderr_lines(self, text, count, timeout=10):
+        """The first `count` lines of sluice's stderr that contain `text`."""
+        def lines():
+            found = [l for l in self.stderr_text().splitlines() if text in l]
+            return found[:count] if len(found) >= count else None
+        return wait_until(lines, timeout, "%d lines with %r in sluice's stderr" % (count, text))
 
 
 class Backend(_Child):
@@ -551,11 +561,18 @@ class Proxy:
             self.backend = self.work.backend(*backend_args)
             backend_url = self.backend.url
         self.backend_url = backend_url
-        self.port = free_port()
-        self.project = proxy_project(self.work.path, self.port, backend_url, level=level,
-                                     params=params, dispatch_extra=dispatch_extra,
-                                     sequences=sequences)
-        self.sluice = self.work.sluice(self.project)
+        for attempt in range(3):
+            self.port = free_port()
+            self.project = proxy_project(self.work.path, self.port, backend_url, level=level,
+                                         params=params, dispatch_extra=dispatch_extra,
+                                         sequences=sequences)
+            try:
+                self.sluice = self.work.sluice(self.project)
+                break
+            except AssertionError as error:
+                # Another test may have taken the port between free_port() and the listen.
+                if attempt == 2 or "cannot listen" not in str(error):
+                    raise
         self.url = "ws://127.0.0.1:%d" % self.port
 
     def connect(self, path="/", **kwargs):

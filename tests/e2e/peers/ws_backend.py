@@ -85,6 +85,11 @@ async def main():
         except websockets.ConnectionClosed:
             pass
         finally:
+            # After an abort the close code is known once the transport is gone.
+            try:
+                await asyncio.wait_for(websocket.wait_closed(), 5)
+            except asyncio.TimeoutError:
+                pass
             emit({"event": "close", "id": connection, "code": websocket.close_code,
                   "reason": websocket.close_reason})
 

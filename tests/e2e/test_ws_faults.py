@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Backend failures as the client and the outflow fault sequence see them: a backend that is not
+there, one that drops the TCP connection mid-stream, one that closes with its own code."""
+import unittest
+
+from peers.harness import Proxy, closed_with, free_port, run_async
+
+
+class BackendFaultTest(unittest.TestCase):
+    def test_backend_down_closes_the_client_with_1014_and_runs_the_fault_sequence(self):
+        dead_port = free_port()  # nobody listens here
+        proxy = Proxy(self, backend_url="ws://127.0.0.1:%d/websocket" % dead_port)
+
+        async def scenario():
+            async with proxy.connect("/down") as ws:
+                await ws.send("anyone there?")
+                return await closed_with(ws)
+        code, reason = run_async(scenario())
+        self.assertEqual(code, 1014)
+        self.assertEqual(reason, "Backend unavailable")
+        # Clients never learn internal addresses.
+        self.assertNotIn("127.0.0.1", reason)
+        self.assertNotIn(str(dead_port), reason)
+        fault = proxy.sluice.wait_stderr(r"FAULT = ([^\n]*)")
+        self.assertIn(str(dead_port), fault.group(1))  # ... but the operator does
+
+    def test_backend_dropping_mid_stream_closes_the_client_with_1014(self):
+        proxy = Proxy(self, backend_args=("--mode", "drop-after", "--arg", "2"))
+
+        async def scenario():
+            async with proxy.connect("/drop") as ws:
+                await ws.send("first")
+                self.assertEqual(await ws.recv(), "first")
+                await ws.send("second, answered by a dropped TCP connection")
+                return await closed_with(ws)
+        code, reason = run_async(scenario())
+        self.assertEqual((code, reason), (1014, "Backend unavailable"))
+        self.assertEqual(proxy.backend.wait_event("close")["code"], 1006)
+        proxy.sluice.wait_stderr(r"FAULT = [^\n]*dropped the connection")
+
+    def test_backend_close_code_and_reason_reach_the_client(self):
+        proxy = Proxy(self, backend_args=("--mode", "close-code", "--arg", "4000"))
+
+        async def scenario():
+            async with proxy.connect("/closing") as ws:
+                await ws.send("please close")
+                return await closed_with(ws)
+        self.assertEqual(run_async(scenario()), (4000, "backend says bye"))
+        self.assertEqual(proxy.backend.wait_event("close")["code"], 4000)
+        # A proper close is no fault.
+        self.assertNotIn("FAULT = ", proxy.sluice.stderr_text())
+
+
+if __name__ == "__main__":
+    unittest.main()
