@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QString>
+#include <QtGlobal>
 #include <memory>
 #include <vector>
 
@@ -41,6 +42,10 @@ public:
     bool inFaultHandler = false;
     bool suspended = false;
     bool finished = false;
+    // Counts Executor runs over this message: a sender that resumes synchronously, inside the
+    // mediator that suspended, starts a new run; the suspending run must then not mark the
+    // message suspended again.
+    quint64 runs = 0;
 
 private:
     std::vector<ExecutionFrame> m_frames;

@@ -55,6 +55,7 @@ void Executor::run(const std::shared_ptr<MessageContext> &message)
 {
     ExecutionState &state = message->execution();
     state.suspended = false;
+    const quint64 run = ++state.runs;
     MediationObserver *observer = message->environment().observer();
     while (!state.isEmpty()) {
         ExecutionFrame &frame = state.top();
@@ -73,7 +74,8 @@ void Executor::run(const std::shared_ptr<MessageContext> &message)
             state.clear();
             break;
         case MediationResult::Suspend:
-            state.suspended = true;
+            if (state.runs == run)
+                state.suspended = true;
             return;
         case MediationResult::Fault:
             if (!enterFaultHandler(*message, QString()))

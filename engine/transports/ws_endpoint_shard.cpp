@@ -57,11 +57,12 @@ WsEndpointShard::WsEndpointShard(WsInboundEndpoint *endpoint,
 WsEndpointShard::~WsEndpointShard()
 {
     // Whatever is still here goes with the shard (the endpoint is stopping): free the counts.
-    for (qsizetype i = 0; i < m_connections.size(); ++i)
+    for (qsizetype i = 0; i < m_connections.size() + m_upgrading.size(); ++i)
         m_endpoint->clientClosed();
     for (qsizetype i = 0; i < m_pending.size(); ++i)
         m_endpoint->pendingClosed();
     m_connections.clear();
+    m_upgrading.clear();
     m_pending.clear();
 }
 
@@ -73,15 +74,15 @@ void WsEndpointShard::acceptSocket(qintptr descriptor)
         m_endpoint->pendingClosed();
         return;
     }
-    // The socket holds a pending slot until it becomes a WebSocket client (takeConnections) or
-    // goes away, whichever comes first. Its own signals are not relied on after the upgrade:
-    // the QWebSocket that takes it over manages its connections.
+    // The socket's slot is counted here, not through its own signals after the upgrade: the
+    // QWebSocket that takes it over drops every connection made to the socket.
     m_pending.insert(socket);
-    connect(socket, &QObject::destroyed, this, [this, socket] { releasePending(socket, false); });
+    connect(socket, &QObject::destroyed, this, [this, socket] { socketGone(socket); });
     connect(socket, &QTcpSocket::readyRead, this, [this, socket] { sniff(socket); });
     connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
         // Not (yet) a WebSocket connection: plain HTTP answered, or a failed handshake.
-        if (m_pending.contains(socket))
+        if (m_pending.contains(socket) || m_upgrading.contains(socket) ||
+            socket->property("sluice.answered").toBool())
             socket->deleteLater();
     });
     // A client that never finishes its request is dropped, so it cannot hold a slot forever.
@@ -91,14 +92,29 @@ void WsEndpointShard::acceptSocket(qintptr descriptor)
     });
 }
 
-void WsEndpointShard::releasePending(QTcpSocket *socket, bool upgraded)
+// A socket that never became a WebSocket client connection frees its slot.
+void WsEndpointShard::socketGone(QTcpSocket *socket)
 {
-    if (!m_pending.remove(socket))
-        return;
-    if (upgraded)
-        m_endpoint->clientOpened();
-    else
+    if (m_pending.remove(socket))
         m_endpoint->pendingClosed();
+    else if (m_upgrading.remove(socket))
+        m_endpoint->clientClosed();
+}
+
+void WsEndpointShard::refuseUpgrade(QTcpSocket *socket)
+{
+    Logger::instance().log(LogLevel::Warn, kCategory,
+                           QStringLiteral("inbound endpoint '%1': WebSocket connection from "
+                                          "%2:%3 refused, already %4 connections "
+                                          "(ws.max.connections)")
+                               .arg(m_settings->name, socket->peerAddress().toString())
+                               .arg(socket->peerPort())
+                               .arg(m_settings->maxConnections));
+    socket->setProperty("sluice.answered", true);
+    socket->write(httpResponse(503, "Service Unavailable", "text/plain",
+                               "too many WebSocket connections; try again later\n",
+                               "Retry-After: 1\r\n"));
+    socket->disconnectFromHost();
 }
 
 // Looks at the request head without consuming it: a WebSocket upgrade goes to Qt's handshake
@@ -119,11 +135,19 @@ void WsEndpointShard::sniff(QTcpSocket *socket)
     static const QRegularExpression upgrade(QStringLiteral("\\r\\nupgrade:[ \\t]*websocket"),
                                             QRegularExpression::CaseInsensitiveOption);
     disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
+    m_pending.remove(socket);
+    m_endpoint->pendingClosed();
     if (upgrade.match(QString::fromLatin1(head.left(end + 2))).hasMatch()) {
+        if (!m_endpoint->reserveClient()) {
+            refuseUpgrade(socket);
+            return;
+        }
+        m_upgrading.insert(socket);
         socket->setProperty("sluice.upgraded", true);
         m_server->handleConnection(socket);
         return;
     }
+    socket->setProperty("sluice.answered", true); // deleted once the answer is out
     answerPlainHttp(socket, head.left(end));
 }
 
@@ -151,10 +175,10 @@ void WsEndpointShard::takeConnections()
     while (QWebSocket *socket = m_server->nextPendingConnection()) {
         const QString id = QStringLiteral("%1-%2").arg(m_settings->name).arg(g_nextConnection++);
         auto *connection = new WsClientConnection(socket, this, id);
-        // The upgraded TCP socket is the pending one with the same peer; its slot becomes a
-        // client slot, and the connection takes it so that it goes with the connection.
+        // The upgraded TCP socket is the one in the handshake with the same peer: its client
+        // slot is now the connection's, and the connection takes it so that it goes with it.
         QTcpSocket *tcp = nullptr;
-        for (QTcpSocket *candidate : std::as_const(m_pending)) {
+        for (QTcpSocket *candidate : std::as_const(m_upgrading)) {
             if (candidate->peerPort() == socket->peerPort() &&
                 candidate->peerAddress() == socket->peerAddress()) {
                 tcp = candidate;
@@ -162,15 +186,14 @@ void WsEndpointShard::takeConnections()
             }
         }
         if (tcp) {
-            releasePending(tcp, true);
+            m_upgrading.remove(tcp);
             if (tcp->parent() == this)
                 tcp->setParent(connection);
         } else {
-            // Cannot happen with Qt's handshake; counted as a client all the same.
+            // Cannot happen with Qt's handshake; the client must be counted all the same.
             Logger::instance().log(LogLevel::Warn, kCategory,
                                    QStringLiteral("%1: upgraded socket not found").arg(id));
-            m_endpoint->clientOpened();
-            m_endpoint->pendingClosed();
+            m_endpoint->reserveClient();
         }
         m_connections.insert(id, connection);
         connect(connection, &WsClientConnection::closed, this,

@@ -45,15 +45,18 @@ private:
     void answerPlainHttp(QTcpSocket *socket, const QByteArray &head);
     void takeConnections();
     void forget(const QString &id);
-    void releasePending(QTcpSocket *socket, bool upgraded);
+    void socketGone(QTcpSocket *socket);
+    void refuseUpgrade(QTcpSocket *socket);
 
     WsInboundEndpoint *m_endpoint;
     std::shared_ptr<const WsInboundSettings> m_settings;
     std::shared_ptr<const MediationEnvironment> m_environment;
     QWebSocketServer *m_server;
     QHash<QString, WsClientConnection *> m_connections;
-    // Accepted sockets not yet upgraded; each holds a pending slot of the endpoint's count.
+    // Accepted sockets whose request is not read yet (each holds a pending slot of the
+    // endpoint), and sockets in Qt's opening handshake (each holds a client slot).
     QSet<QTcpSocket *> m_pending;
+    QSet<QTcpSocket *> m_upgrading;
 };
 
 } // namespace sluice

@@ -106,8 +106,10 @@ bool WsInboundEndpoint::start(QString *error)
 
 bool WsInboundEndpoint::admitConnection()
 {
-    // Sockets still in their handshake hold a slot too, so a burst cannot overshoot the limit.
-    if (m_pending.fetch_add(1) + m_clients.load() >= m_settings->maxConnections) {
+    // Requests not read yet are bounded too (they last ws.handshake.timeout at most), so a flood
+    // of idle sockets cannot exhaust descriptors; /health keeps answering when clients are at
+    // ws.max.connections.
+    if (m_pending.fetch_add(1) >= m_settings->maxConnections) {
         m_pending.fetch_sub(1);
         return false;
     }
@@ -119,10 +121,14 @@ void WsInboundEndpoint::pendingClosed()
     m_pending.fetch_sub(1);
 }
 
-void WsInboundEndpoint::clientOpened()
+bool WsInboundEndpoint::reserveClient()
 {
-    m_clients.fetch_add(1);
-    m_pending.fetch_sub(1);
+    int clients = m_clients.load();
+    do {
+        if (clients >= m_settings->maxConnections)
+            return false;
+    } while (!m_clients.compare_exchange_weak(clients, clients + 1));
+    return true;
 }
 
 void WsInboundEndpoint::clientClosed()
@@ -135,7 +141,7 @@ void WsInboundEndpoint::handOver(qintptr descriptor)
     if (!admitConnection()) {
         Logger::instance().log(LogLevel::Warn, kCategory,
                                QStringLiteral("inbound endpoint '%1': connection refused, "
-                                              "already %2 connections (ws.max.connections)")
+                                              "already %2 requests waiting to be read")
                                    .arg(m_settings->name)
                                    .arg(m_settings->maxConnections));
         ::close(int(descriptor));

@@ -33,24 +33,26 @@ public:
 
     const WsInboundSettings &settings() const { return *m_settings; }
     QString url() const;
-    // WebSocket clients connected now (what /health reports and ws.max.connections bounds).
+    // WebSocket clients connected or in their opening handshake (what /health reports and
+    // ws.max.connections bounds).
     int connectionCount() const { return m_clients.load(); }
-    // Accepted sockets that are not (yet) WebSocket connections: handshakes, plain HTTP.
+    // Accepted sockets whose request has not been read yet.
     int pendingCount() const { return m_pending.load(); }
 
     // Thread-safe: delivers a payload to the clients on `path` on every worker.
     void broadcast(const QString &path, const QByteArray &payload, FrameKind kind,
                    const QString &exceptId, WsEndpointShard *callerShard);
 
-    // Called by shards (any thread). Every accepted socket is counted as pending until it
-    // leaves: upgraded to a WebSocket client (clientOpened) or gone (pendingClosed).
-    bool admitConnection();
+    // Called by shards (any thread). An accepted socket is pending until its request is read;
+    // a WebSocket upgrade then reserves a client slot (refused when ws.max.connections are
+    // taken), held until the handshake fails or the client connection closes.
     void pendingClosed();
-    void clientOpened();
+    bool reserveClient();
     void clientClosed();
 
 private:
     void handOver(qintptr descriptor);
+    bool admitConnection();
 
     std::shared_ptr<const WsInboundSettings> m_settings;
     std::shared_ptr<const MediationEnvironment> m_environment;

@@ -253,6 +253,9 @@ private slots:
         QCOMPARE(message->property(kErrorCode), QVariant(u"101503"_s));
         QVERIFY(f.logContains(u"ERROR_MESSAGE = connection refused"_s));
         QCOMPARE(f.completions(), 1);
+        // Resumed inside the call: the flow ended, it is not left marked as suspended.
+        QVERIFY(!message->execution().suspended);
+        QVERIFY(message->execution().finished);
     }
 
     void buildErrors_data()
