@@ -85,6 +85,9 @@ WsClientConnection::WsClientConnection(QWebSocket *socket, WsEndpointShard *shar
     connect(m_socket, &QWebSocket::textMessageReceived, this, &WsClientConnection::onText);
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, &WsClientConnection::onBinary);
     connect(m_socket, &QWebSocket::disconnected, this, &WsClientConnection::onDisconnected);
+    // Qt reports a TCP connection lost without a close frame as a normal close (1000); the
+    // closing handshake (either side's close frame) is what tells them apart.
+    connect(m_socket, &QWebSocket::aboutToClose, this, [this] { m_closeHandshake = true; });
     if (settings.clientIdleSeconds > 0) {
         m_idleTimer.setSingleShot(true);
         m_idleTimer.setInterval(settings.clientIdleSeconds * 1000);
@@ -99,8 +102,7 @@ WsClientConnection::WsClientConnection(QWebSocket *socket, WsEndpointShard *shar
     }
     Logger::instance().log(LogLevel::Info, kCategory,
                            QStringLiteral("%1: connected to %2 on path %3 from %4:%5%6")
-                               .arg(m_id, settings.name, m_path,
-                                    m_socket->peerAddress().toString())
+                               .arg(m_id, settings.name, m_path, m_socket->peerAddress().toString())
                                .arg(m_socket->peerPort())
                                .arg(m_subprotocol.isEmpty()
                                         ? QString()
@@ -174,8 +176,9 @@ void WsClientConnection::closeWith(int code, const QString &reason)
 void WsClientConnection::onDisconnected()
 {
     m_idleTimer.stop();
-    const int code = int(m_socket->closeCode());
-    const QString reason = m_socket->closeReason();
+    // 1006: closed abnormally, without a close frame (RFC 6455 7.1.5).
+    const int code = m_closeHandshake ? int(m_socket->closeCode()) : 1006;
+    const QString reason = m_closeHandshake ? m_socket->closeReason() : QString();
     Logger::instance().log(LogLevel::Info, kCategory,
                            QStringLiteral("%1: closed (%2%3)")
                                .arg(m_id)

@@ -78,6 +78,7 @@ private:
     QString m_contentType;
     QHash<QString, QString> m_handshakeHeaders;
     bool m_firstMessage = true;
+    bool m_closeHandshake = false; // a close frame was sent or received
     std::shared_ptr<WsClientChannel> m_channel;
     QTimer m_idleTimer;
 };

@@ -50,6 +50,17 @@ class BackendFaultTest(unittest.TestCase):
         # A proper close is no fault.
         self.assertNotIn("FAULT = ", proxy.sluice.stderr_text())
 
+    def test_backend_normal_close_without_reason_is_no_fault(self):
+        proxy = Proxy(self, backend_args=("--mode", "close-code", "--arg", "1000",
+                                          "--reason", ""))
+
+        async def scenario():
+            async with proxy.connect("/normal") as ws:
+                await ws.send("please close normally")
+                return await closed_with(ws)
+        self.assertEqual(run_async(scenario()), (1000, ""))
+        self.assertNotIn("FAULT = ", proxy.sluice.stderr_text())
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -128,6 +128,16 @@ class BackendConnectionLifeTest(unittest.TestCase):
             closed = proxy.backend.wait_event("close", id=number)
             self.assertEqual((closed["code"], closed["reason"]), (code, reason))
 
+    def test_client_vanishing_without_close_frame_closes_the_backend_as_going_away(self):
+        proxy = Proxy(self)
+        raw = RawWebSocket(proxy.port, "/vanish")
+        raw.send_text("hello")
+        self.assertEqual(raw.read_frame(), (0x1, b"hello"))
+        raw.close()  # TCP gone, no close frame
+        closed = proxy.backend.wait_event("close")
+        self.assertEqual(closed["code"], 1001)
+        proxy.sluice.wait_stderr(r"closed \(1006\)")
+
     def test_messages_sent_during_a_slow_backend_handshake_use_one_connection_in_order(self):
         proxy = Proxy(self, backend_args=("--handshake-delay", "1"))
         sent = ["early %d" % n for n in range(8)] + [b"\x01\x02 binary too"]

@@ -113,7 +113,15 @@ MediationResult dispatchToEndpoint(MessageContext &message, const EndpointDefini
             message, ErrorCodes::kSendFailure,
             QStringLiteral("%1: no sender for the scheme '%2' of '%3'").arg(who, scheme, uri));
     }
-    sender->send(message.shared_from_this(), *endpoint, mode);
+    // Senders connect to endpoint.uri: hand them the resolved one (copying only when a template
+    // was filled in, to keep the common path free of copies).
+    if (uri != endpoint->uri) {
+        EndpointDefinition resolved = *endpoint;
+        resolved.uri = uri;
+        sender->send(message.shared_from_this(), resolved, mode);
+    } else {
+        sender->send(message.shared_from_this(), *endpoint, mode);
+    }
     return mode == MessageSender::Mode::Call ? MediationResult::Suspend : MediationResult::Continue;
 }
 

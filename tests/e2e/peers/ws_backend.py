@@ -11,6 +11,7 @@ base64 of binary). Options:
                            first --arg - 1 messages, then aborts the TCP connection without a
                            close frame on message number --arg; close-code: answers the first
                            message by closing with code --arg and reason "backend says bye"
+  --reason TEXT            the close reason of close-code mode ("backend says bye")
   --handshake-delay SECS   waits this long before answering each opening handshake
   --subprotocol NAME       a subprotocol to accept (repeatable)
   --lifetime SECONDS       stops by itself after this long (tests never leave servers behind)
@@ -46,6 +47,7 @@ async def main():
     parser.add_argument("--mode", default="echo",
                         choices=["echo", "silent", "drop-after", "close-code"])
     parser.add_argument("--arg", type=int, default=0)
+    parser.add_argument("--reason", default="backend says bye")
     parser.add_argument("--handshake-delay", type=float, default=0)
     parser.add_argument("--lifetime", type=float, default=120)
     parser.add_argument("--subprotocol", action="append", default=[])
@@ -80,7 +82,7 @@ async def main():
                         return
                     await websocket.send(message)
                 elif options.mode == "close-code":
-                    await websocket.close(code=options.arg, reason="backend says bye")
+                    await websocket.close(code=options.arg, reason=options.reason)
                     return
         except websockets.ConnectionClosed:
             pass
