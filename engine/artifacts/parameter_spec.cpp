@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "parameter_spec.h"
 
+#include <QRegularExpression>
+
 namespace sluice {
 
 namespace {
@@ -186,6 +188,22 @@ std::optional<QString> checkParameterValue(const ParameterSpec &spec, const QStr
         if (v.isEmpty())
             return QStringLiteral("a sequence name is needed");
         return std::nullopt;
+    case Kind::EndpointReference:
+        if (v.isEmpty())
+            return QStringLiteral("an endpoint name is needed");
+        return std::nullopt;
+    case Kind::Expression:
+        if (v.isEmpty())
+            return QStringLiteral("an expression is needed");
+        return std::nullopt;
+    case Kind::Regex: {
+        const QRegularExpression regex(value);
+        if (!regex.isValid())
+            return QStringLiteral("invalid regular expression: %1 (at offset %2)")
+                .arg(regex.errorString())
+                .arg(regex.patternErrorOffset());
+        return std::nullopt;
+    }
     case Kind::Text:
     case Kind::FilePath:
     case Kind::Secret:

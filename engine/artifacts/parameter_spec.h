@@ -12,7 +12,21 @@ namespace sluice {
 // description that validation, the runtime's defaults, the studio's forms and the generated
 // reference documentation all read, so they cannot drift apart.
 struct ParameterSpec {
-    enum class Kind { Integer, Boolean, Choice, SequenceReference, Text, FilePath, Secret };
+    // Expression: an XPath or json-eval() expression (checked by compiling it, in the mediation
+    // layer); Regex: a regular expression matched against a whole value; EndpointReference:
+    // the name of a project endpoint.
+    enum class Kind {
+        Integer,
+        Boolean,
+        Choice,
+        SequenceReference,
+        Text,
+        FilePath,
+        Secret,
+        Expression,
+        Regex,
+        EndpointReference,
+    };
     struct Choice {
         QString value;
         QString meaning;
@@ -32,7 +46,8 @@ struct ParameterSpec {
 // wss.ssl.* ones). Unknown protocol: empty list.
 const QList<ParameterSpec> &inboundParameterSpecs(const QString &protocol);
 const ParameterSpec *findInboundParameterSpec(const QString &protocol, const QString &name);
-// Checks a value against its spec; returns the reason when it does not fit.
+// Checks a value against its spec; returns the reason when it does not fit. An Expression is
+// only checked for being empty here: compiling it needs the mediation layer.
 std::optional<QString> checkParameterValue(const ParameterSpec &spec, const QString &value);
 
 } // namespace sluice

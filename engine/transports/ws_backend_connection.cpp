@@ -32,6 +32,9 @@ WsBackendConnection::WsBackendConnection(const Options &options,
 {
     connect(&m_socket, &QWebSocket::connected, this, &WsBackendConnection::onConnected);
     connect(&m_socket, &QWebSocket::disconnected, this, &WsBackendConnection::onDisconnected);
+    // Qt reports a TCP connection lost without a close frame as a normal close (1000); the
+    // closing handshake (either side's close frame) is what tells a drop from a close.
+    connect(&m_socket, &QWebSocket::aboutToClose, this, [this] { m_closeHandshake = true; });
     connect(&m_socket, &QWebSocket::textMessageReceived, this,
             [this](const QString &text) { onFrame(text.toUtf8(), FrameKind::Text); });
     connect(&m_socket, &QWebSocket::binaryMessageReceived, this,
@@ -66,7 +69,8 @@ void WsBackendConnection::open()
         request.setRawHeader(name, value);
     QWebSocketHandshakeOptions handshake;
     handshake.setSubprotocols(m_options.subprotocols);
-    Logger::instance().log(LogLevel::Debug, kCategory, QStringLiteral("%1: connecting").arg(describe()));
+    Logger::instance().log(LogLevel::Debug, kCategory,
+                           QStringLiteral("%1: connecting").arg(describe()));
     m_socket.open(request, handshake);
 }
 
@@ -88,12 +92,12 @@ void WsBackendConnection::send(const QByteArray &payload, FrameKind kind)
 void WsBackendConnection::onConnected()
 {
     m_everConnected = true;
-    Logger::instance().log(LogLevel::Info, kCategory,
-                           QStringLiteral("%1: connected%2")
-                               .arg(describe(),
-                                    m_socket.subprotocol().isEmpty()
-                                        ? QString()
-                                        : QStringLiteral(", subprotocol ") + m_socket.subprotocol()));
+    Logger::instance().log(
+        LogLevel::Info, kCategory,
+        QStringLiteral("%1: connected%2")
+            .arg(describe(), m_socket.subprotocol().isEmpty()
+                                 ? QString()
+                                 : QStringLiteral(", subprotocol ") + m_socket.subprotocol()));
     const auto pending = std::exchange(m_pending, {});
     for (const auto &[payload, kind] : pending)
         send(payload, kind);
@@ -162,14 +166,8 @@ void WsBackendConnection::onDisconnected()
         fail(ErrorCodes::kConnectionFailed,
              QStringLiteral("cannot connect to %1: %2")
                  .arg(m_options.url.toString(), m_socket.errorString()));
-    } else if (m_socket.closeCode() != QWebSocketProtocol::CloseCodeAbnormalDisconnection &&
-               m_socket.error() == QAbstractSocket::RemoteHostClosedError &&
-               m_socket.closeReason().isEmpty() && m_socket.closeCode() ==
-                                                       QWebSocketProtocol::CloseCodeNormal) {
-        // A TCP close without a close frame looks like a normal close with no reason in Qt.
-        fail(ErrorCodes::kConnectionClosed,
-             QStringLiteral("%1 dropped the connection").arg(m_options.url.toString()));
-    } else if (m_socket.closeCode() == QWebSocketProtocol::CloseCodeAbnormalDisconnection) {
+    } else if (!m_closeHandshake ||
+               m_socket.closeCode() == QWebSocketProtocol::CloseCodeAbnormalDisconnection) {
         fail(ErrorCodes::kConnectionClosed,
              QStringLiteral("%1 dropped the connection").arg(m_options.url.toString()));
     } else {
@@ -187,7 +185,8 @@ void WsBackendConnection::onDisconnected()
 
 void WsBackendConnection::fail(int code, const QString &reason)
 {
-    Logger::instance().log(LogLevel::Warn, kCategory, QStringLiteral("%1: %2").arg(describe(), reason));
+    Logger::instance().log(LogLevel::Warn, kCategory,
+                           QStringLiteral("%1: %2").arg(describe(), reason));
     m_pending.clear();
     if (m_origin)
         m_origin->closeClient(kBadGateway, kBackendUnavailable);

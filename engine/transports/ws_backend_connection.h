@@ -58,6 +58,7 @@ private:
     QList<std::pair<QByteArray, FrameKind>> m_pending;
     bool m_everConnected = false;
     bool m_closingByUs = false;
+    bool m_closeHandshake = false; // a close frame was sent or received
     QTimer m_idleTimer;
 };
 

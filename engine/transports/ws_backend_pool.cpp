@@ -98,9 +98,8 @@ void WsBackendPool::send(const std::shared_ptr<MessageContext> &message,
             return;
         }
         const int idle = origin ? origin->settings().backendIdleSeconds : 0;
-        connection = new WsBackendConnection(
-            handshakeOptions(*message, QUrl(endpoint.uri), idle), origin,
-            message->environmentPointer(), this);
+        connection = new WsBackendConnection(handshakeOptions(*message, QUrl(endpoint.uri), idle),
+                                             origin, message->environmentPointer(), this);
         m_connections.insert(key, connection);
         connect(connection, &WsBackendConnection::finished, this, &WsBackendPool::forget);
         if (origin) {

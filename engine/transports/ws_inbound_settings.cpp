@@ -61,8 +61,8 @@ WsInboundSettings WsInboundSettings::from(const InboundEndpoint &inbound,
     s.shutdownMessage = value(inbound, QStringLiteral("ws.shutdown.status.message"));
     s.workerThreads = number(inbound, QStringLiteral("ws.worker.thread.pool.size"));
     const QString handlers = value(inbound, QStringLiteral("ws.subprotocol.handler.class"));
-    for (const QString &entry : handlers.split(QRegularExpression(QStringLiteral("[,;\\s]+")),
-                                               Qt::SkipEmptyParts))
+    for (const QString &entry :
+         handlers.split(QRegularExpression(QStringLiteral("[,;\\s]+")), Qt::SkipEmptyParts))
         s.subprotocols << subprotocolName(entry);
     s.clientIdleSeconds = number(inbound, QStringLiteral("ws.dispatch.idleTime"));
     s.backendIdleSeconds = number(inbound, QStringLiteral("ws.outflow.dispatch.idleTime"));
@@ -85,8 +85,7 @@ QStringList synapseSubprotocols()
 
 QString contentTypeOfSubprotocol(const QString &subprotocol)
 {
-    static const QRegularExpression pattern(
-        QStringLiteral("^synapse\\(contentType='([^']+)'\\)$"));
+    static const QRegularExpression pattern(QStringLiteral("^synapse\\(contentType='([^']+)'\\)$"));
     const auto match = pattern.match(subprotocol.trimmed());
     return match.hasMatch() ? match.captured(1) : QString();
 }

@@ -9,6 +9,7 @@ import os
 import queue
 import shutil
 import threading
+import time
 import unittest
 
 from peers.harness import Proxy
@@ -89,16 +90,24 @@ class BrowserTest(unittest.TestCase):
         self.addCleanup(server.server_close)
         self.addCleanup(server.shutdown)
         profile = os.path.join(proxy.work.path, "chromium-profile")
-        proxy.work.child([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+        browser = proxy.work.child([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
                           "--no-first-run", "--disable-background-networking",
                           "--disable-component-update", "--disable-sync",
                           "--disable-dev-shm-usage", "--user-data-dir=" + profile,
                           "http://127.0.0.1:%d/page.html" % server.server_address[1]],
                          lifetime=60, name="chromium", new_session=True)
-        try:
-            result = results.get(timeout=45)
-        except queue.Empty:
-            self.fail("the page reported nothing within 45 s")
+        result = None
+        deadline = time.monotonic() + 45
+        while result is None:
+            try:
+                result = results.get(timeout=0.1)
+            except queue.Empty:
+                if not browser.alive():
+                    self.fail("chromium exited (%s) before the page reported:\n%s"
+                              % (browser.process.returncode, browser.stderr_text()[-3000:]))
+                if time.monotonic() > deadline:
+                    self.fail("the page reported nothing within 45 s:\n%s"
+                              % browser.stderr_text()[-3000:])
         self.assertNotIn("timeout", result, result)
         self.assertEqual(result["messages"], [
             {"kind": "text", "data": "hello from the browser \u00e9\u20ac\U0001f600"},

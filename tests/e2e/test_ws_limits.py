@@ -2,6 +2,7 @@
 """The inbound endpoint's limits against a python3-websockets client: ws.max.message.size,
 ws.dispatch.idleTime and ws.max.connections (whose count must go down as clients leave)."""
 import asyncio
+import socket
 import time
 import unittest
 
@@ -71,6 +72,14 @@ class LimitsTest(unittest.TestCase):
             await second.close()
         run_async(scenario())
         proxy.sluice.wait_stderr(r"refused, already 2 connections \(ws\.max\.connections\)")
+    def test_silent_socket_is_dropped_after_the_handshake_timeout(self):
+        proxy = Proxy(self, params={"ws.handshake.timeout": "1"})
+        start = time.monotonic()
+        with socket.create_connection(("127.0.0.1", proxy.port), timeout=5) as silent:
+            self.assertEqual(silent.recv(1), b"")  # closed by the server, nothing said
+        self.assertGreater(time.monotonic() - start, 0.9)
+        self.assertEqual(health(proxy.port)["connections"], 0)
+
 
 if __name__ == "__main__":
     unittest.main()

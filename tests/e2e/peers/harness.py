@@ -241,6 +241,7 @@ NS = 'xmlns="http://ws.apache.org/ns/synapse"'
 DISPATCH_SEQ = """<?xml version="1.0" encoding="UTF-8"?>
 <sequence name="dispatchSeq" {ns}>
     <property name="OUT_ONLY" value="true"/>
+    <property name="FORCE_SC_ACCEPTED" scope="axis2" type="STRING" value="true"/>
     <property name="websocket.accept.contenType" scope="axis2" value="application/json"/>
     {extra}
     <send>
@@ -354,8 +355,10 @@ class Workdir:
     def cleanup(self):
         for child in reversed(self._children):
             child.close()
-        outcome = getattr(self._test, "_outcome", None)
-        failed = outcome is not None and not getattr(outcome, "success", True)
+        # A failed test shows what sluice logged (unittest has recorded the failure by now).
+        result = getattr(getattr(self._test, "_outcome", None), "result", None)
+        failed = any(test is self._test for test, _ in
+                     getattr(result, "failures", []) + getattr(result, "errors", []))
         if failed or os.environ.get("SLUICE_E2E_KEEP"):
             for child in self._children:
                 if isinstance(child, Sluice):
