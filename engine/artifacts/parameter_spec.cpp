@@ -91,8 +91,9 @@ QList<ParameterSpec> wsSpecs()
                                     "closed (0: never)."));
     specs << simple(QStringLiteral("ws.pass.through.control.frames"), Kind::Boolean,
                     QStringLiteral("false"),
-                    QStringLiteral("Forward ping/pong frames between client and backend "
-                                   "instead of answering them here."));
+                    QStringLiteral("Accepted for MI compatibility. Sluice answers ping frames on "
+                                   "each side itself (Qt WebSockets gives no access to received "
+                                   "pings), so control frames are never forwarded."));
     specs << integer(QStringLiteral("ws.max.message.size"), QStringLiteral("16777216"), 1, 0,
                      QStringLiteral("Largest message in bytes; larger ones close the connection "
                                     "with 1009."));

@@ -23,6 +23,7 @@ WsClientChannel::WsClientChannel(WsClientConnection *connection, const QString &
                                  const QString &path,
                                  std::shared_ptr<const WsInboundSettings> settings)
     : m_connection(connection)
+    , m_shard(qobject_cast<WsEndpointShard *>(connection->parent()))
     , m_id(id)
     , m_path(path)
     , m_settings(std::move(settings))
@@ -46,7 +47,7 @@ void WsClientChannel::respond(MessageContext &message)
         return;
     }
     // Levels 1 and 2 reach every client on the same path, on every worker thread.
-    auto *shard = origin ? qobject_cast<WsEndpointShard *>(origin->parent()) : nullptr;
+    WsEndpointShard *shard = m_shard.data();
     if (!shard)
         return;
     shard->endpoint()->broadcast(m_path, message.payload(), message.frameKind(),

@@ -39,6 +39,9 @@ public:
 
 private:
     QPointer<WsClientConnection> m_connection;
+    // The shard outlives its connections; broadcasts still reach the path after the
+    // originating client has gone.
+    QPointer<WsEndpointShard> m_shard;
     QString m_id;
     QString m_path;
     std::shared_ptr<const WsInboundSettings> m_settings;

@@ -19,3 +19,10 @@ def port_is_listening(port, host="127.0.0.1"):
     with socket.socket() as s:
         s.settimeout(0.5)
         return s.connect_ex((host, port)) == 0
+
+
+def free_port():
+    """A port the kernel just handed out on 127.0.0.1 and nobody holds now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -6,7 +6,7 @@ import shutil
 import tempfile
 import unittest
 
-from sluice_process import SOURCE_DIR, TESTS_DIR, port_is_listening, run_sluice
+from sluice_process import SOURCE_DIR, TESTS_DIR, free_port, port_is_listening, run_sluice
 
 BROKEN = "data/cli/broken-project"
 SEQ = BROKEN + "/src/main/synapse-config/sequences/"
@@ -76,12 +76,24 @@ class CommandLineTest(unittest.TestCase):
         self.assertRegex(lines[-1], r"^data/cli/broken-project: 7 error\(s\), 0 warning\(s\)$")
 
     def test_run_refuses_invalid_project_and_listens_nowhere(self):
-        result = run_sluice("run", BROKEN, cwd=TESTS_DIR, timeout=30)
+        # A copy of the broken project on ports nobody else uses, so "not listening" is ours.
+        with tempfile.TemporaryDirectory() as tmp:
+            project = os.path.join(tmp, "broken")
+            shutil.copytree(os.path.join(TESTS_DIR, BROKEN), project)
+            ports = [free_port(), free_port()]
+            for name, old, new in (("websocket.xml", "9092", ports[0]),
+                                   ("duplicate.xml", "9093", ports[1])):
+                path = os.path.join(project, "src/main/synapse-config/inbound-endpoints", name)
+                with open(path, encoding="utf-8") as f:
+                    text = f.read()
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(text.replace(old, str(new)))
+            result = run_sluice("run", project, timeout=30)
         self.assertEqual(result.returncode, 1)
         self.assertIn("was not deployed", result.stderr)
         self.assertIn("unknown mediator <frobnicate>", result.stderr)
-        self.assertFalse(port_is_listening(9092))
-        self.assertFalse(port_is_listening(9093))
+        for port in ports:
+            self.assertFalse(port_is_listening(port))
 
     def test_missing_project_is_an_error(self):
         result = run_sluice("validate", "/nonexistent/project")
