@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+namespace sluice::studio {
+
+// Writes `bytes` to `path` through a temporary file renamed into place (QSaveFile), creating
+// the folders on the way. On failure returns false and sets *error.
+bool writeFileAtomically(const QString &path, const QByteArray &bytes, QString *error);
+
+// Whether `path` does not exist or is an empty folder (where a project may be created,
+// exported or imported).
+bool isAbsentOrEmptyFolder(const QString &path);
+
+} // namespace sluice::studio
