@@ -57,7 +57,7 @@ FlowStyle FlowStyle::fromPalette(const QPalette &palette, const QFont &font)
             style.highlight = style.highlight.lighter(150);
     } else {
         style.background = QColor(0xf6, 0xf7, 0xf9);
-        style.grid = QColor(0xdc, 0xe0, 0xe6);
+        style.grid = QColor(0xd2, 0xd7, 0xde);
         style.nodeFill = QColor(0xff, 0xff, 0xff);
         style.nodeBorder = QColor(0xc9, 0xcf, 0xd8);
         style.iconWell = QColor(0xf1, 0xf3, 0xf6);
@@ -102,7 +102,9 @@ FlowNodeItem::FlowNodeItem(const FlowNode &node, const FlowStyle *style)
     , m_problem(node.problem)
     , m_opaque(node.opaque)
 {
-    setFlags(ItemIsSelectable | ItemIsFocusable);
+    // Not focusable: the scene handles the keys (and Qt 6.4 leaks the cache record of an item
+    // deleted with focus).
+    setFlags(ItemIsSelectable);
     setAcceptHoverEvents(false);
     setCacheMode(DeviceCoordinateCache);
     setZValue(2);
@@ -179,7 +181,8 @@ void FlowNodeItem::paintCard(QPainter *painter, bool selected) const
     } else {
         drawElidedText(painter, QRectF(left, 7, right - left, kNodeHeight / 2 - 7), s.titleFont,
                        s.text, m_title, Qt::AlignLeft | Qt::AlignBottom);
-        drawElidedText(painter, QRectF(left, kNodeHeight / 2 + 1, right - left, kNodeHeight / 2 - 8),
+        drawElidedText(painter,
+                       QRectF(left, kNodeHeight / 2 + 1, right - left, kNodeHeight / 2 - 8),
                        s.summaryFont, s.secondaryText, m_summary, Qt::AlignLeft | Qt::AlignTop);
     }
     painter->restore();
@@ -345,9 +348,9 @@ void FlowDropItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QW
         painter->setBrush(active ? withAlpha(s.highlight, 40) : withAlpha(s.nodeFill, 120));
         painter->drawRoundedRect(m_rect.adjusted(0.5, 0.5, -0.5, -0.5), kCornerRadius,
                                  kCornerRadius);
-        const QString text = exporting()      ? QObject::tr("empty")
-                             : marks          ? QObject::tr("Drop here")
-                                              : QObject::tr("Drop mediators here");
+        const QString text = exporting() ? QObject::tr("empty")
+                             : marks     ? QObject::tr("Drop here")
+                                         : QObject::tr("Drop mediators here");
         drawElidedText(painter, m_rect.adjusted(6, 0, -6, 0), s.labelFont,
                        active ? s.highlight : s.secondaryText, text, Qt::AlignCenter);
         return;
@@ -359,8 +362,8 @@ void FlowDropItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QW
     painter->setPen(QPen(s.highlight, 1.5));
     painter->setBrush(m_active ? s.highlight : s.background);
     painter->drawEllipse(centre, radius, radius);
-    painter->setPen(QPen(m_active ? QColor(Qt::white) : s.highlight, 1.75, Qt::SolidLine,
-                         Qt::RoundCap));
+    painter->setPen(
+        QPen(m_active ? QColor(Qt::white) : s.highlight, 1.75, Qt::SolidLine, Qt::RoundCap));
     const qreal arm = radius * 0.5;
     painter->drawLine(centre - QPointF(arm, 0), centre + QPointF(arm, 0));
     painter->drawLine(centre - QPointF(0, arm), centre + QPointF(0, arm));

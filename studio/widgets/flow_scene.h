@@ -30,9 +30,9 @@ public:
     explicit FlowScene(QObject *parent = nullptr);
     ~FlowScene() override;
 
-    // Rebuilds the canvas. The selection stays on the same path when it still exists. Do not
-    // call it from a slot connected directly to this scene's signals while a mouse event is
-    // being delivered (connect those with Qt::QueuedConnection), since it deletes every item.
+    // Rebuilds the canvas. The selection stays on the same path when it still exists. May be
+    // called from slots connected to this scene's signals: items replaced while the scene
+    // delivers an event are deleted afterwards.
     void setFlow(const QList<FlowNode> &nodes, const QString &title = QString());
     const QList<FlowNode> &flow() const { return m_flow; }
     QString title() const { return m_title; }
@@ -68,10 +68,12 @@ public:
     bool handleDrop(const QPointF &scenePos, const QMimeData *mimeData);
     bool canAccept(const QMimeData *mimeData) const;
 
-    // Mime data of a mediator dragged inside the canvas.
-    static QMimeData *nodeMimeData(const FlowPath &path);
-    static std::optional<FlowPath> pathFromMimeData(const QMimeData *mimeData);
-    static QString pathToString(const FlowPath &path);
+    // Mime data of a mediator dragged inside this canvas, and the path it carries (nothing for
+    // mime data from elsewhere, another canvas included).
+    QMimeData *nodeMimeData(const FlowPath &path) const;
+    std::optional<FlowPath> movedPath(const QMimeData *mimeData) const;
+    static QString pathToString(const FlowPath &path); // "2/0/1"
+    static std::optional<FlowPath> pathFromString(QStringView text);
 
     // Renders the whole flow without selection or drop marks. PNG at `scale` device pixels
     // per scene unit.
@@ -115,6 +117,7 @@ private:
     friend class Builder;
 
     void rebuild();
+    void discardItems();
     void updateStyle();
     void onSelectionChanged();
     void setDragging(bool dragging);
@@ -124,6 +127,7 @@ private:
     bool renderTo(QPainter *painter, const QRectF &target);
     const QList<FlowNodeItem *> &siblings(const FlowNodeItem *item) const;
 
+    const QByteArray m_id; // tells this canvas's node drags from another's
     QList<FlowNode> m_flow;
     QString m_title;
     FlowStyle m_style;
@@ -132,6 +136,8 @@ private:
     bool m_exporting = false;
     bool m_dragging = false;
     bool m_selecting = false;
+    int m_eventDepth = 0;
+    QList<QGraphicsItem *> m_discarded;
     FlowPath m_lastSelection;
     QHash<FlowPath, FlowNodeItem *> m_nodes;
     QList<FlowNodeItem *> m_rootItems;

@@ -9,8 +9,8 @@ namespace {
 
 bool isNameEnd(QChar c)
 {
-    return c.isSpace() || c == u'>' || c == u'/' || c == u'=' || c == u'"' || c == u'\''
-           || c == u'<';
+    return c.isSpace() || c == u'>' || c == u'/' || c == u'=' || c == u'"' || c == u'\'' ||
+           c == u'<';
 }
 
 } // namespace
@@ -162,8 +162,8 @@ void XmlHighlighter::highlightBlock(const QString &text)
                                       InComment, state);
             break;
         case InCData:
-            position = highlightUntil(text, position, position, u"]]>", Category::CData,
-                                      InCData, state);
+            position =
+                highlightUntil(text, position, position, u"]]>", Category::CData, InCData, state);
             break;
         case InInstruction:
             position = highlightUntil(text, position, position, u"?>", Category::Instruction,
@@ -190,8 +190,8 @@ void XmlHighlighter::highlightBlock(const QString &text)
                 position = highlightUntil(text, open, open + 4, u"-->", Category::Comment,
                                           InComment, state);
             } else if (rest.startsWith(u"<![CDATA[")) {
-                position = highlightUntil(text, open, open + 9, u"]]>", Category::CData,
-                                          InCData, state);
+                position =
+                    highlightUntil(text, open, open + 9, u"]]>", Category::CData, InCData, state);
             } else if (rest.startsWith(u"<?")) {
                 position = highlightUntil(text, open, open + 2, u"?>", Category::Instruction,
                                           InInstruction, state);

@@ -3,10 +3,11 @@
 
 #include "xml_highlighter.h"
 
+#include <QApplication>
 #include <QFontDatabase>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
-#include <QScrollBar>
 #include <QTextBlock>
 #include <algorithm>
 
@@ -36,6 +37,7 @@ public:
         , m_editor(editor)
     {
         setCursor(Qt::PointingHandCursor);
+        setFont(QApplication::font()); // a message, not code
         hide();
     }
     void setText(const QString &text)
@@ -78,6 +80,7 @@ protected:
         painter.drawText(textRect, Qt::AlignVCenter | Qt::AlignLeft,
                          fontMetrics().elidedText(m_text, Qt::ElideRight, textRect.width()));
     }
+    void mouseReleaseEvent(QMouseEvent *event) override { event->accept(); }
     void mousePressEvent(QMouseEvent *) override
     {
         if (const Problem *problem = m_editor->currentProblem()) {
@@ -141,10 +144,9 @@ int XmlSourceEditor::lineNumberAreaWidth() const
 void XmlSourceEditor::showProblem(int line, int column, const QString &message)
 {
     m_problems.append({qMax(1, line), column, message});
-    std::stable_sort(m_problems.begin(), m_problems.end(),
-                     [](const Problem &a, const Problem &b) {
-                         return a.line != b.line ? a.line < b.line : a.column < b.column;
-                     });
+    std::stable_sort(m_problems.begin(), m_problems.end(), [](const Problem &a, const Problem &b) {
+        return a.line != b.line ? a.line < b.line : a.column < b.column;
+    });
     updateMargins();
     updateExtraSelections();
     updateProblemStrip();
@@ -181,14 +183,15 @@ QString XmlSourceEditor::problemText() const
     const Problem *problem = currentProblem();
     if (!problem)
         return {};
-    QString text = problem->column > 0
-                       ? tr("Line %1, column %2: %3")
-                             .arg(problem->line)
-                             .arg(problem->column)
-                             .arg(problem->message)
-                       : tr("Line %1: %2").arg(problem->line).arg(problem->message);
+    QString text = tr("Line %1: %2").arg(problem->line).arg(problem->message);
+    if (problem->column > 0) {
+        text = tr("Line %1, column %2: %3")
+                   .arg(problem->line)
+                   .arg(problem->column)
+                   .arg(problem->message);
+    }
     if (m_problems.size() > 1)
-        text += tr(" (%n problem(s) in all)", nullptr, int(m_problems.size()));
+        text += tr(" (%1 problems in all)").arg(m_problems.size());
     return text;
 }
 
@@ -340,8 +343,8 @@ void XmlSourceEditor::paintLineNumbers(QPaintEvent *event)
                 const qreal diameter = 7;
                 painter.setPen(Qt::NoPen);
                 painter.setBrush(problemColor());
-                painter.drawEllipse(QRectF(5, top + (lineHeight - diameter) / 2, diameter,
-                                           diameter));
+                painter.drawEllipse(
+                    QRectF(5, top + (lineHeight - diameter) / 2, diameter, diameter));
             }
         }
         block = block.next();
