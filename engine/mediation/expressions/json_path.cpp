@@ -639,37 +639,29 @@ private:
     // unary := '!' unary | '(' or ')' | operand [op operand]
     std::shared_ptr<const Filter> parseOr()
     {
-        auto left = parseAnd();
-        while (left) {
-            skipSpace();
-            if (peek() != QLatin1Char('|') || peek(1) != QLatin1Char('|'))
-                break;
-            m_pos += 2;
-            auto right = parseAnd();
-            if (!right)
-                return nullptr;
-            auto node = std::make_shared<Filter>();
-            node->kind = Filter::Kind::Or;
-            node->left = std::move(left);
-            node->right = std::move(right);
-            left = std::move(node);
-        }
-        return left;
+        return parseBinary(QLatin1Char('|'), Filter::Kind::Or, &Parser::parseAnd);
     }
 
     std::shared_ptr<const Filter> parseAnd()
     {
-        auto left = parseUnary();
+        return parseBinary(QLatin1Char('&'), Filter::Kind::And, &Parser::parseUnary);
+    }
+
+    // One left-associative level of the grammar: operand (op op operand)*, op doubled ("||").
+    std::shared_ptr<const Filter> parseBinary(QChar op, Filter::Kind kind,
+                                              std::shared_ptr<const Filter> (Parser::*operand)())
+    {
+        auto left = (this->*operand)();
         while (left) {
             skipSpace();
-            if (peek() != QLatin1Char('&') || peek(1) != QLatin1Char('&'))
+            if (peek() != op || peek(1) != op)
                 break;
             m_pos += 2;
-            auto right = parseUnary();
+            auto right = (this->*operand)();
             if (!right)
                 return nullptr;
             auto node = std::make_shared<Filter>();
-            node->kind = Filter::Kind::And;
+            node->kind = kind;
             node->left = std::move(left);
             node->right = std::move(right);
             left = std::move(node);
