@@ -33,4 +33,15 @@ bool isAbsentOrEmptyFolder(const QString &path)
            QDir(path).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
 }
 
+QString safeFileName(const QString &name)
+{
+    QString result = name;
+    for (QChar &c : result) {
+        if (c == QLatin1Char('/') || c == QLatin1Char('\\') || c == QLatin1Char(':') ||
+            c.isSpace() || c == QLatin1Char('*') || c == QLatin1Char('?'))
+            c = QLatin1Char('_');
+    }
+    return result.isEmpty() ? QStringLiteral("artifact") : result;
+}
+
 } // namespace sluice::studio

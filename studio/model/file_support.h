@@ -14,4 +14,7 @@ bool writeFileAtomically(const QString &path, const QByteArray &bytes, QString *
 // exported or imported).
 bool isAbsentOrEmptyFolder(const QString &path);
 
+// An artifact name made safe as a file name (no separators, wildcards or spaces).
+QString safeFileName(const QString &name);
+
 } // namespace sluice::studio

@@ -27,17 +27,6 @@ QString sha256(const QByteArray &bytes)
     return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
 }
 
-QString safeName(const QString &name)
-{
-    QString result = name;
-    for (QChar &c : result) {
-        if (c == QLatin1Char('/') || c == QLatin1Char('\\') || c == QLatin1Char(':') ||
-            c.isSpace() || c == QLatin1Char('*') || c == QLatin1Char('?'))
-            c = QLatin1Char('_');
-    }
-    return result.isEmpty() ? QStringLiteral("artifact") : result;
-}
-
 std::optional<QByteArray> readFile(const QString &path)
 {
     QFile file(path);
@@ -59,7 +48,7 @@ QString ProjectDocument::exportPath(const ArtifactState &state, const QSet<QStri
     const QString name =
         state.tree ? state.tree->attribute(artifactNameAttribute(state.id.kind), state.id.name)
                    : state.id.name;
-    const QString base = folder + QLatin1Char('/') + safeName(name);
+    const QString base = folder + QLatin1Char('/') + safeFileName(name);
     if (candidate.isEmpty())
         candidate = base + QStringLiteral(".xml");
     for (int n = 2; taken.contains(candidate); ++n)

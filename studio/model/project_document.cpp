@@ -56,17 +56,6 @@ bool isSynapseElement(const XmlNode &node, const char *name)
            node.name == QLatin1String(name);
 }
 
-QString safeFileName(const QString &name)
-{
-    QString result = name;
-    for (QChar &c : result) {
-        if (c == QLatin1Char('/') || c == QLatin1Char('\\') || c == QLatin1Char(':') ||
-            c.isSpace() || c == QLatin1Char('*') || c == QLatin1Char('?'))
-            c = QLatin1Char('_');
-    }
-    return result.isEmpty() ? QStringLiteral("artifact") : result;
-}
-
 // An empty artifact of each kind, as addArtifact(kind, name) makes it.
 QString artifactTemplate(ArtifactKind kind)
 {
