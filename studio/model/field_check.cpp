@@ -36,6 +36,10 @@ std::optional<QString> checkFieldValue(const ParameterSpec &spec, const QString 
                 return QStringLiteral("invalid expression: %1").arg(error);
             return std::nullopt;
         }
+        // The global "fault" sequence always exists (a built-in one when the project has none),
+        // exactly as compileProject sees it.
+        if (sequence && text == QLatin1String("fault"))
+            return std::nullopt;
         const ArtifactKind kind = sequence ? ArtifactKind::Sequence : ArtifactKind::Endpoint;
         if (!document->artifactNames(kind).contains(text))
             return QStringLiteral("the project has no %1 named '%2'")
