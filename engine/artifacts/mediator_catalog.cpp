@@ -299,7 +299,7 @@ MediatorDescription loopbackMediator()
 MediatorDescription payloadFactoryMediator()
 {
     MediatorDescription d = mediator(
-        "payloadFactory", "Payload factory", MediatorGroup::Transformation, "payload-factory",
+        "payloadFactory", "Payload factory", MediatorGroup::Transformation, "payloadFactory",
         "Replaces the payload with a template (format) in which $1, $2, ... are replaced by the "
         "values of the arguments.",
         "<payloadFactory media-type=\"json\"><format>{\"message\": \"$1\"}</format>"

@@ -59,7 +59,7 @@ struct MediatorDescription {
     QString elementName; // "payloadFactory"
     QString displayName; // "Payload factory"
     MediatorGroup group = MediatorGroup::Core;
-    QString iconName; // "mediator-payload-factory": resources/icons/<iconName>.svg
+    QString iconName; // "mediator-payloadFactory": resources/icons/<iconName>.svg
     QString help;     // a sentence or two for tooltips and the reference
     QList<ParameterSpec> attributes;
     QList<QStringList> exclusiveAttributes; // at most one of each group ("value", "expression")

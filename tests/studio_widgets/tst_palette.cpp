@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The mediator palette (groups, search, drag mime data, activation) and the icon set.
 
+#include "artifacts/mediator_catalog.h"
 #include "sample_flows.h"
 #include "widgets/icons.h"
 #include "widgets/palette_widget.h"
@@ -22,6 +23,13 @@ class TestPalette : public QObject {
     Q_OBJECT
 
 private slots:
+    void everyCatalogMediatorHasItsIcon()
+    {
+        // The catalog names the icons; the palette and canvas draw them: they must agree.
+        for (const sluice::MediatorDescription &d : sluice::mediatorCatalog())
+            QVERIFY2(sluice::studio::hasStudioIcon(d.iconName), qPrintable(d.iconName));
+    }
+
     void groupsInCatalogOrder();
     void search_data();
     void search();
