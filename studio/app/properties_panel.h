@@ -2,6 +2,7 @@
 #pragma once
 
 #include "artifacts/parameter_spec.h"
+#include "artifacts/xml_node.h"
 #include "field_editors.h"
 #include "model/artifact_id.h"
 
@@ -11,9 +12,14 @@
 #include <QWidget>
 #include <optional>
 
+class QComboBox;
 class QFormLayout;
 class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
 class QScrollArea;
+class QTableWidget;
+class QVBoxLayout;
 
 namespace sluice::studio {
 
@@ -31,9 +37,16 @@ class ProjectDocument;
 // field with its reason and is not pushed. Clearing a field (or choosing "(unset)") removes the
 // attribute. The form follows the document (undo, redo, the source view) through
 // artifactChanged, keeping focus and cursor.
-// Parts held in child elements (a log's <property> children, payloadFactory's <format> and
-// <args>, send's <endpoint>) and inline XML values are shown read-only, to be edited in the
-// source view (or by selecting the part element itself, for parts with attributes).
+// The common parts held in child elements are edited here too, each change one undo step:
+//   - send / call <endpoint>: none, a reference (<endpoint key>) or an inline address
+//     (<endpoint><address uri>, a ws, wss, http or https URI);
+//   - log <property name value|expression> children: a table with Add and Remove;
+//   - payloadFactory <format> (for media-type xml its inner XML, which must parse) and <args>:
+//     a table of the args' value, expression and evaluator with Add and Remove.
+// An invalid value is marked with its reason and not pushed. Other parts (an inline endpoint
+// other than an address, a <format key>, ...) and inline XML values are shown read-only, to be
+// edited in the source view (or by selecting the part element itself, for parts with
+// attributes).
 class PropertiesPanel : public QWidget {
     Q_OBJECT
 
@@ -53,6 +66,9 @@ public:
     QString problemsText() const;
     // The read-only parts shown, as "<element name>" per part (e.g. "endpoint").
     QStringList readOnlyParts() const;
+    // The parts edited by the form's own editors, as "<element name>" per part ("endpoint",
+    // "property", "format", "args").
+    QStringList editableParts() const { return m_editableParts; }
 
 public slots:
     // An empty path selects the artifact's own settings.
@@ -82,6 +98,22 @@ private:
     void updateReferenceNames();
     void updateProblems();
 
+    // Editable parts (send/call endpoint, log properties, payloadFactory format and args).
+    QStringList editablePartsOf(const XmlNode &element) const;
+    void buildEndpointPart(QVBoxLayout *layout, QWidget *owner);
+    void buildLogProperties(QVBoxLayout *layout, QWidget *owner);
+    void buildPayloadParts(QVBoxLayout *layout, QWidget *owner);
+    void updateParts(bool force = false);
+    void endpointEdited(bool modeChanged);
+    void logPropertyEdited(int row, int column);
+    void addLogProperty();
+    void removeLogProperty();
+    void formatEdited();
+    void argEdited(int row, int column);
+    void addArg();
+    void removeArg();
+    bool replaceArgs(const std::optional<XmlNode> &args);
+
     ProjectDocument *m_document = nullptr;
     ArtifactId m_artifact;
     MediatorPath m_path;
@@ -91,6 +123,21 @@ private:
     QString m_title;
     QList<Field> m_fields;
     QStringList m_readOnlyParts;
+    QStringList m_editableParts;
+    bool m_partEdit = false; // a part editor is pushing its own change
+    QPointer<QFormLayout> m_endpointForm;
+    std::optional<QString> m_endpointDocument; // the <endpoint> as last read from the document
+    QPointer<QComboBox> m_endpointMode;
+    QPointer<QComboBox> m_endpointKey;
+    QPointer<QLineEdit> m_endpointUri;
+    QPointer<QLabel> m_endpointProblem;
+    QPointer<QTableWidget> m_logProperties;
+    QPointer<QLabel> m_logProblem;
+    QPointer<QPlainTextEdit> m_format;
+    QPointer<QLabel> m_formatProblem;
+    std::optional<QString> m_formatDocument; // the format text as last read from the document
+    QPointer<QTableWidget> m_args;
+    QPointer<QLabel> m_argsProblem;
     QScrollArea *m_scroll = nullptr;
     QPointer<QWidget> m_container;
     QPointer<QLabel> m_problems;

@@ -1076,6 +1076,17 @@ bool ProjectDocument::setText(const ArtifactId &id, const MediatorPath &path, co
     return pushOrReport(this, std::move(command), reason, error);
 }
 
+bool ProjectDocument::replaceChildElement(const ArtifactId &id, const MediatorPath &path,
+                                          const QString &elementName,
+                                          const std::optional<XmlNode> &element, bool merge,
+                                          QString *error)
+{
+    QString reason;
+    auto command =
+        ReplaceChildElementCommand::create(this, id, path, elementName, element, merge, &reason);
+    return pushOrReport(this, std::move(command), reason, error);
+}
+
 bool ProjectDocument::setInboundParameter(const ArtifactId &id, const QString &name,
                                           const QString &value, QString *error)
 {

@@ -163,6 +163,13 @@ public:
                          QString *error = nullptr);
     bool setText(const ArtifactId &id, const MediatorPath &path, const QString &text,
                  QString *error = nullptr);
+    // Replaces the first child element named `elementName` of the element at `path` (a send's
+    // <endpoint>, a payloadFactory's <format>) by `element`: appended when there is none, removed
+    // when element is nullopt. One undo step; with `merge`, the next replacement of the same
+    // child merges into it.
+    bool replaceChildElement(const ArtifactId &id, const MediatorPath &path,
+                             const QString &elementName, const std::optional<XmlNode> &element,
+                             bool merge = false, QString *error = nullptr);
     // <parameters><parameter name>value</parameter> of an inbound endpoint: set (added when
     // missing) or removed.
     bool setInboundParameter(const ArtifactId &id, const QString &name, const QString &value,

@@ -291,6 +291,55 @@ std::unique_ptr<SetTextCommand> SetTextCommand::create(ProjectDocument *document
     return command;
 }
 
+std::unique_ptr<ReplaceChildElementCommand> ReplaceChildElementCommand::create(
+    ProjectDocument *document, const ArtifactId &id, const MediatorPath &path,
+    const QString &elementName, const std::optional<XmlNode> &element, bool merge, QString *error)
+{
+    QString reason;
+    const std::optional<ArtifactState> before = editableState(document, id, &reason);
+    if (!before)
+        return refuse(error, reason);
+    const XmlNode *parent = elementAt(*before->tree, path);
+    if (!parent)
+        return refuse(
+            error,
+            QStringLiteral("there is no element at %1 in %2").arg(path.toString(), id.toString()));
+    if (element && (!element->isElement() || element->name != elementName))
+        return refuse(error, QStringLiteral("the new element is not a <%1>").arg(elementName));
+    int index = -1;
+    int count = 0;
+    for (const XmlNode &child : parent->children) {
+        if (!child.isElement())
+            continue;
+        if (index < 0 && child.name == elementName)
+            index = count;
+        ++count;
+    }
+    if (index < 0 && !element)
+        return refuse(error, QString()); // nothing to remove
+    ArtifactState after = *before;
+    XmlNode *target = elementAt(*after.tree, path);
+    if (index >= 0)
+        takeElement(*target, index);
+    if (element) {
+        XmlNode copy = *element;
+        clearLocations(copy);
+        insertElement(*target, index >= 0 ? index : count, std::move(copy));
+    }
+    if (canonicalXml(*before->tree) == canonicalXml(*after.tree))
+        return refuse(error, QString());
+    const QString text = element ? QStringLiteral("Edit %1 %2").arg(parent->name, elementName)
+                                 : QStringLiteral("Remove %1 %2").arg(parent->name, elementName);
+    auto command =
+        std::unique_ptr<ReplaceChildElementCommand>(new ReplaceChildElementCommand(document, text));
+    command->addEdit(*before, after);
+    if (merge)
+        command->setMergeKey(
+            ReplaceChildId,
+            QStringLiteral("%1|%2|%3").arg(before->uid).arg(path.toString(), elementName));
+    return command;
+}
+
 std::unique_ptr<SetInboundParameterCommand>
 SetInboundParameterCommand::create(ProjectDocument *document, const ArtifactId &id,
                                    const QString &name, const std::optional<QString> &value,

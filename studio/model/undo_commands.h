@@ -24,7 +24,12 @@ class ArtifactCommand : public QUndoCommand {
 public:
     // Ids of commands that merge with the next one of the same kind on the same target
     // (typing in a form field is one undo step).
-    enum MergeId { SetAttributeId = 1001, SetTextId = 1002, SetParameterId = 1003 };
+    enum MergeId {
+        SetAttributeId = 1001,
+        SetTextId = 1002,
+        SetParameterId = 1003,
+        ReplaceChildId = 1004
+    };
 
     struct Change {
         int uid = 0;
@@ -122,6 +127,22 @@ public:
     static std::unique_ptr<SetTextCommand> create(ProjectDocument *document, const ArtifactId &id,
                                                   const MediatorPath &path, const QString &text,
                                                   QString *error = nullptr);
+
+private:
+    using ArtifactCommand::ArtifactCommand;
+};
+
+// Replaces the first child element named `elementName` of the element at `path` by `element`
+// (appended when there is none; removed when element is nullopt), as one step that restores the
+// previous XML on undo: a send's <endpoint>, a payloadFactory's <format> or <args>. "Edit send
+// endpoint", "Remove send endpoint". With `merge`, the next replacement of the same child merges
+// into this step (typing in a field).
+class ReplaceChildElementCommand : public ArtifactCommand {
+public:
+    static std::unique_ptr<ReplaceChildElementCommand>
+    create(ProjectDocument *document, const ArtifactId &id, const MediatorPath &path,
+           const QString &elementName, const std::optional<XmlNode> &element, bool merge = false,
+           QString *error = nullptr);
 
 private:
     using ArtifactCommand::ArtifactCommand;

@@ -279,6 +279,73 @@ private slots:
         QCOMPARE(stack().count(), count); // merged
     }
 
+    void replaceChildElement()
+    {
+        // <send><endpoint key="wsBackend"/></send> -> an inline address, one step.
+        XmlNode endpoint = XmlNode::element(QStringLiteral("endpoint"));
+        XmlNode address = XmlNode::element(QStringLiteral("address"));
+        address.setAttribute(QStringLiteral("uri"), QStringLiteral("ws://localhost:9000/ws"));
+        endpoint.appendChild(address);
+        checkUndoRedo(
+            [&] {
+                return doc().replaceChildElement(kDispatch, {3}, QStringLiteral("endpoint"),
+                                                 endpoint);
+            },
+            QStringLiteral("Edit send endpoint"));
+        const XmlNode *send = doc().element(kDispatch, {3});
+        QVERIFY(send);
+        QCOMPARE(send->childElements().size(), 1);
+        const XmlNode *written = send->firstChildElement(QStringLiteral("endpoint"));
+        QVERIFY(written && !written->hasAttribute(QStringLiteral("key")));
+        QCOMPARE(
+            written->firstChildElement(QStringLiteral("address"))->attribute(QStringLiteral("uri")),
+            QStringLiteral("ws://localhost:9000/ws"));
+        QVERIFY(!doc().artifactSource(kDispatch).contains(QStringLiteral("xmlns=\"\"")));
+        QVERIFY(doc().artifactSource(kDispatch).contains(
+            QStringLiteral("<address uri=\"ws://localhost:9000/ws\"/>")));
+
+        // The same element again is no edit; removing it is one step.
+        const int count = stack().count();
+        QVERIFY(doc().replaceChildElement(kDispatch, {3}, QStringLiteral("endpoint"), endpoint));
+        QCOMPARE(stack().count(), count);
+        checkUndoRedo(
+            [&] {
+                return doc().replaceChildElement(kDispatch, {3}, QStringLiteral("endpoint"),
+                                                 std::nullopt);
+            },
+            QStringLiteral("Remove send endpoint"));
+        QVERIFY(doc().element(kDispatch, {3})->childElements().isEmpty());
+        // Missing: appended.
+        checkUndoRedo(
+            [&] {
+                return doc().replaceChildElement(kDispatch, {3}, QStringLiteral("endpoint"),
+                                                 endpoint);
+            },
+            QStringLiteral("Edit send endpoint"));
+
+        // Merging replacements (typing) are one step.
+        address.setAttribute(QStringLiteral("uri"), QStringLiteral("ws://a:1/x"));
+        XmlNode typed = XmlNode::element(QStringLiteral("endpoint"));
+        typed.appendChild(address);
+        const int merged = stack().count();
+        QVERIFY(doc().replaceChildElement(kDispatch, {3}, QStringLiteral("endpoint"), typed, true));
+        address.setAttribute(QStringLiteral("uri"), QStringLiteral("ws://a:1/xy"));
+        XmlNode typedMore = XmlNode::element(QStringLiteral("endpoint"));
+        typedMore.appendChild(address);
+        QVERIFY(
+            doc().replaceChildElement(kDispatch, {3}, QStringLiteral("endpoint"), typedMore, true));
+        QCOMPARE(stack().count(), merged + 1);
+
+        // Refused: a wrong element, no element at the path.
+        QString error;
+        QVERIFY(!doc().replaceChildElement(kDispatch, {3}, QStringLiteral("endpoint"),
+                                           XmlNode::element(QStringLiteral("format")), false,
+                                           &error));
+        QVERIFY(!error.isEmpty());
+        QVERIFY(!doc().replaceChildElement(kDispatch, {9}, QStringLiteral("endpoint"), endpoint,
+                                           false, &error));
+    }
+
     void inboundParameters()
     {
         checkUndoRedo(

@@ -13,6 +13,9 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
@@ -66,6 +69,10 @@ private slots:
     void inboundParameterEdits();
     void referenceComboListsSequences();
     void partsAreReadOnly();
+    void endpointReferenceAndUndo();
+    void endpointAddressUri();
+    void logPropertiesTable();
+    void payloadFactoryFormatAndArgs();
     void followsRenameAndRemoval();
     void typingTheNameRenames();
     void mediatorProblemsAreShown();
@@ -362,10 +369,250 @@ void TestPropertiesPanel::referenceComboListsSequences()
 
 void TestPropertiesPanel::partsAreReadOnly()
 {
-    m_panel->setSelection(kDispatchSeq, MediatorPath{3}); // <send><endpoint>...
+    // An inline address is edited in the form; an inline <http> endpoint is not.
+    m_panel->setSelection(kDispatchSeq, MediatorPath{3}); // <send><endpoint><address>
     QCOMPARE(m_panel->title(), QStringLiteral("Send"));
+    QCOMPARE(m_panel->editableParts(), QStringList{QStringLiteral("endpoint")});
+    QVERIFY(m_panel->readOnlyParts().isEmpty());
+
+    XmlNode endpoint = XmlNode::element(QStringLiteral("endpoint"));
+    XmlNode http = XmlNode::element(QStringLiteral("http"));
+    http.setAttribute(QStringLiteral("uri-template"), QStringLiteral("http://localhost/{id}"));
+    endpoint.appendChild(http);
+    QVERIFY(
+        m_document->replaceChildElement(kDispatchSeq, {3}, QStringLiteral("endpoint"), endpoint));
     QCOMPARE(m_panel->readOnlyParts(), QStringList{QStringLiteral("endpoint")});
+    QVERIFY(m_panel->editableParts().isEmpty());
     QVERIFY(m_panel->findChild<QWidget *>(QStringLiteral("readOnlyParts")));
+    QVERIFY(!m_panel->findChild<QComboBox *>(QStringLiteral("endpointMode")));
+}
+
+void TestPropertiesPanel::endpointReferenceAndUndo()
+{
+    QVERIFY(m_document->addArtifact(ArtifactKind::Endpoint, QStringLiteral("backend")));
+    m_panel->setSelection(kDispatchSeq, MediatorPath{3});
+    auto *mode = m_panel->findChild<QComboBox *>(QStringLiteral("endpointMode"));
+    auto *key = m_panel->findChild<QComboBox *>(QStringLiteral("endpointKey"));
+    auto *uri = m_panel->findChild<QLineEdit *>(QStringLiteral("endpointUri"));
+    QVERIFY(mode && key && uri);
+    QCOMPARE(mode->currentData().toString(), QStringLiteral("address"));
+    QCOMPARE(uri->text(), QStringLiteral("ws://localhost:8082/websocket"));
+    QVERIFY(key->findText(QStringLiteral("backend")) >= 0);
+
+    QUndoStack *stack = m_document->undoStack();
+    const int before = stack->count();
+    mode->setFocus();
+    QTest::keyClick(mode, Qt::Key_Up); // address -> reference
+    const auto endpoint = [this] {
+        return m_document->element(kDispatchSeq, {3})
+            ->firstChildElement(QStringLiteral("endpoint"));
+    };
+    QCOMPARE(stack->count(), before + 1);
+    QCOMPARE(endpoint()->attribute(QStringLiteral("key")), QStringLiteral("backend"));
+    QVERIFY(endpoint()->childElements().isEmpty());
+    QVERIFY(m_document->artifactSource(kDispatchSeq)
+                .contains(QStringLiteral("<endpoint key=\"backend\"/>")));
+
+    // One undo restores the inline address, and the form follows.
+    stack->undo();
+    QVERIFY(!endpoint()->hasAttribute(QStringLiteral("key")));
+    QCOMPARE(
+        endpoint()->firstChildElement(QStringLiteral("address"))->attribute(QStringLiteral("uri")),
+        QStringLiteral("ws://localhost:8082/websocket"));
+    mode = m_panel->findChild<QComboBox *>(QStringLiteral("endpointMode"));
+    QCOMPARE(mode->currentData().toString(), QStringLiteral("address"));
+
+    // "none" removes the element, in one step.
+    mode->setCurrentIndex(mode->findData(QStringLiteral("none")));
+    QVERIFY(!endpoint());
+    stack->undo();
+    QVERIFY(endpoint());
+}
+
+void TestPropertiesPanel::endpointAddressUri()
+{
+    m_panel->setSelection(kDispatchSeq, MediatorPath{3});
+    auto *uri = m_panel->findChild<QLineEdit *>(QStringLiteral("endpointUri"));
+    auto *problem = m_panel->findChild<QLabel *>(QStringLiteral("endpointProblem"));
+    QVERIFY(uri && problem);
+    QUndoStack *stack = m_document->undoStack();
+    const int before = stack->count();
+    const auto address = [this] {
+        return m_document->element(kDispatchSeq, {3})
+            ->firstChildElement(QStringLiteral("endpoint"))
+            ->firstChildElement(QStringLiteral("address"))
+            ->attribute(QStringLiteral("uri"));
+    };
+
+    retype(uri, QStringLiteral("wss://example.com:8443/ws"));
+    QCOMPARE(address(), QStringLiteral("wss://example.com:8443/ws"));
+    QCOMPARE(stack->count(), before + 1); // typing merged
+    QVERIFY(problem->isHidden());
+    QVERIFY(uri->hasFocus());
+
+    // Not a ws/wss/http/https URI: marked with the reason, not pushed.
+    const int valid = stack->count();
+    retype(uri, QStringLiteral("ftp://example.com/x"));
+    QVERIFY(!problem->isHidden());
+    QVERIFY(problem->text().contains(QStringLiteral("ftp://example.com/x")));
+    QCOMPARE(address(), QStringLiteral("wss://example.com:8443/ws"));
+    QCOMPARE(stack->count(), valid);
+    QCOMPARE(uri->text(), QStringLiteral("ftp://example.com/x"));
+
+    stack->undo();
+    QCOMPARE(address(), QStringLiteral("ws://localhost:8082/websocket"));
+    QCOMPARE(m_panel->findChild<QLineEdit *>(QStringLiteral("endpointUri"))->text(),
+             QStringLiteral("ws://localhost:8082/websocket"));
+}
+
+void TestPropertiesPanel::logPropertiesTable()
+{
+    const ArtifactId seq{ArtifactKind::Sequence, QStringLiteral("outDispatchSeq")};
+    m_panel->setSelection(seq, MediatorPath{0}); // <log level="full"/>
+    QCOMPARE(m_panel->editableParts(), QStringList{QStringLiteral("property")});
+    auto *table = m_panel->findChild<QTableWidget *>(QStringLiteral("logProperties"));
+    auto *add = m_panel->findChild<QPushButton *>(QStringLiteral("addLogProperty"));
+    auto *remove = m_panel->findChild<QPushButton *>(QStringLiteral("removeLogProperty"));
+    auto *problem = m_panel->findChild<QLabel *>(QStringLiteral("logPropertiesProblem"));
+    QVERIFY(table && add && remove && problem);
+    QCOMPARE(table->rowCount(), 0);
+    QUndoStack *stack = m_document->undoStack();
+    const int before = stack->count();
+    const auto properties = [this, &seq] {
+        return m_document->element(seq, {0})->childElements(QStringLiteral("property"));
+    };
+
+    QTest::mouseClick(add, Qt::LeftButton);
+    QCOMPARE(properties().size(), 1);
+    QCOMPARE(stack->count(), before + 1);
+    table = m_panel->findChild<QTableWidget *>(QStringLiteral("logProperties"));
+    QCOMPARE(table->rowCount(), 1);
+
+    table->item(0, 0)->setText(QStringLiteral("id"));
+    QCOMPARE(properties().first()->attribute(QStringLiteral("name")), QStringLiteral("id"));
+    // An expression replaces the value in the same step.
+    table->item(0, 2)->setText(QStringLiteral("$ctx:id"));
+    QCOMPARE(properties().first()->attribute(QStringLiteral("expression")),
+             QStringLiteral("$ctx:id"));
+    QVERIFY(!properties().first()->hasAttribute(QStringLiteral("value")));
+    QCOMPARE(table->item(0, 1)->text(), QString());
+    const int edited = stack->count();
+    QCOMPARE(edited, before + 3);
+
+    // An expression that does not compile is marked and not pushed.
+    problem = m_panel->findChild<QLabel *>(QStringLiteral("logPropertiesProblem"));
+    table->item(0, 2)->setText(QStringLiteral("get-property("));
+    QVERIFY(!problem->isHidden());
+    QVERIFY(!table->item(0, 2)->toolTip().isEmpty());
+    QCOMPARE(stack->count(), edited);
+    QCOMPARE(properties().first()->attribute(QStringLiteral("expression")),
+             QStringLiteral("$ctx:id"));
+    // A name is required.
+    table->item(0, 0)->setText(QString());
+    QCOMPARE(properties().first()->attribute(QStringLiteral("name")), QStringLiteral("id"));
+
+    stack->undo();
+    QCOMPARE(properties().first()->attribute(QStringLiteral("value")), QStringLiteral("value"));
+    QCOMPARE(table->item(0, 1)->text(), QStringLiteral("value"));
+    stack->redo();
+
+    remove = m_panel->findChild<QPushButton *>(QStringLiteral("removeLogProperty"));
+    QTest::mouseClick(remove, Qt::LeftButton);
+    QVERIFY(properties().isEmpty());
+    QCOMPARE(stack->count(), edited + 1);
+    stack->undo();
+    QCOMPARE(properties().size(), 1);
+}
+
+void TestPropertiesPanel::payloadFactoryFormatAndArgs()
+{
+    // <payloadFactory media-type="json"><format>{"message": "$1"}</format>
+    // <args><arg evaluator="json" expression="$.message"/></args></payloadFactory>
+    QVERIFY(m_document->insertMediator(kDispatchSeq, {}, 3, QStringLiteral("payloadFactory")));
+    m_panel->setSelection(kDispatchSeq, MediatorPath{3});
+    QCOMPARE(m_panel->editableParts(),
+             (QStringList{QStringLiteral("format"), QStringLiteral("args")}));
+    QVERIFY(m_panel->readOnlyParts().isEmpty());
+    auto *format = m_panel->findChild<QPlainTextEdit *>(QStringLiteral("formatText"));
+    auto *formatProblem = m_panel->findChild<QLabel *>(QStringLiteral("formatProblem"));
+    auto *args = m_panel->findChild<QTableWidget *>(QStringLiteral("payloadArgs"));
+    QVERIFY(format && formatProblem && args);
+    QCOMPARE(format->toPlainText(), QStringLiteral("{\"message\": \"$1\"}"));
+    QCOMPARE(args->rowCount(), 1);
+    QCOMPARE(args->item(0, 1)->text(), QStringLiteral("$.message"));
+    QCOMPARE(args->item(0, 2)->text(), QStringLiteral("json"));
+    const auto factory = [this] { return m_document->element(kDispatchSeq, {3}); };
+    const auto argAt = [&factory](int index) {
+        return factory()
+            ->firstChildElement(QStringLiteral("args"))
+            ->childElements(QStringLiteral("arg"))
+            .value(index);
+    };
+    QUndoStack *stack = m_document->undoStack();
+
+    // An argument's expression.
+    int before = stack->count();
+    args->item(0, 1)->setText(QStringLiteral("$.id"));
+    QCOMPARE(argAt(0)->attribute(QStringLiteral("expression")), QStringLiteral("$.id"));
+    QCOMPARE(stack->count(), before + 1);
+    // An evaluator the description does not know is refused.
+    args->item(0, 2)->setText(QStringLiteral("yaml"));
+    QCOMPARE(argAt(0)->attribute(QStringLiteral("evaluator")), QStringLiteral("json"));
+    QVERIFY(!m_panel->findChild<QLabel *>(QStringLiteral("argsProblem"))->isHidden());
+    QCOMPARE(stack->count(), before + 1);
+
+    // Add and remove arguments.
+    QTest::mouseClick(m_panel->findChild<QPushButton *>(QStringLiteral("addArg")), Qt::LeftButton);
+    QCOMPARE(factory()->firstChildElement(QStringLiteral("args"))->childElements().size(), 2);
+    args = m_panel->findChild<QTableWidget *>(QStringLiteral("payloadArgs"));
+    QCOMPARE(args->rowCount(), 2);
+    args->item(1, 0)->setText(QStringLiteral("fixed"));
+    QCOMPARE(argAt(1)->attribute(QStringLiteral("value")), QStringLiteral("fixed"));
+    QTest::mouseClick(m_panel->findChild<QPushButton *>(QStringLiteral("removeArg")),
+                      Qt::LeftButton);
+    QCOMPARE(factory()->firstChildElement(QStringLiteral("args"))->childElements().size(), 1);
+    stack->undo();
+    QCOMPARE(argAt(1)->attribute(QStringLiteral("value")), QStringLiteral("fixed"));
+    QCOMPARE(m_panel->findChild<QTableWidget *>(QStringLiteral("payloadArgs"))->rowCount(), 2);
+    stack->redo();
+
+    // The format text: typing is one step.
+    before = stack->count();
+    format = m_panel->findChild<QPlainTextEdit *>(QStringLiteral("formatText"));
+    format->setFocus();
+    format->selectAll();
+    QTest::keyClicks(format, QStringLiteral("{\"id\": $1}"));
+    QCOMPARE(factory()->firstChildElement(QStringLiteral("format"))->textContent(),
+             QStringLiteral("{\"id\": $1}"));
+    QCOMPARE(stack->count(), before + 1);
+    QVERIFY(format->hasFocus());
+
+    // media-type xml: the inner XML, which must parse.
+    QVERIFY(m_document->setAttribute(kDispatchSeq, {3}, QStringLiteral("media-type"),
+                                     QStringLiteral("xml")));
+    format = m_panel->findChild<QPlainTextEdit *>(QStringLiteral("formatText"));
+    formatProblem = m_panel->findChild<QLabel *>(QStringLiteral("formatProblem"));
+    before = stack->count();
+    format->setPlainText(QStringLiteral("<msg><id>$1</id>"));
+    QVERIFY(!formatProblem->isHidden());
+    QVERIFY(formatProblem->text().contains(QStringLiteral("XML")));
+    QCOMPARE(stack->count(), before);
+    QCOMPARE(format->toPlainText(), QStringLiteral("<msg><id>$1</id>"));
+
+    format->setPlainText(QStringLiteral("<msg><id>$1</id></msg>"));
+    QVERIFY(formatProblem->isHidden());
+    QCOMPARE(stack->count(), before + 1);
+    const XmlNode *written = factory()->firstChildElement(QStringLiteral("format"));
+    QVERIFY(written->firstChildElement(QStringLiteral("msg")));
+    QCOMPARE(written->firstChildElement(QStringLiteral("msg"))->namespaceUri, kSynapseNamespace);
+    QVERIFY(m_document->artifactSource(kDispatchSeq).contains(QStringLiteral("<msg>")));
+    QCOMPARE(format->toPlainText(), QStringLiteral("<msg><id>$1</id></msg>"));
+
+    stack->undo();
+    QCOMPARE(factory()->firstChildElement(QStringLiteral("format"))->textContent(),
+             QStringLiteral("{\"id\": $1}"));
+    QCOMPARE(m_panel->findChild<QPlainTextEdit *>(QStringLiteral("formatText"))->toPlainText(),
+             QStringLiteral("{\"id\": $1}"));
 }
 
 void TestPropertiesPanel::followsRenameAndRemoval()
