@@ -120,11 +120,12 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(m_document, &ProjectDocument::dirtyChanged, this, &MainWindow::updateTitle);
     connect(m_document, &ProjectDocument::saved, this, &MainWindow::updateTitle);
+    connect(m_document, &ProjectDocument::artifactChanged, this, &MainWindow::updateTitle);
     connect(m_document, &ProjectDocument::artifactRemoved, this, &MainWindow::onArtifactRemoved);
     connect(m_document, &ProjectDocument::artifactRenamed, this,
             [this](const ArtifactId &, const ArtifactId &newId) {
-                if (ArtifactEditor *editor = editorFor(newId))
-                    m_editors->setTabText(m_editors->indexOf(editor), newId.name);
+                if (editorFor(newId))
+                    updateTitle();
             });
     connect(m_explorer, &ProjectExplorer::artifactActivated, this, &MainWindow::openArtifact);
     connect(m_explorer, &ProjectExplorer::statusMessage, this, &MainWindow::showStatus);
@@ -319,6 +320,14 @@ void MainWindow::updateTitle()
         name += tr(" (read-only)");
     setWindowModified(m_document->isDirty());
     setWindowTitle(QStringLiteral("%1[*] \u2014 %2").arg(name, app));
+    // Each editor tab says whether its artifact has unsaved changes.
+    for (int i = 0; i < m_editors->count(); ++i) {
+        if (auto *editor = qobject_cast<ArtifactEditor *>(m_editors->widget(i))) {
+            const ArtifactId id = editor->artifact();
+            m_editors->setTabText(
+                i, m_document->isArtifactModified(id) ? id.name + QStringLiteral(" *") : id.name);
+        }
+    }
 }
 
 void MainWindow::updateActions()
@@ -616,6 +625,7 @@ ArtifactEditor *MainWindow::openArtifact(const ArtifactId &id)
         const int index =
             m_editors->addTab(editor, studioIcon(ProjectExplorer::kindIcon(id.kind)), id.name);
         m_editors->setTabToolTip(index, m_document->artifactFile(id));
+        updateTitle();
     }
     m_editors->setCurrentWidget(editor);
     m_explorer->setCurrentArtifact(id);

@@ -252,6 +252,12 @@ void TestMainWindow::saveAndReopen()
     QVERIFY(design);
     QVERIFY(dropAtEnd(QStringLiteral("log")));
     ArtifactEditor *editor = m_window->currentEditor();
+    // The tab of a changed artifact says so until it is saved.
+    auto *tabs = editor->parentWidget()
+                     ? qobject_cast<QTabWidget *>(editor->parentWidget()->parentWidget())
+                     : nullptr;
+    QVERIFY(tabs);
+    QCOMPARE(tabs->tabText(tabs->indexOf(editor)), QStringLiteral("dispatchSeq *"));
     editor->showSource();
     QString text = editor->sourceEditor()->toPlainText();
     text.replace(QStringLiteral("value=\"application/json\""),
@@ -261,6 +267,7 @@ void TestMainWindow::saveAndReopen()
     QVERIFY(m_window->saveProject());
     QVERIFY(!m_window->isWindowModified());
     QVERIFY(!editor->isSourceEdited());
+    QCOMPARE(tabs->tabText(tabs->indexOf(editor)), QStringLiteral("dispatchSeq"));
 
     // The writer puts the namespace declaration first and writes the rest as it was.
     const QByteArray expected = R"xml(<?xml version="1.0" encoding="UTF-8"?>
