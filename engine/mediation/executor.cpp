@@ -67,7 +67,10 @@ void Executor::run(const std::shared_ptr<MessageContext> &message)
         const Mediator &mediator = *(*frame.mediators)[frame.next++];
         if (observer)
             observer->mediatorEntered(*message, mediator);
-        switch (mediator.mediate(*message)) {
+        const MediationResult result = mediator.mediate(*message);
+        if (observer)
+            observer->mediatorFinished(*message, mediator);
+        switch (result) {
         case MediationResult::Continue:
             break;
         case MediationResult::Stop:

@@ -11,6 +11,7 @@
 namespace sluice {
 
 class MessageContext;
+class MessageEventHub;
 
 // Hooks for whoever watches mediation (message events, the studio). Null when nobody does, so
 // the hot path pays one pointer test.
@@ -18,6 +19,12 @@ class MediationObserver {
 public:
     virtual ~MediationObserver() = default;
     virtual void mediatorEntered(const MessageContext &message, const Mediator &mediator) = 0;
+    // After mediate() returned (whatever the result); by default nothing.
+    virtual void mediatorFinished(const MessageContext &message, const Mediator &mediator)
+    {
+        Q_UNUSED(message);
+        Q_UNUSED(mediator);
+    }
     virtual void faultRaised(const MessageContext &message, const QString &reason) = 0;
     virtual void logged(const MessageContext &message, const QString &category,
                         const QString &line) = 0;
@@ -44,6 +51,8 @@ public:
 
     MessageSender *sender(const QString &scheme) const { return m_senders.value(scheme).get(); }
     MediationObserver *observer() const { return m_observer; }
+    // Where transports emit connection and frame events; null when nobody collects them.
+    MessageEventHub *eventHub() const { return m_eventHub; }
 
     // Set up before the first message (by the compiler and the runtime).
     void addSequence(std::shared_ptr<const CompiledSequence> sequence);
@@ -57,6 +66,7 @@ public:
         m_senders.insert(scheme, std::move(sender));
     }
     void setObserver(MediationObserver *observer) { m_observer = observer; }
+    void setEventHub(MessageEventHub *hub) { m_eventHub = hub; }
 
 private:
     QHash<QString, std::shared_ptr<const CompiledSequence>> m_sequences;
@@ -65,6 +75,7 @@ private:
     ProjectConfig m_config;
     QHash<QString, std::shared_ptr<MessageSender>> m_senders;
     MediationObserver *m_observer = nullptr;
+    MessageEventHub *m_eventHub = nullptr;
 };
 
 } // namespace sluice

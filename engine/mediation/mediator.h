@@ -4,13 +4,16 @@
 #include "artifacts/source_location.h"
 #include "execution_state.h"
 
+#include <QList>
 #include <QString>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace sluice {
 
 class MessageContext;
+enum class PropertyScope; // message_context.h
 
 enum class MediationResult {
     Continue, // go on with the next mediator (or the branch the mediator pushed)
@@ -36,6 +39,9 @@ public:
     virtual MediationResult mediate(MessageContext &message) const = 0;
 
     const SourceLocation &location() const { return m_location; }
+    // The properties this mediator sets, for message events: (name, scope) pairs. Empty for
+    // mediators that set none.
+    virtual QList<std::pair<QString, PropertyScope>> propertiesSet() const { return {}; }
 
 private:
     SourceLocation m_location;

@@ -4,6 +4,7 @@
 #include "artifacts/diagnostics.h"
 #include "artifacts/project.h"
 #include "mediation/mediation_environment.h"
+#include "message_events.h"
 
 #include <QObject>
 #include <QStringList>
@@ -32,6 +33,10 @@ public:
     bool isDeployed() const { return m_environment != nullptr; }
     const Project &project() const { return m_project; }
     std::shared_ptr<const MediationEnvironment> environment() const { return m_environment; }
+    // Message events of this runtime (recorded into the ring buffer unless switched off).
+    MessageEventHub &events() const { return *m_events; }
+    // Switches recording of message events; subscribers still get them while subscribed.
+    void setMessageEventsEnabled(bool enabled) { m_events->setRecording(enabled); }
     // "ws://127.0.0.1:9092 (inbound endpoint websocket)" and the like.
     QStringList listeningDescriptions() const;
 
@@ -43,6 +48,8 @@ private:
     void stopListeners();
 
     Project m_project;
+    // Declared before the environment and the listeners: outlives every emitter.
+    std::unique_ptr<MessageEventHub> m_events;
     std::unique_ptr<WorkerPool> m_workers;
     std::vector<std::unique_ptr<WsInboundEndpoint>> m_inbound;
     std::shared_ptr<MediationEnvironment> m_environment;

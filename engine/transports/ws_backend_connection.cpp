@@ -4,6 +4,7 @@
 #include "mediation/executor.h"
 #include "mediation/mediation_environment.h"
 #include "runtime/logger.h"
+#include "runtime/message_events.h"
 #include "ws_client_connection.h"
 
 #include <QNetworkRequest>
@@ -74,15 +75,44 @@ void WsBackendConnection::open()
     m_socket.open(request, handshake);
 }
 
-void WsBackendConnection::send(const QByteArray &payload, FrameKind kind)
+void WsBackendConnection::emitEvent(MessageEventKind kind, const QByteArray &payload,
+                                    FrameKind frameKind, quint64 messageId)
+{
+    MessageEventHub *hub = m_environment->eventHub();
+    MessageEvent event;
+    event.kind = kind;
+    event.peer = EventPeer::Backend;
+    event.messageId = messageId;
+    if (m_origin) {
+        event.connectionId = m_origin->connectionId();
+        event.artifact = m_origin->settings().name;
+    }
+    event.text = m_options.url.toString();
+    if (kind == MessageEventKind::FrameIn || kind == MessageEventKind::FrameOut) {
+        event.opcode = frameKind == FrameKind::Binary ? EventOpcode::Binary : EventOpcode::Text;
+        event.size = payload.size();
+        event.payload = hub->capturePayload(payload);
+    } else if (kind == MessageEventKind::BackendOpened) {
+        event.subprotocol = m_socket.subprotocol();
+    } else if (kind == MessageEventKind::BackendClosed) {
+        event.opcode = EventOpcode::Close;
+        event.closeCode = m_closeHandshake ? int(m_socket.closeCode()) : 1006;
+        event.closeReason = m_closeHandshake ? m_socket.closeReason() : m_socket.errorString();
+    }
+    hub->emitEvent(std::move(event));
+}
+
+void WsBackendConnection::send(const QByteArray &payload, FrameKind kind, quint64 messageId)
 {
     if (m_idleTimer.interval() > 0)
         m_idleTimer.start();
     if (!isOpen()) {
         // Kept in order until the handshake is done; never a second connection.
-        m_pending.append({payload, kind});
+        m_pending.append({payload, kind, messageId});
         return;
     }
+    if (MessageEventHub::active(*m_environment))
+        emitEvent(MessageEventKind::FrameOut, payload, kind, messageId);
     if (kind == FrameKind::Binary)
         m_socket.sendBinaryMessage(payload);
     else
@@ -98,9 +128,11 @@ void WsBackendConnection::onConnected()
             .arg(describe(), m_socket.subprotocol().isEmpty()
                                  ? QString()
                                  : QStringLiteral(", subprotocol ") + m_socket.subprotocol()));
+    if (MessageEventHub::active(*m_environment))
+        emitEvent(MessageEventKind::BackendOpened);
     const auto pending = std::exchange(m_pending, {});
-    for (const auto &[payload, kind] : pending)
-        send(payload, kind);
+    for (const PendingFrame &frame : pending)
+        send(frame.payload, frame.kind, frame.messageId);
 }
 
 QString WsBackendConnection::outflowSequence() const
@@ -129,6 +161,8 @@ void WsBackendConnection::onFrame(const QByteArray &payload, FrameKind kind)
         return;
     }
     auto message = std::make_shared<MessageContext>(m_environment);
+    if (MessageEventHub::active(*m_environment))
+        emitEvent(MessageEventKind::FrameIn, payload, kind, message->messageId());
     QString contentType = contentTypeOfSubprotocol(m_socket.subprotocol());
     if (contentType.isEmpty())
         contentType = kind == FrameKind::Binary ? QStringLiteral("application/octet-stream")
@@ -158,6 +192,8 @@ void WsBackendConnection::closeWith(int code, const QString &reason)
 void WsBackendConnection::onDisconnected()
 {
     m_idleTimer.stop();
+    if (m_everConnected && MessageEventHub::active(*m_environment))
+        emitEvent(MessageEventKind::BackendClosed);
     if (m_closingByUs) {
         emit finished(this);
         return;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "mediation/message_context.h"
+#include "runtime/message_events.h"
 
 #include <QList>
 #include <QObject>
@@ -34,7 +35,8 @@ public:
     ~WsBackendConnection() override;
 
     void open();
-    void send(const QByteArray &payload, FrameKind kind);
+    // messageId: the message being sent, for its frame-out event.
+    void send(const QByteArray &payload, FrameKind kind, quint64 messageId = 0);
     // Closes towards the backend (client went away, idle, connection.terminate).
     void closeWith(int code, const QString &reason);
     bool isOpen() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
@@ -50,12 +52,19 @@ private:
     QString outflowSequence() const;
     QString outflowFaultSequence() const;
     QString describe() const;
+    void emitEvent(MessageEventKind kind, const QByteArray &payload = QByteArray(),
+                   FrameKind frameKind = FrameKind::Text, quint64 messageId = 0);
 
     Options m_options;
     std::shared_ptr<WsClientChannel> m_origin;
     std::shared_ptr<const MediationEnvironment> m_environment;
     QWebSocket m_socket;
-    QList<std::pair<QByteArray, FrameKind>> m_pending;
+    struct PendingFrame {
+        QByteArray payload;
+        FrameKind kind = FrameKind::Text;
+        quint64 messageId = 0;
+    };
+    QList<PendingFrame> m_pending;
     bool m_everConnected = false;
     bool m_closingByUs = false;
     bool m_closeHandshake = false; // a close frame was sent or received

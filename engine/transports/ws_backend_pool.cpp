@@ -111,7 +111,7 @@ void WsBackendPool::send(const std::shared_ptr<MessageContext> &message,
         }
         connection->open();
     }
-    connection->send(message->payload(), message->frameKind());
+    connection->send(message->payload(), message->frameKind(), message->messageId());
 }
 
 void WsBackendPool::forget(WsBackendConnection *connection)

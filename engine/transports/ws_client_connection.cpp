@@ -4,6 +4,7 @@
 #include "mediation/executor.h"
 #include "mediation/mediation_environment.h"
 #include "runtime/logger.h"
+#include "runtime/message_events.h"
 #include "ws_endpoint_shard.h"
 #include "ws_inbound_endpoint.h"
 
@@ -43,7 +44,7 @@ void WsClientChannel::respond(MessageContext &message)
                                        .arg(message.messageId()));
             return;
         }
-        origin->sendPayload(message.payload(), message.frameKind());
+        origin->sendPayload(message.payload(), message.frameKind(), message.messageId());
         return;
     }
     // Levels 1 and 2 reach every client on the same path, on every worker thread.
@@ -108,6 +109,16 @@ WsClientConnection::WsClientConnection(QWebSocket *socket, WsEndpointShard *shar
                                .arg(m_subprotocol.isEmpty()
                                         ? QString()
                                         : QStringLiteral(", subprotocol ") + m_subprotocol));
+    if (MessageEventHub *hub = MessageEventHub::active(*shard->environment())) {
+        MessageEvent event;
+        event.kind = MessageEventKind::ConnectionOpened;
+        event.connectionId = m_id;
+        event.artifact = settings.name;
+        event.peer = EventPeer::Client;
+        event.headers = m_handshakeHeaders;
+        event.subprotocol = m_subprotocol;
+        hub->emitEvent(std::move(event));
+    }
 }
 
 WsClientConnection::~WsClientConnection() = default;
@@ -141,6 +152,18 @@ void WsClientConnection::dispatch(const QByteArray &payload, FrameKind kind)
         return;
     }
     auto message = std::make_shared<MessageContext>(environment);
+    if (MessageEventHub *hub = MessageEventHub::active(*environment)) {
+        MessageEvent event;
+        event.kind = MessageEventKind::FrameIn;
+        event.connectionId = m_id;
+        event.messageId = message->messageId();
+        event.artifact = settings.name;
+        event.peer = EventPeer::Client;
+        event.opcode = kind == FrameKind::Binary ? EventOpcode::Binary : EventOpcode::Text;
+        event.size = payload.size();
+        event.payload = hub->capturePayload(payload);
+        hub->emitEvent(std::move(event));
+    }
     QString contentType = m_contentType;
     if (contentType.isEmpty())
         contentType = kind == FrameKind::Binary ? QStringLiteral("application/octet-stream")
@@ -160,9 +183,21 @@ void WsClientConnection::dispatch(const QByteArray &payload, FrameKind kind)
     Executor::start(message, sequence, settings.onError);
 }
 
-void WsClientConnection::sendPayload(const QByteArray &payload, FrameKind kind)
+void WsClientConnection::sendPayload(const QByteArray &payload, FrameKind kind, quint64 messageId)
 {
     touch();
+    if (MessageEventHub *hub = MessageEventHub::active(*m_shard->environment())) {
+        MessageEvent event;
+        event.kind = MessageEventKind::FrameOut;
+        event.connectionId = m_id;
+        event.messageId = messageId;
+        event.artifact = m_shard->settings().name;
+        event.peer = EventPeer::Client;
+        event.opcode = kind == FrameKind::Binary ? EventOpcode::Binary : EventOpcode::Text;
+        event.size = payload.size();
+        event.payload = hub->capturePayload(payload);
+        hub->emitEvent(std::move(event));
+    }
     if (kind == FrameKind::Binary)
         m_socket->sendBinaryMessage(payload);
     else
@@ -185,6 +220,17 @@ void WsClientConnection::onDisconnected()
                                .arg(m_id)
                                .arg(code)
                                .arg(reason.isEmpty() ? QString() : QStringLiteral(" ") + reason));
+    if (MessageEventHub *hub = MessageEventHub::active(*m_shard->environment())) {
+        MessageEvent event;
+        event.kind = MessageEventKind::ConnectionClosed;
+        event.connectionId = m_id;
+        event.artifact = m_shard->settings().name;
+        event.peer = EventPeer::Client;
+        event.opcode = EventOpcode::Close;
+        event.closeCode = code;
+        event.closeReason = reason;
+        hub->emitEvent(std::move(event));
+    }
     emit closed(m_id, code, reason);
     deleteLater();
 }

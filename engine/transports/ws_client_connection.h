@@ -59,7 +59,8 @@ public:
     const QString &subprotocol() const { return m_subprotocol; }
     std::shared_ptr<WsClientChannel> channel() const { return m_channel; }
 
-    void sendPayload(const QByteArray &payload, FrameKind kind);
+    // messageId: the message being sent, for its frame-out event (0 for broadcasts).
+    void sendPayload(const QByteArray &payload, FrameKind kind, quint64 messageId = 0);
     void closeWith(int code, const QString &reason);
 
 signals:

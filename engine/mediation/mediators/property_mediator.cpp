@@ -155,8 +155,12 @@ public:
         : Mediator(std::move(location))
         , m_config(std::move(config))
     {
+        if (!m_config.remove)
+            m_set.append({m_config.name, m_config.scope});
     }
     QString elementName() const override { return QStringLiteral("property"); }
+    // Shared, so that message events pay a reference count, not an allocation.
+    QList<std::pair<QString, PropertyScope>> propertiesSet() const override { return m_set; }
 
     MediationResult mediate(MessageContext &message) const override
     {
@@ -221,6 +225,7 @@ private:
     }
 
     Config m_config;
+    QList<std::pair<QString, PropertyScope>> m_set;
 };
 
 const QStringList &scopeNames()
