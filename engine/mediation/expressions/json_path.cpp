@@ -563,17 +563,24 @@ private:
         return true;
     }
 
-    bool parseInteger(qint64 &out)
+    // An optional minus sign and digits; returns how many digits there were.
+    qsizetype scanSignedDigits()
     {
-        const qsizetype start = m_pos;
         if (peek() == QLatin1Char('-'))
             ++m_pos;
         const qsizetype digits = m_pos;
         while (isDigit(peek()))
             ++m_pos;
-        if (m_pos == digits)
+        return m_pos - digits;
+    }
+
+    bool parseInteger(qint64 &out)
+    {
+        const qsizetype start = m_pos;
+        const qsizetype digits = scanSignedDigits();
+        if (digits == 0)
             return fail(QStringLiteral("expected an integer"), start);
-        if (m_pos - digits > 15)
+        if (digits > 15)
             return fail(QStringLiteral("integer out of range"), start);
         out = m_text.mid(start, m_pos - start).toLongLong();
         return true;
@@ -790,12 +797,7 @@ private:
     bool parseNumber(QJsonValue &out)
     {
         const qsizetype start = m_pos;
-        if (peek() == QLatin1Char('-'))
-            ++m_pos;
-        const qsizetype digits = m_pos;
-        while (isDigit(peek()))
-            ++m_pos;
-        if (m_pos == digits)
+        if (scanSignedDigits() == 0)
             return fail(QStringLiteral("expected a number"), start);
         if (peek() == QLatin1Char('.') && isDigit(peek(1))) {
             ++m_pos;
