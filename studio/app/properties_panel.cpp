@@ -1048,22 +1048,29 @@ void PropertiesPanel::buildLogProperties(QVBoxLayout *layout, QWidget *owner)
     boxLayout->addWidget(m_logProperties);
     m_logProblem = problemLabel(QStringLiteral("logPropertiesProblem"), box);
     boxLayout->addWidget(m_logProblem);
+    addRowButtons(box, boxLayout, QStringLiteral("LogProperty"), &PropertiesPanel::addLogProperty,
+                  &PropertiesPanel::removeLogProperty);
+    layout->addWidget(box);
+    connect(m_logProperties, &QTableWidget::cellChanged, this, &PropertiesPanel::logPropertyEdited);
+}
+
+void PropertiesPanel::addRowButtons(QWidget *box, QVBoxLayout *boxLayout, const QString &name,
+                                    void (PropertiesPanel::*onAdd)(),
+                                    void (PropertiesPanel::*onRemove)())
+{
     auto *buttons = new QHBoxLayout;
     auto *add = new QPushButton(tr("Add"), box);
-    add->setObjectName(QStringLiteral("addLogProperty"));
+    add->setObjectName(QStringLiteral("add") + name);
     auto *remove = new QPushButton(tr("Remove"), box);
-    remove->setObjectName(QStringLiteral("removeLogProperty"));
+    remove->setObjectName(QStringLiteral("remove") + name);
     buttons->addWidget(add);
     buttons->addWidget(remove);
     buttons->addStretch(1);
     boxLayout->addLayout(buttons);
-    layout->addWidget(box);
     add->setEnabled(!m_document->isReadOnly());
     remove->setEnabled(!m_document->isReadOnly());
-
-    connect(m_logProperties, &QTableWidget::cellChanged, this, &PropertiesPanel::logPropertyEdited);
-    connect(add, &QPushButton::clicked, this, &PropertiesPanel::addLogProperty);
-    connect(remove, &QPushButton::clicked, this, &PropertiesPanel::removeLogProperty);
+    connect(add, &QPushButton::clicked, this, onAdd);
+    connect(remove, &QPushButton::clicked, this, onRemove);
 }
 
 void PropertiesPanel::buildPayloadParts(QVBoxLayout *layout, QWidget *owner)
@@ -1098,21 +1105,10 @@ void PropertiesPanel::buildPayloadParts(QVBoxLayout *layout, QWidget *owner)
         boxLayout->addWidget(m_args);
         m_argsProblem = problemLabel(QStringLiteral("argsProblem"), box);
         boxLayout->addWidget(m_argsProblem);
-        auto *buttons = new QHBoxLayout;
-        auto *add = new QPushButton(tr("Add"), box);
-        add->setObjectName(QStringLiteral("addArg"));
-        auto *remove = new QPushButton(tr("Remove"), box);
-        remove->setObjectName(QStringLiteral("removeArg"));
-        buttons->addWidget(add);
-        buttons->addWidget(remove);
-        buttons->addStretch(1);
-        boxLayout->addLayout(buttons);
+        addRowButtons(box, boxLayout, QStringLiteral("Arg"), &PropertiesPanel::addArg,
+                      &PropertiesPanel::removeArg);
         layout->addWidget(box);
-        add->setEnabled(!m_document->isReadOnly());
-        remove->setEnabled(!m_document->isReadOnly());
         connect(m_args, &QTableWidget::cellChanged, this, &PropertiesPanel::argEdited);
-        connect(add, &QPushButton::clicked, this, &PropertiesPanel::addArg);
-        connect(remove, &QPushButton::clicked, this, &PropertiesPanel::removeArg);
     }
 }
 

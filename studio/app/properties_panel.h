@@ -102,6 +102,9 @@ private:
     QStringList editablePartsOf(const XmlNode &element) const;
     void buildEndpointPart(QVBoxLayout *layout, QWidget *owner);
     void buildLogProperties(QVBoxLayout *layout, QWidget *owner);
+    // An Add / Remove button row under a part table, disabled for read-only projects.
+    void addRowButtons(QWidget *box, QVBoxLayout *boxLayout, const QString &name,
+                       void (PropertiesPanel::*onAdd)(), void (PropertiesPanel::*onRemove)());
     void buildPayloadParts(QVBoxLayout *layout, QWidget *owner);
     void updateParts(bool force = false);
     void endpointEdited(bool modeChanged);
