@@ -117,3 +117,36 @@ QStringList Runtime::listeningDescriptions() const
 }
 
 } // namespace sluice
+
+// PLACEHOLDERS until the runtime-core helper lands its implementation (issue 5).
+namespace sluice {
+bool Runtime::redeploy(const QString &, Diagnostics &diagnostics)
+{
+    diagnostics.error(SourceLocation{}, QStringLiteral("redeploy is not implemented yet"));
+    return false;
+}
+bool Runtime::deployArtifact(const QString &, const QByteArray &, Diagnostics &diagnostics)
+{
+    diagnostics.error(SourceLocation{}, QStringLiteral("deployArtifact is not implemented yet"));
+    return false;
+}
+bool Runtime::undeployArtifact(const QString &, Diagnostics &diagnostics)
+{
+    diagnostics.error(SourceLocation{}, QStringLiteral("undeployArtifact is not implemented yet"));
+    return false;
+}
+QList<ConnectionInfo> Runtime::connections() const
+{
+    return {};
+}
+RuntimeStatus Runtime::status() const
+{
+    RuntimeStatus status;
+    status.deployed = isDeployed();
+    return status;
+}
+bool Runtime::closeConnection(const QString &, int, const QString &)
+{
+    return false;
+}
+} // namespace sluice

@@ -5,6 +5,7 @@
 #include "artifacts/project.h"
 #include "mediation/mediation_environment.h"
 #include "message_events.h"
+#include "runtime_status.h"
 
 #include <QObject>
 #include <QStringList>
@@ -40,8 +41,28 @@ public:
     // "ws://127.0.0.1:9092 (inbound endpoint websocket)" and the like.
     QStringList listeningDescriptions() const;
 
+    // Hot redeploy (issue 5). All of these are atomic: on any problem they return false with
+    // the problems in `diagnostics` and the running deployment is left exactly as it was.
+    // Connected WebSocket clients of inbound endpoints whose listener settings did not change
+    // stay connected; their next messages run through the new sequences.
+    // Reloads the project from `projectPath` (the deployed one when empty).
+    bool redeploy(const QString &projectPath, Diagnostics &diagnostics);
+    // Adds or replaces one artifact from its XML (`fileName` names it in diagnostics and
+    // decides where it would live in the project, e.g. "sequences/dispatchSeq.xml").
+    bool deployArtifact(const QString &fileName, const QByteArray &xml, Diagnostics &diagnostics);
+    // Removes the artifact called `name`; refused when something still refers to it.
+    bool undeployArtifact(const QString &name, Diagnostics &diagnostics);
+
+    // Thread-safe views of the running state (callable from any thread).
+    QList<ConnectionInfo> connections() const;
+    RuntimeStatus status() const;
+    // Closes the client or backend connection `id` with a close frame; false when unknown.
+    bool closeConnection(const QString &id, int code = 1000, const QString &reason = QString());
+
 signals:
     void shutDown();
+    // After every successful deploy, redeploy, artifact deploy or undeploy.
+    void deploymentChanged();
 
 private:
     bool startListeners(Diagnostics &diagnostics);
