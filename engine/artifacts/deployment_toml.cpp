@@ -95,12 +95,12 @@ const QSet<QString> &ignoredSections()
 const QSet<QString> &ignoredTransports()
 {
     static const QSet<QString> names = {
-        QStringLiteral("blocking_http"), QStringLiteral("fix"),   QStringLiteral("hl7"),
-        QStringLiteral("http"),          QStringLiteral("https"), QStringLiteral("jms"),
-        QStringLiteral("kafka"),         QStringLiteral("local"), QStringLiteral("mail"),
-        QStringLiteral("mqtt"),          QStringLiteral("msmq"),  QStringLiteral("rabbitmq"),
-        QStringLiteral("sap"),           QStringLiteral("sms"),   QStringLiteral("tcp"),
-        QStringLiteral("udp"),           QStringLiteral("vfs"),
+        QStringLiteral("blocking_http"), QStringLiteral("fix"),      QStringLiteral("hl7"),
+        QStringLiteral("https"),         QStringLiteral("jms"),      QStringLiteral("kafka"),
+        QStringLiteral("local"),         QStringLiteral("mail"),     QStringLiteral("mqtt"),
+        QStringLiteral("msmq"),          QStringLiteral("rabbitmq"), QStringLiteral("sap"),
+        QStringLiteral("sms"),           QStringLiteral("tcp"),      QStringLiteral("udp"),
+        QStringLiteral("vfs"),
     };
     return names;
 }
@@ -143,6 +143,10 @@ public:
                 readServer(node);
             else if (name == QLatin1String("transport"))
                 readTransport(node);
+            else if (name == QLatin1String("management"))
+                readManagement(node);
+            else if (name == QLatin1String("events"))
+                readEvents(node);
             else if (ignoredSections().contains(name))
                 ignored.append({name, &key, &node});
             else if (node.is_table() || node.is_array_of_tables())
@@ -388,6 +392,58 @@ private:
         }
     }
 
+    // Sluice's own sections (MI has no equivalent keys): see docs/management-api.md.
+    void readManagement(const toml::node &node)
+    {
+        const toml::table *table = node.as_table();
+        if (!table) {
+            typeError(node, QStringLiteral("management"), QStringLiteral("a table"));
+            return;
+        }
+        ManagementConfig &management = m_config.management;
+        management.location = at(node.source());
+        for (auto &&[key, value] : *table) {
+            const QString name = fromStd(key.str());
+            const QString what = QStringLiteral("[management] ") + keyText(key.str());
+            if (name == QLatin1String("enabled"))
+                assign(management.enabled, booleanValue(value, what));
+            else if (name == QLatin1String("host"))
+                assign(management.host, stringValue(value, what));
+            else if (name == QLatin1String("port"))
+                assign(management.port, integerInRange(value, what, 0, 65535));
+            else if (name == QLatin1String("token_file"))
+                assign(management.tokenFile, stringValue(value, what));
+            else
+                warn(key.source(),
+                     QStringLiteral("unknown key '%1' in [management]").arg(keyText(key.str())));
+        }
+    }
+
+    void readEvents(const toml::node &node)
+    {
+        const toml::table *table = node.as_table();
+        if (!table) {
+            typeError(node, QStringLiteral("events"), QStringLiteral("a table"));
+            return;
+        }
+        EventsConfig &events = m_config.events;
+        events.location = at(node.source());
+        for (auto &&[key, value] : *table) {
+            const QString name = fromStd(key.str());
+            const QString what = QStringLiteral("[events] ") + keyText(key.str());
+            if (name == QLatin1String("record"))
+                assign(events.record, booleanValue(value, what));
+            else if (name == QLatin1String("capacity"))
+                assign(events.capacity, integerInRange(value, what, 1, 10000000));
+            else if (name == QLatin1String("capture_payload_bytes"))
+                assign(events.capturePayloadBytes,
+                       integerInRange(value, what, 0, 16 * 1024 * 1024));
+            else
+                warn(key.source(),
+                     QStringLiteral("unknown key '%1' in [events]").arg(keyText(key.str())));
+        }
+    }
+
     void readTransport(const toml::node &node)
     {
         const toml::table *table = node.as_table();
@@ -401,6 +457,8 @@ private:
                 readSender(value, QStringLiteral("transport.ws"), m_config.ws, false);
             else if (name == QLatin1String("wss"))
                 readSender(value, QStringLiteral("transport.wss"), m_config.wss, true);
+            else if (name == QLatin1String("http"))
+                readHttpTransport(value);
             else if (ignoredTransports().contains(name))
                 warnIgnored(key, value, joinKey(QStringLiteral("transport"), key.str()));
             else if (value.is_table() || value.is_array_of_tables())
@@ -409,6 +467,40 @@ private:
             else
                 warn(key.source(),
                      QStringLiteral("unknown key '%1' in [transport]").arg(keyText(key.str())));
+        }
+    }
+
+    // [transport.http]: the listener's limits. MI's socket_timeout is the idle timeout; MI's
+    // thread-pool and buffer keys have no meaning here and are reported as ignored.
+    void readHttpTransport(const toml::node &node)
+    {
+        const toml::table *table = node.as_table();
+        if (!table) {
+            typeError(node, QStringLiteral("transport.http"), QStringLiteral("a table"));
+            return;
+        }
+        HttpTransportConfig &http = m_config.http;
+        http.location = at(node.source());
+        constexpr int kHour = 3600 * 1000;
+        for (auto &&[key, value] : *table) {
+            const QString name = fromStd(key.str());
+            const QString what = QStringLiteral("[transport.http] ") + keyText(key.str());
+            if (name == QLatin1String("max_request_bytes")) {
+                const std::optional<qint64> bytes = integerValue(value, what);
+                if (bytes && *bytes < 1)
+                    error(value.source(), QStringLiteral("%1: must be at least 1").arg(what));
+                else if (bytes)
+                    http.maxRequestBytes = *bytes;
+            } else if (name == QLatin1String("header_timeout_ms")) {
+                assign(http.headerTimeoutMs, integerInRange(value, what, 1, kHour));
+            } else if (name == QLatin1String("idle_timeout_ms") ||
+                       name == QLatin1String("socket_timeout")) {
+                assign(http.idleTimeoutMs, integerInRange(value, what, 1, kHour));
+            } else {
+                warn(key.source(), QStringLiteral("[transport.http] %1 is recognised but ignored "
+                                                  "by Sluice")
+                                       .arg(keyText(key.str())));
+            }
         }
     }
 

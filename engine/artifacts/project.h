@@ -37,10 +37,39 @@ struct WebSocketSenderConfig {
     QString trustStoreFile; // trustStoreLocation made absolute against the project by loadProject
 };
 
+// [transport.http]: limits of the HTTP listener (proxy services and APIs), see docs/http.md.
+// idle_timeout_ms may also be given as MI's socket_timeout.
+struct HttpTransportConfig {
+    qint64 maxRequestBytes = 10 * 1024 * 1024; // request body bytes; beyond: 413
+    int headerTimeoutMs = 30000;               // request line + headers must arrive within it
+    int idleTimeoutMs = 180000;                // MI's socket_timeout default
+    SourceLocation location;
+};
+
+// [management]: Sluice's management API (REST + event stream), see docs/management-api.md.
+struct ManagementConfig {
+    bool enabled = true;
+    QString host = QStringLiteral("127.0.0.1");
+    int port = 9164;   // WSO2 MI's management port
+    QString tokenFile; // empty: the default file (SLUICE_MANAGEMENT_TOKEN_FILE or config dir)
+    SourceLocation location;
+};
+
+// [events]: message events recorded for the studio, `sluice logs` and the management API.
+struct EventsConfig {
+    bool record = true;
+    int capacity = 10000;           // events kept in the ring buffer
+    int capturePayloadBytes = 4096; // payload prefix kept per frame event
+    SourceLocation location;
+};
+
 struct ProjectConfig {
     ServerConfig server;
     WebSocketSenderConfig ws;
     WebSocketSenderConfig wss;
+    HttpTransportConfig http;
+    ManagementConfig management;
+    EventsConfig events;
     QString sourceFile; // deployment.toml or conf/axis2/axis2.xml, relative to the project
 };
 

@@ -16,6 +16,7 @@ enum ExitCode {
 
 int runValidate(const QStringList &arguments);
 int runRun(const QStringList &arguments);
+int runLogs(const QStringList &arguments);
 
 // Rewrites project-relative file names so that they can be opened from the current directory.
 void prefixLocations(Diagnostics &diagnostics, const QString &projectPath);

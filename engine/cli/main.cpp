@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The sluice command: run | validate, plus --version and --help.
+// The sluice command: run | validate | logs, plus --version and --help.
 #include "cli_common.h"
 #include "runtime/logger.h"
 
@@ -15,6 +15,7 @@ const char kUsage[] =
     "Commands:\n"
     "  run PROJECT        validate PROJECT and serve it until SIGTERM / SIGINT\n"
     "  validate PROJECT   check every artifact and reference; print file:line:col: message\n"
+    "  logs [--follow]    print the message events of a running runtime (management API)\n"
     "\n"
     "PROJECT is a WSO2 MI project directory (deployment.toml + src/main/synapse-config),\n"
     "an Integration Studio project, a synapse.xml / <definitions> file, or a .car file.\n"
@@ -76,6 +77,8 @@ int main(int argc, char **argv)
         return sluice::cli::runRun(args);
     if (command == QLatin1String("validate"))
         return sluice::cli::runValidate(args);
+    if (command == QLatin1String("logs"))
+        return sluice::cli::runLogs(args);
     std::fprintf(stderr, "sluice: unknown command '%s'\n%s", qPrintable(command), kUsage);
     return sluice::cli::kExitUsage;
 }

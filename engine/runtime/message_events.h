@@ -2,6 +2,7 @@
 #pragma once
 
 #include "artifacts/source_location.h"
+#include "event_clock.h"
 #include "mediation/mediation_environment.h"
 #include "mediation/message_context.h"
 
@@ -11,8 +12,10 @@
 #include <QString>
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 namespace sluice {
@@ -74,9 +77,20 @@ struct MessageEventFilter {
     bool matches(const MessageEvent &event) const;
 };
 
-// Collects message events from every worker thread into a bounded ring buffer (the oldest are
+struct EventRecord;
+struct EventSegment;
+class EventReaderGate;
+
+// Collects message events from every worker thread into bounded ring buffers (the oldest are
 // dropped and counted) and hands them to subscribers on the emitting thread. Emitters test
 // enabled() (one relaxed atomic load) before building an event.
+//
+// Recording is built to stay on when nobody watches (docs/events.md): each emitting thread
+// writes compact records into its own ring segment (capacity() records per thread) under a
+// lock only readers ever contend for; strings and mediators are referenced, not copied; the
+// timestamp is the TSC. Full MessageEvent values are built only by snapshot() and for
+// subscribers. Ids come from one counter in batches (per thread, or by a reader before it
+// reads): monotonic over the hub, in emission order per thread.
 class MessageEventHub : public MediationObserver {
 public:
     using Callback = std::function<void(const MessageEvent &)>;
@@ -92,14 +106,22 @@ public:
     void setRecording(bool on);
     bool watched() const { return m_subscriberCount.load(std::memory_order_relaxed) > 0; }
 
-    int capacity() const;
+    // Records kept per emitting thread.
+    int capacity() const { return int(m_capacity.load(std::memory_order_relaxed)); }
     void setCapacity(int capacity); // keeps the newest events that fit
     int capturePayloadBytes() const { return m_capturePayloadBytes.load(); }
     void setCapturePayloadBytes(int bytes) { m_capturePayloadBytes.store(qMax(0, bytes)); }
     QByteArray capturePayload(const QByteArray &payload) const;
 
-    // Assigns id and timestamps, records and notifies; returns the id (0 when disabled).
+    // Assigns id and timestamps, records and notifies; returns the id (0 when disabled). Takes
+    // a heap copy of the event: meant for rare kinds (connections opened / closed, faults).
     quint64 emitEvent(MessageEvent event);
+    // A frame in or out, recorded without building a MessageEvent (the hot path). `text` (the
+    // backend URL for backend frames) is kept by reference like the other strings.
+    // Its id is assigned later, with a batch of its thread's events (see docs/events.md).
+    void emitFrame(MessageEventKind kind, EventPeer peer, const QString &connectionId,
+                   quint64 messageId, const QString &artifact, EventOpcode opcode,
+                   const QByteArray &payload, const QString &text = QString());
 
     // The callback runs on the thread that emitted the event; keep it short and thread-safe.
     int subscribe(Callback callback, MessageEventFilter filter = {});
@@ -133,18 +155,44 @@ private:
     };
     void updateEnabled();
     static MessageEvent messageEvent(const MessageContext &message, MessageEventKind kind);
+    EventSegment &segment();
+    EventSegment &newSegment();
+    // Starts a record in the calling thread's segment, locked; finish() unlocks it.
+    EventRecord &beginRecord(EventSegment &segment, quint64 ticks);
+    // Ends a lean record: hands out ids once a batch is full, unlocks the segment.
+    void finishRecord(EventSegment &segment);
+    // Ids for a segment's pending records, in their order, from one counter increment.
+    void assignPending(EventSegment &segment) const;
+    // Ids for every pending record of every segment, ordered by time (readers, all locked).
+    void assignAllPending() const;
+    void capture(EventRecord &record, const QByteArray &payload) const;
+    void emitPropertiesSet(const MessageContext &message, const Mediator &mediator,
+                           const QList<std::pair<QString, PropertyScope>> &set);
+    EventRecord &beginMediatorRecord(EventSegment &segment, const MessageContext &message,
+                                     const Mediator &mediator, MessageEventKind kind);
+    void notify(const MessageEvent &event) const;
+    MessageEvent materialise(const EventSegment &segment, const EventRecord &record,
+                             double nsPerTick) const;
+    // Every segment locked (in list order), for readers that need a consistent view.
+    template <typename Visit> void withAllSegments(Visit visit) const;
 
     std::atomic<bool> m_enabled{true};
     std::atomic<bool> m_recording{true};
     std::atomic<int> m_subscriberCount{0};
     std::atomic<int> m_capturePayloadBytes{4096};
+    std::atomic<size_t> m_capacity;
 
-    mutable std::mutex m_ringMutex;
-    std::vector<MessageEvent> m_ring; // circular once full
-    size_t m_capacity;
-    size_t m_head = 0; // index of the oldest event when full
-    quint64 m_nextId = 1;
-    quint64 m_dropped = 0;
+    const quint64 m_serial; // tells thread-local segment caches which hub they belong to
+    EventClock m_clock;
+    // On a cache line of its own: every thread writes it, and the flags above are read by
+    // every thread on every event.
+    alignas(64) mutable std::atomic<quint64> m_nextId{1};
+    alignas(64) mutable std::mutex
+        m_segmentsMutex; // the segment list; taken before any segment lock
+    std::unique_ptr<EventReaderGate> m_readerGate;         // shuts writers out while a reader reads
+    std::vector<std::unique_ptr<EventSegment>> m_segments; // hold a reference to the gate
+    std::map<std::thread::id, EventSegment *> m_segmentByThread;
+    quint64 m_trimmed = 0; // events dropped by setCapacity
 
     mutable std::mutex m_subscriberMutex;
     std::shared_ptr<const std::vector<Subscriber>> m_subscribers;

@@ -1,15 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "runtime.h"
 
+#include "artifacts/artifact_io.h"
 #include "logger.h"
 #include "mediation/project_compiler.h"
+#include "transports/connection_registry.h"
 #include "transports/worker_pool.h"
 #include "transports/ws_inbound_endpoint.h"
+#include "transports/ws_inbound_swap.h"
 #include "transports/ws_sender.h"
+
+#include <QDateTime>
+#include <algorithm>
 
 namespace sluice {
 
 namespace {
+
+const QString kCategory = QStringLiteral("runtime");
 
 int workerThreadCount(const Project &project)
 {
@@ -22,15 +30,65 @@ int workerThreadCount(const Project &project)
     return threads;
 }
 
+// The name an artifact is looked up by (a local entry's key).
+template <typename T> const QString &artifactName(const T &artifact)
+{
+    return artifact.name;
+}
+const QString &artifactName(const LocalEntry &entry)
+{
+    return entry.key;
+}
+
+// Puts every artifact of `incoming` into `target`, in place of the one with the same name.
+template <typename T> void replaceByName(std::vector<T> &target, std::vector<T> &incoming)
+{
+    for (T &artifact : incoming) {
+        auto same = std::find_if(target.begin(), target.end(), [&](const T &existing) {
+            return artifactName(existing) == artifactName(artifact);
+        });
+        if (same != target.end())
+            *same = std::move(artifact);
+        else
+            target.push_back(std::move(artifact));
+    }
+}
+
+// Removes the artifacts called `name`; appends the files they were read from to `files`.
+template <typename T>
+int removeByName(std::vector<T> &artifacts, const QString &name, QStringList &files)
+{
+    int removed = 0;
+    for (auto it = artifacts.begin(); it != artifacts.end();) {
+        if (artifactName(*it) == name) {
+            files << it->location.file;
+            it = artifacts.erase(it);
+            ++removed;
+        } else {
+            ++it;
+        }
+    }
+    return removed;
+}
+
+QString listenerUrl(const WsInboundEndpoint &endpoint)
+{
+    QString url = endpoint.url();
+    if (url.endsWith(QLatin1Char('/')))
+        url.chop(1);
+    return url;
+}
+
 } // namespace
 
 Runtime::Runtime(QObject *parent)
     : QObject(parent)
     , m_events(std::make_unique<MessageEventHub>())
 {
-    // Events are built only while somebody subscribes: recording every message into the ring
-    // with nobody reading costs ~80% per message today (bench/message_events_bench), far over
-    // the 3% budget, until the ring gets a leaner record format.
+    // Events are built only while somebody subscribes. Recording every message into the ring
+    // with nobody reading still costs ~25-65% per message at the executor level
+    // (bench/message_events_bench; the timestamp and the shared id counter alone cost several
+    // times the 3% budget, see docs/events.md), so it stays off until it fits.
     m_events->setRecording(false);
 }
 
@@ -41,54 +99,167 @@ Runtime::~Runtime()
 
 bool Runtime::deploy(const QString &projectPath, Diagnostics &diagnostics)
 {
+    if (isDeployed())
+        return redeploy(projectPath, diagnostics);
     Project project = loadProject(projectPath, diagnostics);
     if (diagnostics.hasErrors())
         return false;
-    auto environment = compileProject(project, diagnostics);
-    if (!environment)
+    auto environment = compile(project, diagnostics);
+    if (!environment || !apply(std::move(project), std::move(environment), diagnostics))
         return false;
-    auto sender = std::make_shared<WsSender>();
-    environment->setSender(QStringLiteral("ws"), sender);
-    environment->setObserver(m_events.get());
-    environment->setEventHub(m_events.get());
-    m_project = std::move(project);
-    m_environment = std::move(environment);
-    if (!startListeners(diagnostics)) {
-        stopListeners();
-        m_environment.reset();
-        return false;
-    }
-    Logger::instance().log(LogLevel::Info, QStringLiteral("runtime"),
+    Logger::instance().log(LogLevel::Info, kCategory,
                            QStringLiteral("deployed %1 (%2 artifacts)")
                                .arg(projectPath)
                                .arg(m_project.artifacts.size()));
     return true;
 }
 
-bool Runtime::startListeners(Diagnostics &diagnostics)
+bool Runtime::redeploy(const QString &projectPath, Diagnostics &diagnostics)
 {
-    m_workers = std::make_unique<WorkerPool>(workerThreadCount(m_project));
-    for (const InboundEndpoint &inbound : m_project.artifacts.inboundEndpoints) {
-        const WsInboundSettings settings = WsInboundSettings::from(inbound, m_project.config);
-        if (settings.suspended) {
-            Logger::instance().log(LogLevel::Info, QStringLiteral("runtime"),
-                                   QStringLiteral("inbound endpoint '%1' is suspended; not "
-                                                  "listening")
-                                       .arg(inbound.name));
-            continue;
-        }
-        auto endpoint = std::make_unique<WsInboundEndpoint>(settings, m_environment, *m_workers);
-        QString error;
-        if (!endpoint->start(&error)) {
-            diagnostics.error(inbound.location,
-                              QStringLiteral("inbound endpoint '%1': %2").arg(inbound.name, error));
-            return false;
-        }
-        m_listening
-            << QStringLiteral("%1 (inbound endpoint %2)").arg(endpoint->url(), inbound.name);
-        m_inbound.push_back(std::move(endpoint));
+    const QString path = projectPath.isEmpty() ? m_project.rootPath : projectPath;
+    if (path.isEmpty()) {
+        diagnostics.error(SourceLocation{}, QStringLiteral("no project is deployed to reload"));
+        return false;
     }
+    Project project = loadProject(path, diagnostics);
+    if (diagnostics.hasErrors())
+        return false;
+    auto environment = compile(project, diagnostics);
+    if (!environment || !apply(std::move(project), std::move(environment), diagnostics))
+        return false;
+    Logger::instance().log(
+        LogLevel::Info, kCategory,
+        QStringLiteral("redeployed %1 (%2 artifacts)").arg(path).arg(m_project.artifacts.size()));
     return true;
+}
+
+bool Runtime::deployArtifact(const QString &fileName, const QByteArray &xml,
+                             Diagnostics &diagnostics)
+{
+    const SourceLocation file{fileName, 0, 0};
+    if (!isDeployed()) {
+        diagnostics.error(file, QStringLiteral("no project is deployed to add the artifact to"));
+        return false;
+    }
+    Diagnostics read;
+    ArtifactSet incoming = readArtifactData(xml, fileName, read);
+    diagnostics.append(read);
+    if (read.hasErrors())
+        return false;
+    if (incoming.size() == 0) {
+        diagnostics.error(file, QStringLiteral("no artifact in %1").arg(fileName));
+        return false;
+    }
+    Project project = m_project;
+    ArtifactSet &artifacts = project.artifacts;
+    replaceByName(artifacts.sequences, incoming.sequences);
+    replaceByName(artifacts.endpoints, incoming.endpoints);
+    replaceByName(artifacts.inboundEndpoints, incoming.inboundEndpoints);
+    replaceByName(artifacts.proxyServices, incoming.proxyServices);
+    replaceByName(artifacts.apis, incoming.apis);
+    replaceByName(artifacts.localEntries, incoming.localEntries);
+    if (!project.artifactFiles.contains(fileName))
+        project.artifactFiles << fileName;
+    auto environment = compile(project, diagnostics);
+    if (!environment || !apply(std::move(project), std::move(environment), diagnostics))
+        return false;
+    Logger::instance().log(LogLevel::Info, kCategory,
+                           QStringLiteral("deployed artifact file %1").arg(fileName));
+    return true;
+}
+
+bool Runtime::undeployArtifact(const QString &name, Diagnostics &diagnostics)
+{
+    Project project = m_project;
+    ArtifactSet &artifacts = project.artifacts;
+    QStringList files;
+    const int removed = removeByName(artifacts.sequences, name, files) +
+                        removeByName(artifacts.endpoints, name, files) +
+                        removeByName(artifacts.inboundEndpoints, name, files) +
+                        removeByName(artifacts.proxyServices, name, files) +
+                        removeByName(artifacts.apis, name, files) +
+                        removeByName(artifacts.localEntries, name, files);
+    if (!isDeployed() || removed == 0) {
+        diagnostics.error(SourceLocation{},
+                          QStringLiteral("no artifact named '%1' is deployed").arg(name));
+        return false;
+    }
+    for (const QString &file : std::as_const(files))
+        project.artifactFiles.removeAll(file);
+    Diagnostics compiled;
+    auto environment = compile(project, compiled);
+    if (!environment) {
+        // The problems name what still refers to it; say first why they matter.
+        diagnostics.error(SourceLocation{files.value(0), 0, 0},
+                          QStringLiteral("'%1' cannot be undeployed: the project would not be "
+                                         "valid without it")
+                              .arg(name));
+        diagnostics.append(compiled);
+        return false;
+    }
+    diagnostics.append(compiled);
+    if (!apply(std::move(project), std::move(environment), diagnostics))
+        return false;
+    Logger::instance().log(LogLevel::Info, kCategory,
+                           QStringLiteral("undeployed artifact %1").arg(name));
+    return true;
+}
+
+std::shared_ptr<MediationEnvironment> Runtime::compile(const Project &project,
+                                                       Diagnostics &diagnostics)
+{
+    auto environment = compileProject(project, diagnostics);
+    if (!environment)
+        return nullptr;
+    // One sender for every deployment: its backend pools are per thread, not per environment.
+    if (!m_wsSender)
+        m_wsSender = std::make_shared<WsSender>();
+    environment->setSender(QStringLiteral("ws"), m_wsSender);
+    environment->setObserver(&m_faultCounter);
+    environment->setEventHub(m_events.get());
+    return environment;
+}
+
+// Everything is compiled by now; the listeners switch all or nothing (see ws_inbound_swap.h).
+// Backend connections stay open: replies on them run the client's current outflow sequences; a
+// send to a changed endpoint URI opens a new connection, the old one closes with its client or
+// its idle time.
+bool Runtime::apply(Project project, std::shared_ptr<MediationEnvironment> environment,
+                    Diagnostics &diagnostics)
+{
+    const bool firstDeployment = !isDeployed();
+    if (!m_workers)
+        m_workers = std::make_unique<WorkerPool>(workerThreadCount(project));
+    WsInboundSwap swap(m_inbound, m_environment, *m_workers, m_registry.get());
+    if (!swap.prepare(project, environment, diagnostics)) {
+        if (firstDeployment)
+            stopListeners();
+        publishState();
+        return false;
+    }
+    swap.commit();
+    m_environment = std::move(environment);
+    m_listening.clear();
+    for (const auto &endpoint : m_inbound) {
+        m_listening << QStringLiteral("%1 (inbound endpoint %2)")
+                           .arg(endpoint->url(), endpoint->settings().name);
+    }
+    m_project = std::move(project);
+    applyEventSettings(m_project.config);
+    m_deployments.fetch_add(1, std::memory_order_relaxed);
+    publishState(QDateTime::currentMSecsSinceEpoch());
+    emit deploymentChanged();
+    return true;
+}
+
+void Runtime::applyEventSettings(const ProjectConfig &config)
+{
+    if (m_events->capacity() != config.events.capacity)
+        m_events->setCapacity(config.events.capacity);
+    m_events->setCapturePayloadBytes(config.events.capturePayloadBytes);
+    // Recording stays as the runtime chose (see the constructor) unless the project says.
+    if (config.events.location.isValid())
+        m_events->setRecording(config.events.record);
 }
 
 void Runtime::stopListeners()
@@ -102,12 +273,27 @@ void Runtime::stopListeners()
     m_listening.clear();
 }
 
+void Runtime::publishState(qint64 deployedAtMs)
+{
+    QList<ListenerInfo> listeners;
+    for (const auto &endpoint : m_inbound)
+        listeners.append(ListenerInfo{listenerUrl(*endpoint), endpoint->settings().name,
+                                      endpoint->settings().port});
+    std::lock_guard lock(m_stateMutex);
+    m_stateDeployed = isDeployed();
+    m_stateProjectPath = m_stateDeployed ? m_project.rootPath : QString();
+    if (deployedAtMs != 0 || !m_stateDeployed)
+        m_stateDeployedAtMs = deployedAtMs;
+    m_stateListeners = listeners;
+}
+
 void Runtime::shutdown()
 {
     if (!m_environment)
         return;
     stopListeners();
     m_environment.reset();
+    publishState();
     emit shutDown();
 }
 
@@ -116,37 +302,36 @@ QStringList Runtime::listeningDescriptions() const
     return m_listening;
 }
 
-} // namespace sluice
-
-// PLACEHOLDERS until the runtime-core helper lands its implementation (issue 5).
-namespace sluice {
-bool Runtime::redeploy(const QString &, Diagnostics &diagnostics)
-{
-    diagnostics.error(SourceLocation{}, QStringLiteral("redeploy is not implemented yet"));
-    return false;
-}
-bool Runtime::deployArtifact(const QString &, const QByteArray &, Diagnostics &diagnostics)
-{
-    diagnostics.error(SourceLocation{}, QStringLiteral("deployArtifact is not implemented yet"));
-    return false;
-}
-bool Runtime::undeployArtifact(const QString &, Diagnostics &diagnostics)
-{
-    diagnostics.error(SourceLocation{}, QStringLiteral("undeployArtifact is not implemented yet"));
-    return false;
-}
 QList<ConnectionInfo> Runtime::connections() const
 {
-    return {};
+    return m_registry->snapshot();
 }
+
 RuntimeStatus Runtime::status() const
 {
     RuntimeStatus status;
-    status.deployed = isDeployed();
+    {
+        std::lock_guard lock(m_stateMutex);
+        status.deployed = m_stateDeployed;
+        status.projectPath = m_stateProjectPath;
+        status.deployedAtMs = m_stateDeployedAtMs;
+        status.listeners = m_stateListeners;
+    }
+    status.clientConnections = m_registry->count(EventPeer::Client);
+    status.backendConnections = m_registry->count(EventPeer::Backend);
+    status.counters.connectionsAccepted = m_registry->clientsAccepted();
+    status.counters.framesIn = m_registry->totalFramesIn();
+    status.counters.framesOut = m_registry->totalFramesOut();
+    status.counters.faults = m_faultCounter.faults();
+    status.counters.deployments = m_deployments.load(std::memory_order_relaxed);
+    status.eventsLastId = m_events->lastId();
+    status.eventsDropped = m_events->droppedCount();
     return status;
 }
-bool Runtime::closeConnection(const QString &, int, const QString &)
+
+bool Runtime::closeConnection(const QString &id, int code, const QString &reason)
 {
-    return false;
+    return m_registry->close(id, code, reason);
 }
+
 } // namespace sluice

@@ -6,14 +6,18 @@
 #include "mediation/mediation_environment.h"
 #include "message_events.h"
 #include "runtime_status.h"
+#include "transports/connection_registry.h"
 
 #include <QObject>
 #include <QStringList>
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 namespace sluice {
 
+class MessageSender;
 class WorkerPool;
 class WsInboundEndpoint;
 
@@ -26,7 +30,8 @@ public:
     ~Runtime() override;
 
     // Returns false with the problems in `diagnostics` when the project does not validate or
-    // a listener cannot start (port in use, ...); nothing is left listening then.
+    // a listener cannot start (port in use, ...); nothing is left listening then. When a
+    // project is deployed already, this is redeploy(projectPath).
     bool deploy(const QString &projectPath, Diagnostics &diagnostics);
     // Stops accepting, closes every connection with the configured shutdown code.
     void shutdown();
@@ -65,16 +70,69 @@ signals:
     void deploymentChanged();
 
 private:
-    bool startListeners(Diagnostics &diagnostics);
+    // The environment's observer: counts faults for status() and passes everything on to the
+    // hub.
+    class FaultCounter : public MediationObserver {
+    public:
+        explicit FaultCounter(MessageEventHub &hub)
+            : m_hub(hub)
+        {
+        }
+        void mediatorEntered(const MessageContext &message, const Mediator &mediator) override
+        {
+            m_hub.mediatorEntered(message, mediator);
+        }
+        void mediatorFinished(const MessageContext &message, const Mediator &mediator) override
+        {
+            m_hub.mediatorFinished(message, mediator);
+        }
+        void faultRaised(const MessageContext &message, const QString &reason) override
+        {
+            m_faults.fetch_add(1, std::memory_order_relaxed);
+            m_hub.faultRaised(message, reason);
+        }
+        void logged(const MessageContext &message, const QString &category,
+                    const QString &line) override
+        {
+            m_hub.logged(message, category, line);
+        }
+        quint64 faults() const { return m_faults.load(std::memory_order_relaxed); }
+
+    private:
+        MessageEventHub &m_hub;
+        std::atomic<quint64> m_faults{0};
+    };
+
+    // Compiles `project` into an environment wired to this runtime; null with diagnostics.
+    std::shared_ptr<MediationEnvironment> compile(const Project &project, Diagnostics &diagnostics);
+    // Switches the running deployment to `project` / `environment`, keeping the listeners and
+    // clients of unchanged inbound endpoints; all or nothing (see runtime.cpp).
+    bool apply(Project project, std::shared_ptr<MediationEnvironment> environment,
+               Diagnostics &diagnostics);
+    void applyEventSettings(const ProjectConfig &config);
     void stopListeners();
+    // deployedAtMs: when the deployment changed; 0 when it did not.
+    void publishState(qint64 deployedAtMs = 0);
 
     Project m_project;
     // Declared before the environment and the listeners: outlives every emitter.
     std::unique_ptr<MessageEventHub> m_events;
+    FaultCounter m_faultCounter{*m_events};
+    // Outlives the workers: connections unregister when their thread deletes them.
+    std::unique_ptr<ConnectionRegistry> m_registry = std::make_unique<ConnectionRegistry>();
+    std::shared_ptr<MessageSender> m_wsSender;
     std::unique_ptr<WorkerPool> m_workers;
     std::vector<std::unique_ptr<WsInboundEndpoint>> m_inbound;
     std::shared_ptr<MediationEnvironment> m_environment;
     QStringList m_listening;
+    std::atomic<quint64> m_deployments{0};
+
+    // What status() reports from other threads, published after every change.
+    mutable std::mutex m_stateMutex;
+    bool m_stateDeployed = false;
+    QString m_stateProjectPath;
+    qint64 m_stateDeployedAtMs = 0;
+    QList<ListenerInfo> m_stateListeners;
 };
 
 } // namespace sluice

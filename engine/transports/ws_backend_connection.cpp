@@ -7,8 +7,10 @@
 #include "runtime/message_events.h"
 #include "ws_client_connection.h"
 
+#include <QDateTime>
 #include <QNetworkRequest>
 #include <QWebSocketHandshakeOptions>
+#include <atomic>
 
 namespace sluice {
 
@@ -54,6 +56,43 @@ WsBackendConnection::WsBackendConnection(const Options &options,
 WsBackendConnection::~WsBackendConnection()
 {
     m_socket.disconnect(this);
+    unregister();
+}
+
+std::shared_ptr<const MediationEnvironment> WsBackendConnection::currentEnvironment() const
+{
+    if (m_origin) {
+        if (auto current = m_origin->environment())
+            return current;
+    }
+    return m_environment;
+}
+
+void WsBackendConnection::registerOpen()
+{
+    ConnectionRegistry *registry = m_origin ? m_origin->registry() : nullptr;
+    if (!registry)
+        return;
+    static std::atomic<quint64> nextBackend{1};
+    m_registry = registry;
+    ConnectionInfo info;
+    info.id = QStringLiteral("%1/b%2").arg(m_origin->connectionId()).arg(nextBackend++);
+    info.peer = EventPeer::Backend;
+    info.artifact = m_origin->settings().name;
+    info.path = m_options.url.toString();
+    info.subprotocol = m_socket.subprotocol();
+    info.remoteAddress =
+        QStringLiteral("%1:%2").arg(m_socket.peerAddress().toString()).arg(m_socket.peerPort());
+    info.clientId = m_origin->connectionId();
+    info.openedMs = QDateTime::currentMSecsSinceEpoch();
+    m_registration = registry->add(
+        info, this, [this](int code, const QString &reason) { closeWith(code, reason); });
+}
+
+void WsBackendConnection::unregister()
+{
+    if (m_registration)
+        m_registry->remove(m_registration);
 }
 
 QString WsBackendConnection::describe() const
@@ -79,6 +118,14 @@ void WsBackendConnection::emitEvent(MessageEventKind kind, const QByteArray &pay
                                     FrameKind frameKind, quint64 messageId)
 {
     MessageEventHub *hub = m_environment->eventHub();
+    if (kind == MessageEventKind::FrameIn || kind == MessageEventKind::FrameOut) {
+        // Frames take the lean path: no MessageEvent is built while nobody watches.
+        hub->emitFrame(kind, EventPeer::Backend, m_origin ? m_origin->connectionId() : QString(),
+                       messageId, m_origin ? m_origin->settings().name : QString(),
+                       frameKind == FrameKind::Binary ? EventOpcode::Binary : EventOpcode::Text,
+                       payload, m_urlText);
+        return;
+    }
     MessageEvent event;
     event.kind = kind;
     event.peer = EventPeer::Backend;
@@ -88,11 +135,7 @@ void WsBackendConnection::emitEvent(MessageEventKind kind, const QByteArray &pay
         event.artifact = m_origin->settings().name;
     }
     event.text = m_options.url.toString();
-    if (kind == MessageEventKind::FrameIn || kind == MessageEventKind::FrameOut) {
-        event.opcode = frameKind == FrameKind::Binary ? EventOpcode::Binary : EventOpcode::Text;
-        event.size = payload.size();
-        event.payload = hub->capturePayload(payload);
-    } else if (kind == MessageEventKind::BackendOpened) {
+    if (kind == MessageEventKind::BackendOpened) {
         event.subprotocol = m_socket.subprotocol();
     } else if (kind == MessageEventKind::BackendClosed) {
         event.opcode = EventOpcode::Close;
@@ -111,6 +154,8 @@ void WsBackendConnection::send(const QByteArray &payload, FrameKind kind, quint6
         m_pending.append({payload, kind, messageId});
         return;
     }
+    if (m_registration)
+        m_registration->countOut();
     if (MessageEventHub::active(*m_environment))
         emitEvent(MessageEventKind::FrameOut, payload, kind, messageId);
     if (kind == FrameKind::Binary)
@@ -122,6 +167,7 @@ void WsBackendConnection::send(const QByteArray &payload, FrameKind kind, quint6
 void WsBackendConnection::onConnected()
 {
     m_everConnected = true;
+    registerOpen();
     Logger::instance().log(
         LogLevel::Info, kCategory,
         QStringLiteral("%1: connected%2")
@@ -151,8 +197,12 @@ void WsBackendConnection::onFrame(const QByteArray &payload, FrameKind kind)
 {
     if (m_idleTimer.interval() > 0)
         m_idleTimer.start();
+    if (m_registration)
+        m_registration->countIn();
+    // A redeploy may have changed the outflow sequences since this connection opened.
+    const auto environment = currentEnvironment();
     const QString sequenceName = outflowSequence();
-    auto sequence = sequenceName.isEmpty() ? nullptr : m_environment->sequence(sequenceName);
+    auto sequence = sequenceName.isEmpty() ? nullptr : environment->sequence(sequenceName);
     if (!sequence) {
         Logger::instance().log(LogLevel::Warn, kCategory,
                                QStringLiteral("%1: no outflow dispatch sequence '%2' is deployed; "
@@ -160,7 +210,7 @@ void WsBackendConnection::onFrame(const QByteArray &payload, FrameKind kind)
                                    .arg(describe(), sequenceName));
         return;
     }
-    auto message = std::make_shared<MessageContext>(m_environment);
+    auto message = std::make_shared<MessageContext>(environment);
     if (MessageEventHub::active(*m_environment))
         emitEvent(MessageEventKind::FrameIn, payload, kind, message->messageId());
     QString contentType = contentTypeOfSubprotocol(m_socket.subprotocol());
@@ -192,6 +242,7 @@ void WsBackendConnection::closeWith(int code, const QString &reason)
 void WsBackendConnection::onDisconnected()
 {
     m_idleTimer.stop();
+    unregister();
     if (m_everConnected && MessageEventHub::active(*m_environment))
         emitEvent(MessageEventKind::BackendClosed);
     if (m_closingByUs) {
@@ -226,7 +277,7 @@ void WsBackendConnection::fail(int code, const QString &reason)
     m_pending.clear();
     if (m_origin)
         m_origin->closeClient(kBadGateway, kBackendUnavailable);
-    auto message = std::make_shared<MessageContext>(m_environment);
+    auto message = std::make_shared<MessageContext>(currentEnvironment());
     message->setDirection(Direction::Outflow);
     message->setToAddress(m_options.url.toString());
     if (m_origin) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "connection_registry.h"
 #include "mediation/message_context.h"
 #include "runtime/message_events.h"
 
@@ -52,10 +53,16 @@ private:
     QString outflowSequence() const;
     QString outflowFaultSequence() const;
     QString describe() const;
+    // The client's current environment (it follows redeploys), else the one it opened with.
+    std::shared_ptr<const MediationEnvironment> currentEnvironment() const;
+    void registerOpen();
+    void unregister();
     void emitEvent(MessageEventKind kind, const QByteArray &payload = QByteArray(),
                    FrameKind frameKind = FrameKind::Text, quint64 messageId = 0);
 
     Options m_options;
+    // The URL as events show it, made once: QUrl::toString() costs more than a frame event.
+    const QString m_urlText = m_options.url.toString();
     std::shared_ptr<WsClientChannel> m_origin;
     std::shared_ptr<const MediationEnvironment> m_environment;
     QWebSocket m_socket;
@@ -69,6 +76,8 @@ private:
     bool m_closingByUs = false;
     bool m_closeHandshake = false; // a close frame was sent or received
     QTimer m_idleTimer;
+    ConnectionRegistry *m_registry = nullptr;
+    ConnectionRegistry::Handle m_registration; // while open, when the client has a registry
 };
 
 } // namespace sluice

@@ -8,6 +8,7 @@
 #include "ws_endpoint_shard.h"
 #include "ws_inbound_endpoint.h"
 
+#include <QDateTime>
 #include <QNetworkRequest>
 #include <QThread>
 #include <QWebSocket>
@@ -55,6 +56,18 @@ void WsClientChannel::respond(MessageContext &message)
                                  level == 2 ? m_id : QString(), shard);
 }
 
+std::shared_ptr<const MediationEnvironment> WsClientChannel::environment() const
+{
+    WsEndpointShard *shard = m_shard.data();
+    return shard ? shard->environment() : nullptr;
+}
+
+ConnectionRegistry *WsClientChannel::registry() const
+{
+    WsEndpointShard *shard = m_shard.data();
+    return shard ? shard->endpoint()->registry() : nullptr;
+}
+
 void WsClientChannel::closeClient(int code, const QString &reason)
 {
     if (WsClientConnection *c = m_connection.data())
@@ -79,8 +92,6 @@ WsClientConnection::WsClientConnection(QWebSocket *socket, WsEndpointShard *shar
                                   QString::fromLatin1(request.rawHeader(name)));
     const WsInboundSettings &settings = shard->settings();
     m_contentType = contentTypeOfSubprotocol(m_subprotocol);
-    if (m_contentType.isEmpty())
-        m_contentType = settings.defaultContentType;
     m_socket->setMaxAllowedIncomingMessageSize(quint64(settings.maxMessageSize));
     m_channel = std::make_shared<WsClientChannel>(this, m_id, m_path, shard->settingsPointer());
 
@@ -97,7 +108,7 @@ WsClientConnection::WsClientConnection(QWebSocket *socket, WsEndpointShard *shar
             Logger::instance().log(LogLevel::Info, kCategory,
                                    QStringLiteral("%1: idle for %2 s, closing")
                                        .arg(m_id)
-                                       .arg(m_shard->settings().clientIdleSeconds));
+                                       .arg(m_idleTimer.interval() / 1000));
             closeWith(1001, QStringLiteral("Idle timeout"));
         });
         m_idleTimer.start();
@@ -109,6 +120,21 @@ WsClientConnection::WsClientConnection(QWebSocket *socket, WsEndpointShard *shar
                                .arg(m_subprotocol.isEmpty()
                                         ? QString()
                                         : QStringLiteral(", subprotocol ") + m_subprotocol));
+    m_registry = shard->endpoint()->registry();
+    if (m_registry) {
+        ConnectionInfo info;
+        info.id = m_id;
+        info.peer = EventPeer::Client;
+        info.artifact = settings.name;
+        info.path = m_path;
+        info.subprotocol = m_subprotocol;
+        info.remoteAddress = QStringLiteral("%1:%2")
+                                 .arg(m_socket->peerAddress().toString())
+                                 .arg(m_socket->peerPort());
+        info.openedMs = QDateTime::currentMSecsSinceEpoch();
+        m_registration = m_registry->add(
+            info, this, [this](int code, const QString &reason) { closeWith(code, reason); });
+    }
     if (MessageEventHub *hub = MessageEventHub::active(*shard->environment())) {
         MessageEvent event;
         event.kind = MessageEventKind::ConnectionOpened;
@@ -121,7 +147,11 @@ WsClientConnection::WsClientConnection(QWebSocket *socket, WsEndpointShard *shar
     }
 }
 
-WsClientConnection::~WsClientConnection() = default;
+WsClientConnection::~WsClientConnection()
+{
+    if (m_registration)
+        m_registry->remove(m_registration);
+}
 
 void WsClientConnection::touch()
 {
@@ -142,6 +172,9 @@ void WsClientConnection::onBinary(const QByteArray &data)
 void WsClientConnection::dispatch(const QByteArray &payload, FrameKind kind)
 {
     touch();
+    if (m_registration)
+        m_registration->countIn();
+    // Read once per message: a redeploy switches the shard between two messages.
     auto environment = m_shard->environment();
     const WsInboundSettings &settings = m_shard->settings();
     auto sequence = environment->sequence(settings.dispatchSequence);
@@ -153,18 +186,11 @@ void WsClientConnection::dispatch(const QByteArray &payload, FrameKind kind)
     }
     auto message = std::make_shared<MessageContext>(environment);
     if (MessageEventHub *hub = MessageEventHub::active(*environment)) {
-        MessageEvent event;
-        event.kind = MessageEventKind::FrameIn;
-        event.connectionId = m_id;
-        event.messageId = message->messageId();
-        event.artifact = settings.name;
-        event.peer = EventPeer::Client;
-        event.opcode = kind == FrameKind::Binary ? EventOpcode::Binary : EventOpcode::Text;
-        event.size = payload.size();
-        event.payload = hub->capturePayload(payload);
-        hub->emitEvent(std::move(event));
+        hub->emitFrame(
+            MessageEventKind::FrameIn, EventPeer::Client, m_id, message->messageId(), settings.name,
+            kind == FrameKind::Binary ? EventOpcode::Binary : EventOpcode::Text, payload);
     }
-    QString contentType = m_contentType;
+    QString contentType = m_contentType.isEmpty() ? settings.defaultContentType : m_contentType;
     if (contentType.isEmpty())
         contentType = kind == FrameKind::Binary ? QStringLiteral("application/octet-stream")
                                                 : QStringLiteral("text/plain");
@@ -186,17 +212,13 @@ void WsClientConnection::dispatch(const QByteArray &payload, FrameKind kind)
 void WsClientConnection::sendPayload(const QByteArray &payload, FrameKind kind, quint64 messageId)
 {
     touch();
+    if (m_registration)
+        m_registration->countOut();
     if (MessageEventHub *hub = MessageEventHub::active(*m_shard->environment())) {
-        MessageEvent event;
-        event.kind = MessageEventKind::FrameOut;
-        event.connectionId = m_id;
-        event.messageId = messageId;
-        event.artifact = m_shard->settings().name;
-        event.peer = EventPeer::Client;
-        event.opcode = kind == FrameKind::Binary ? EventOpcode::Binary : EventOpcode::Text;
-        event.size = payload.size();
-        event.payload = hub->capturePayload(payload);
-        hub->emitEvent(std::move(event));
+        hub->emitFrame(MessageEventKind::FrameOut, EventPeer::Client, m_id, messageId,
+                       m_shard->settings().name,
+                       kind == FrameKind::Binary ? EventOpcode::Binary : EventOpcode::Text,
+                       payload);
     }
     if (kind == FrameKind::Binary)
         m_socket->sendBinaryMessage(payload);
@@ -231,6 +253,8 @@ void WsClientConnection::onDisconnected()
         event.closeReason = reason;
         hub->emitEvent(std::move(event));
     }
+    if (m_registration)
+        m_registry->remove(m_registration);
     emit closed(m_id, code, reason);
     deleteLater();
 }

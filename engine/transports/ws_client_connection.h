@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "connection_registry.h"
 #include "mediation/message_context.h"
 #include "ws_inbound_settings.h"
 
@@ -32,6 +33,16 @@ public:
     const QString &connectionId() const { return m_id; }
     const QString &path() const { return m_path; }
     const WsInboundSettings &settings() const { return *m_settings; }
+    // A redeploy's new routing settings (on the connection's thread).
+    void setSettings(std::shared_ptr<const WsInboundSettings> settings)
+    {
+        m_settings = std::move(settings);
+    }
+    // The environment the client's next messages run in: the endpoint's current one; null once
+    // the endpoint has stopped. Only valid on the connection's own thread.
+    std::shared_ptr<const MediationEnvironment> environment() const;
+    // Where connections opened for this client register; null when nowhere.
+    ConnectionRegistry *registry() const;
     // Null once the client connection is gone. Only valid on the connection's own thread.
     WsClientConnection *connection() const { return m_connection.data(); }
     // Closes the client (e.g. 1014 when its backend fails); safe from the connection's thread.
@@ -79,11 +90,14 @@ private:
     QString m_id;
     QString m_path;
     QString m_subprotocol;
-    QString m_contentType;
+    QString m_contentType; // named by the subprotocol; else the endpoint's default
     QHash<QString, QString> m_handshakeHeaders;
     bool m_firstMessage = true;
     bool m_closeHandshake = false; // a close frame was sent or received
     std::shared_ptr<WsClientChannel> m_channel;
+    // The registry outlives the shard, which may be half destroyed when this one is.
+    ConnectionRegistry *m_registry = nullptr;
+    ConnectionRegistry::Handle m_registration; // null when there is no registry
     QTimer m_idleTimer;
 };
 

@@ -216,6 +216,15 @@ void WsEndpointShard::deliverToPath(const QString &path, const QByteArray &paylo
     }
 }
 
+void WsEndpointShard::update(std::shared_ptr<const WsInboundSettings> settings,
+                             std::shared_ptr<const MediationEnvironment> environment)
+{
+    m_settings = std::move(settings);
+    m_environment = std::move(environment);
+    for (WsClientConnection *connection : std::as_const(m_connections))
+        connection->channel()->setSettings(m_settings);
+}
+
 void WsEndpointShard::closeAll(int code, const QString &reason)
 {
     const auto connections = m_connections.values();

@@ -33,6 +33,10 @@ public:
     void deliverToPath(const QString &path, const QByteArray &payload, FrameKind kind,
                        const QString &exceptId);
     void closeAll(int code, const QString &reason);
+    // Hot redeploy, on this shard's thread: the next messages of its clients (and backend
+    // replies to them) use these.
+    void update(std::shared_ptr<const WsInboundSettings> settings,
+                std::shared_ptr<const MediationEnvironment> environment);
     int connectionCount() const { return int(m_connections.size()); }
 
     const WsInboundSettings &settings() const { return *m_settings; }

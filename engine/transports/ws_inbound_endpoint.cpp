@@ -38,10 +38,11 @@ private:
 
 WsInboundEndpoint::WsInboundEndpoint(const WsInboundSettings &settings,
                                      std::shared_ptr<const MediationEnvironment> environment,
-                                     WorkerPool &workers)
+                                     WorkerPool &workers, ConnectionRegistry *registry)
     : m_settings(std::make_shared<const WsInboundSettings>(settings))
     , m_environment(std::move(environment))
     , m_workers(workers)
+    , m_registry(registry)
 {
 }
 
@@ -102,6 +103,36 @@ bool WsInboundEndpoint::start(QString *error)
                                .arg(m_workers.size())
                                .arg(m_settings->broadcastLevel));
     return true;
+}
+
+bool WsInboundEndpoint::sameListener(const WsInboundSettings &a, const WsInboundSettings &b)
+{
+    // What only steers messages may change under connected clients; the rest is baked into the
+    // listening socket, the shards' handshake or the endpoint's limits. The worker thread count
+    // is the runtime's pool, which a redeploy keeps.
+    auto listenerPart = [](WsInboundSettings s) {
+        s.broadcastLevel = 0;
+        s.dispatchSequence.clear();
+        s.onError.clear();
+        s.outflowSequence.clear();
+        s.outflowFaultSequence.clear();
+        s.defaultContentType.clear();
+        s.clientIdleSeconds = 0;
+        s.backendIdleSeconds = 0;
+        s.workerThreads = 0;
+        return s;
+    };
+    return listenerPart(a) == listenerPart(b);
+}
+
+void WsInboundEndpoint::update(const WsInboundSettings &settings,
+                               std::shared_ptr<const MediationEnvironment> environment)
+{
+    auto shared = std::make_shared<const WsInboundSettings>(settings);
+    m_environment = environment;
+    // Each shard switches on its own thread, between two messages: no lock on the hot path.
+    for (int i = 0; i < int(m_shards.size()); ++i)
+        m_workers.runAndWait(i, [=, this] { m_shards[size_t(i)]->update(shared, environment); });
 }
 
 bool WsInboundEndpoint::admitConnection()

@@ -13,6 +13,7 @@ class QTcpServer;
 
 namespace sluice {
 
+class ConnectionRegistry;
 class MediationEnvironment;
 class WorkerPool;
 class WsEndpointShard;
@@ -23,7 +24,8 @@ class WsInboundEndpoint : public QObject {
     Q_OBJECT
 public:
     WsInboundEndpoint(const WsInboundSettings &settings,
-                      std::shared_ptr<const MediationEnvironment> environment, WorkerPool &workers);
+                      std::shared_ptr<const MediationEnvironment> environment, WorkerPool &workers,
+                      ConnectionRegistry *registry = nullptr);
     ~WsInboundEndpoint() override;
 
     // Listens; false with a reason (port in use, bad address) and nothing listening.
@@ -31,8 +33,21 @@ public:
     // Closes every client with ws.shutdown.status.code / message and stops listening.
     void stop();
 
+    // The settings it listens with (a redeploy that changes them restarts the endpoint).
     const WsInboundSettings &settings() const { return *m_settings; }
     QString url() const;
+    // Where its client connections register (null: nowhere).
+    ConnectionRegistry *registry() const { return m_registry; }
+
+    // Hot redeploy: the next messages of every client (connected or still to come) run through
+    // `environment`, with the routing settings of `settings` (sequences, broadcast level,
+    // content type, idle times). Listener settings must be unchanged (see
+    // sameListener()). Waits until every worker has switched; messages in flight finish on the
+    // environment they started with.
+    void update(const WsInboundSettings &settings,
+                std::shared_ptr<const MediationEnvironment> environment);
+    // Whether an endpoint listening with `a` can go on serving with `b` without a restart.
+    static bool sameListener(const WsInboundSettings &a, const WsInboundSettings &b);
     // WebSocket clients connected or in their opening handshake (what /health reports and
     // ws.max.connections bounds).
     int connectionCount() const { return m_clients.load(); }
@@ -57,6 +72,7 @@ private:
     std::shared_ptr<const WsInboundSettings> m_settings;
     std::shared_ptr<const MediationEnvironment> m_environment;
     WorkerPool &m_workers;
+    ConnectionRegistry *m_registry;
     QTcpServer *m_listener = nullptr;        // lives on worker 0
     std::vector<WsEndpointShard *> m_shards; // one per worker, each on its thread
     std::atomic<int> m_clients{0};

@@ -35,6 +35,7 @@ struct WsInboundSettings {
     bool suspended = false;
 
     static WsInboundSettings from(const InboundEndpoint &inbound, const ProjectConfig &config);
+    bool operator==(const WsInboundSettings &) const = default;
 };
 
 // The subprotocols by which a client names its content type, as MI: synapse(contentType='...').

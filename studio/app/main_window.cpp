@@ -3,11 +3,17 @@
 
 #include "artifact_editor.h"
 #include "artifacts/mediator_catalog.h"
+#include "connections_view.h"
 #include "design_view.h"
+#include "embedded_runtime.h"
+#include "log_dock.h"
 #include "model/project_document.h"
 #include "problems_view.h"
 #include "project_explorer.h"
+#include "remote_runtime.h"
+#include "remote_runtime_dialog.h"
 #include "start_page.h"
+#include "try_it_panel.h"
 #include "widgets/flow_scene.h"
 #include "widgets/flow_view.h"
 #include "widgets/icons.h"
@@ -34,6 +40,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QToolBar>
 #include <QTreeWidget>
 #include <QUndoStack>
 #include <QUndoView>
@@ -83,8 +90,12 @@ MainWindow::MainWindow(QWidget *parent)
     createDocks();
     createMenus();
 
+    m_runtimeStatus = new QLabel(this);
+    m_runtimeStatus->setObjectName(QStringLiteral("RuntimeStatus"));
+    statusBar()->addPermanentWidget(m_runtimeStatus);
     m_problemCount = new QLabel(this);
     statusBar()->addPermanentWidget(m_problemCount);
+    setRuntimeController(new EmbeddedRuntime(this));
 
     connect(m_startPage, &StartPage::newProjectRequested, this, &MainWindow::askNewProject);
     connect(m_startPage, &StartPage::openProjectRequested, this, &MainWindow::askOpenProject);
@@ -111,6 +122,7 @@ MainWindow::MainWindow(QWidget *parent)
 
     connect(m_document, &ProjectDocument::projectOpened, this, &MainWindow::onProjectOpened);
     connect(m_document, &ProjectDocument::projectClosed, this, [this] {
+        m_runtime->stop();
         while (m_editors->count() > 0)
             delete m_editors->widget(0);
         m_center->setCurrentWidget(m_startPage);
@@ -135,6 +147,7 @@ MainWindow::MainWindow(QWidget *parent)
             emit selectionChanged(*id, MediatorPath());
     });
     connect(m_problems, &ProblemsView::problemActivated, this, &MainWindow::showProblem);
+    connect(m_log, &LogDock::mediatorActivated, this, &MainWindow::showMediatorAt);
     connect(m_problems, &ProblemsView::countsChanged, this, [this](int errors, int warnings) {
         m_problemCount->setText(tr("%1 errors, %2 warnings").arg(errors).arg(warnings));
     });
@@ -156,6 +169,9 @@ MainWindow::~MainWindow()
     // The views listen to the document (a child created first, so deleted first by QObject):
     // delete them before it, with its signals blocked.
     m_document->blockSignals(true);
+    // The runtime first: it stops its thread and must not report to half-deleted views.
+    delete m_runtime;
+    m_runtime = nullptr;
     while (m_editors->count() > 0)
         delete m_editors->widget(0);
     for (QDockWidget *dock : findChildren<QDockWidget *>(Qt::FindDirectChildrenOnly))
@@ -211,6 +227,34 @@ void MainWindow::createDocks()
     m_undoDock->setWidget(m_undoView);
     addDockWidget(Qt::BottomDockWidgetArea, m_undoDock);
     tabifyDockWidget(m_problemsDock, m_undoDock);
+
+    // Running and watching: the message log, the open connections and the try-it client share
+    // the bottom area with the problems.
+    m_log = new LogDock(this);
+    m_logDock = new QDockWidget(tr("Message Log"), this);
+    m_logDock->setObjectName(QStringLiteral("MessageLogDock"));
+    m_logDock->setWidget(m_log);
+    addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
+    tabifyDockWidget(m_problemsDock, m_logDock);
+
+    m_connections = new ConnectionsView(this);
+    m_connectionsDock = new QDockWidget(tr("Connections"), this);
+    m_connectionsDock->setObjectName(QStringLiteral("ConnectionsDock"));
+    m_connectionsDock->setWidget(m_connections);
+    addDockWidget(Qt::BottomDockWidgetArea, m_connectionsDock);
+    tabifyDockWidget(m_problemsDock, m_connectionsDock);
+    connect(m_connections, &ConnectionsView::closeRequested, this,
+            [this](const QString &id, int code, const QString &reason) {
+                m_runtime->closeConnection(id, code, reason);
+            });
+
+    m_tryIt = new TryItPanel(this);
+    m_tryItDock = new QDockWidget(tr("Try It"), this);
+    m_tryItDock->setObjectName(QStringLiteral("TryItDock"));
+    m_tryItDock->setWidget(m_tryIt);
+    addDockWidget(Qt::RightDockWidgetArea, m_tryItDock);
+    tabifyDockWidget(m_propertiesDock, m_tryItDock);
+    m_propertiesDock->raise();
     m_problemsDock->raise();
 }
 
@@ -223,7 +267,7 @@ void MainWindow::showEvent(QShowEvent *event)
     m_docksSized = true;
     resizeDocks({m_explorerDock, m_propertiesDock}, {260, 320}, Qt::Horizontal);
     resizeDocks({m_explorerDock, m_paletteDock}, {200, 500}, Qt::Vertical);
-    resizeDocks({m_problemsDock}, {120}, Qt::Vertical);
+    resizeDocks({m_problemsDock}, {180}, Qt::Vertical);
 }
 
 void MainWindow::createMenus()
@@ -292,9 +336,35 @@ void MainWindow::createMenus()
     connect(m_darkAction, &QAction::toggled, this,
             [this](bool dark) { setTheme(dark ? Theme::Dark : Theme::Light); });
     view->addSeparator();
-    for (QDockWidget *dock :
-         {m_explorerDock, m_paletteDock, m_propertiesDock, m_problemsDock, m_undoDock})
+    for (QDockWidget *dock : {m_explorerDock, m_paletteDock, m_propertiesDock, m_problemsDock,
+                              m_undoDock, m_logDock, m_connectionsDock, m_tryItDock})
         view->addAction(dock->toggleViewAction());
+
+    QMenu *run = menuBar()->addMenu(tr("&Run"));
+    m_runAction = run->addAction(tr("&Run"), this, [this] { runProject(); });
+    m_runAction->setShortcut(Qt::Key_F5);
+    m_runAction->setToolTip(tr("Save and run the project (F5)"));
+    m_stopAction = run->addAction(tr("&Stop"), this, &MainWindow::stopProject);
+    m_stopAction->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+    m_stopAction->setToolTip(tr("Stop the runtime (Shift+F5)"));
+    m_redeployAction = run->addAction(tr("Re&deploy"), this, [this] { redeployProject(); });
+    m_redeployAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F5));
+    m_redeployAction->setToolTip(
+        tr("Save and redeploy the running project; connected clients stay (Ctrl+F5)"));
+    run->addSeparator();
+    m_remoteAction =
+        run->addAction(tr("Deploy to &Remote Runtime\u2026"), this, &MainWindow::askDeployToRemote);
+    m_embeddedAction =
+        run->addAction(tr("Use the &Embedded Runtime"), this, &MainWindow::useEmbeddedRuntime);
+    run->addSeparator();
+    run->addAction(tr("Clear the Message &Log"), this, [this] { m_log->clear(); });
+
+    QToolBar *toolbar = addToolBar(tr("Run"));
+    toolbar->setObjectName(QStringLiteral("RunToolBar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    toolbar->addAction(m_runAction);
+    toolbar->addAction(m_stopAction);
+    toolbar->addAction(m_redeployAction);
 }
 
 void MainWindow::setTheme(Theme theme)
@@ -339,6 +409,14 @@ void MainWindow::updateActions()
     const bool design = currentDesignView() != nullptr;
     for (QAction *action : std::as_const(m_editActions))
         action->setEnabled(design);
+    if (m_runAction && m_runtime) {
+        const RuntimeState state = m_runtime->state();
+        m_runAction->setEnabled(open && !m_runtime->isActive());
+        m_stopAction->setEnabled(state != RuntimeState::Stopped);
+        m_redeployAction->setEnabled(open && state == RuntimeState::Running);
+        m_remoteAction->setEnabled(open);
+        m_embeddedAction->setEnabled(!qobject_cast<EmbeddedRuntime *>(m_runtime));
+    }
 }
 
 void MainWindow::updateRecentMenu()
@@ -768,6 +846,153 @@ void MainWindow::askExportDiagram()
         tr("PNG images (*.png);;SVG drawings (*.svg)"));
     if (!file.isEmpty())
         exportDiagram(file);
+}
+
+// ----- running
+
+void MainWindow::setRuntimeController(RuntimeController *controller)
+{
+    if (m_runtime) {
+        m_runtime->disconnect(this);
+        m_runtime->stop();
+        m_runtime->deleteLater();
+    }
+    m_runtime = controller;
+    connect(m_runtime, &RuntimeController::stateChanged, this, &MainWindow::onRuntimeState);
+    connect(m_runtime, &RuntimeController::statusChanged, this, &MainWindow::onRuntimeStatus);
+    connect(m_runtime, &RuntimeController::problemsReported, this, &MainWindow::onRuntimeProblems);
+    connect(m_runtime, &RuntimeController::message, this, &MainWindow::showStatus);
+    connect(m_runtime, &RuntimeController::eventsArrived, m_log, &LogDock::appendEvents);
+    connect(m_runtime, &RuntimeController::eventsDropped, m_log, &LogDock::addDropped);
+    onRuntimeState(m_runtime->state());
+}
+
+bool MainWindow::runProject()
+{
+    if (!m_document->isOpen() || m_runtime->isActive())
+        return false;
+    // The runtime reads the project from disk: unsaved edits (edited source tabs included)
+    // are saved first; saving leaves unchanged files untouched.
+    if (!m_document->isReadOnly() && !saveProject())
+        return false;
+    m_problems->setRuntimeProblems({});
+    m_runtime->run(m_document->rootPath());
+    return true;
+}
+
+void MainWindow::stopProject()
+{
+    m_runtime->stop();
+}
+
+bool MainWindow::redeployProject()
+{
+    if (!m_document->isOpen())
+        return false;
+    if (!m_document->isReadOnly() && !saveProject())
+        return false;
+    m_runtime->redeploy(m_document->rootPath());
+    return true;
+}
+
+bool MainWindow::deployToRemote(const QUrl &managementUrl, const QString &token)
+{
+    if (!m_document->isOpen())
+        return false;
+    setRuntimeController(new RemoteRuntime(managementUrl, token, this));
+    return runProject();
+}
+
+void MainWindow::useEmbeddedRuntime()
+{
+    if (!qobject_cast<EmbeddedRuntime *>(m_runtime))
+        setRuntimeController(new EmbeddedRuntime(this));
+}
+
+void MainWindow::askDeployToRemote()
+{
+    RemoteRuntimeDialog dialog(this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    dialog.remember();
+    deployToRemote(dialog.url(), dialog.token());
+}
+
+void MainWindow::onRuntimeState(RuntimeState state)
+{
+    switch (state) {
+    case RuntimeState::Starting:
+        showStatus(tr("Starting on the %1\u2026").arg(m_runtime->description()));
+        break;
+    case RuntimeState::Running:
+        showStatus(tr("Running on the %1").arg(m_runtime->description()));
+        m_logDock->raise();
+        break;
+    case RuntimeState::Stopped:
+    case RuntimeState::Failed:
+        break;
+    }
+    onRuntimeStatus();
+    updateActions();
+}
+
+void MainWindow::onRuntimeStatus()
+{
+    const RuntimeStatus &status = m_runtime->status();
+    const RuntimeState state = m_runtime->state();
+    if (state != RuntimeState::Running) {
+        m_runtimeStatus->setText(tr("Runtime %1").arg(runtimeStateName(state)));
+        m_runtimeStatus->setToolTip(m_runtime->description());
+    } else {
+        QStringList ports;
+        QStringList lines;
+        for (const ListenerInfo &listener : status.listeners) {
+            ports << QString::number(listener.port);
+            lines << QStringLiteral("%1  %2").arg(listener.url, listener.artifact);
+        }
+        m_runtimeStatus->setText(
+            tr("Running, listening on %1 \u00b7 %n connection(s)", nullptr,
+               status.clientConnections)
+                .arg(ports.isEmpty() ? tr("no ports") : ports.join(QStringLiteral(", "))));
+        m_runtimeStatus->setToolTip(m_runtime->description() + QLatin1Char('\n') +
+                                    lines.join(QLatin1Char('\n')));
+    }
+    m_connections->setConnections(m_runtime->connections());
+    // The try-it panel offers the running endpoints; it is told only when they change so
+    // that it keeps what the user picked.
+    QStringList ws;
+    QStringList http;
+    for (const ListenerInfo &listener : status.listeners)
+        (listener.url.startsWith(QLatin1String("http")) ? http : ws) << listener.url;
+    const QStringList urls = ws + http;
+    if (urls != m_endpointUrls) {
+        m_endpointUrls = urls;
+        m_tryIt->setEndpoints(ws, http);
+    }
+}
+
+void MainWindow::onRuntimeProblems(const QString &what, const Diagnostics &problems)
+{
+    m_problems->setRuntimeProblems(problems.sorted());
+    if (what.isEmpty())
+        return;
+    showStatus(what);
+    if (problems.hasErrors()) {
+        m_problemsDock->raise();
+    } else if (!m_confirm) {
+        QMessageBox::warning(this, tr("Sluice Studio"), what);
+    }
+}
+
+bool MainWindow::showMediatorAt(const SourceLocation &location)
+{
+    const std::optional<ProblemLocation> where = m_document->locateProblem(location);
+    if (!where || where->path.isRoot())
+        return false;
+    ArtifactEditor *editor = openArtifact(where->id);
+    if (!editor || !editor->showDesign())
+        return false;
+    return editor->designView()->selectMediator(where->id, where->path);
 }
 
 } // namespace sluice::studio

@@ -4,6 +4,7 @@
 #include "artifacts/diagnostics.h"
 #include "artifacts/xml_node.h"
 #include "model/artifact_id.h"
+#include "runtime/runtime_status.h"
 #include "theme.h"
 
 #include <QMainWindow>
@@ -16,17 +17,24 @@ class QLabel;
 class QMenu;
 class QStackedWidget;
 class QTabWidget;
+class QToolBar;
 class QUndoView;
+class QUrl;
 
 namespace sluice::studio {
 
 class ArtifactEditor;
+class ConnectionsView;
 class DesignView;
+class LogDock;
 class PaletteWidget;
 class ProblemsView;
 class ProjectDocument;
 class ProjectExplorer;
+class RuntimeController;
 class StartPage;
+class TryItPanel;
+enum class RuntimeState;
 
 // The studio's main window: the start page or the open artifacts' editors (one tab each) in the
 // middle, the project explorer and the mediator palette on the left, the properties of the
@@ -49,6 +57,11 @@ public:
     QWidget *propertiesPanel() const { return m_properties; }
     QTabWidget *editorTabs() const { return m_editors; }
     QDockWidget *propertiesDock() const { return m_propertiesDock; }
+    LogDock *logDock() const { return m_log; }
+    QDockWidget *logDockWidget() const { return m_logDock; }
+    ConnectionsView *connectionsView() const { return m_connections; }
+    TryItPanel *tryItPanel() const { return m_tryIt; }
+    QLabel *runtimeStatusLabel() const { return m_runtimeStatus; }
 
     // ----- projects
 
@@ -80,6 +93,25 @@ public:
     bool copySelection();
     bool pasteAfterSelection();
     bool deleteSelection();
+
+    // ----- running (Run menu)
+
+    // The runtime Run / Stop / Redeploy act on: the embedded one unless deployToRemote() chose
+    // a remote one. Never null.
+    RuntimeController *runtime() const { return m_runtime; }
+    // Saves the project (Run deploys what is on disk) and starts it on the runtime; false when
+    // nothing is open or saving failed. Whether it started is reported by the runtime's
+    // stateChanged(), its problems go to the problems view.
+    bool runProject();
+    void stopProject();
+    // Saves and hot-redeploys: connected clients stay connected.
+    bool redeployProject();
+    // Switches Run / Redeploy to the runtime behind a management API and deploys there.
+    bool deployToRemote(const QUrl &managementUrl, const QString &token);
+    // Back to the embedded runtime (stops watching the remote one).
+    void useEmbeddedRuntime();
+    // Opens the artifact a runtime event's mediator was read from and selects the mediator.
+    bool showMediatorAt(const sluice::SourceLocation &location);
 
     // ----- unsaved changes
 
@@ -122,6 +154,12 @@ private:
     void askExportArchive();
     void askImportArchive();
     void askExportDiagram();
+    void askDeployToRemote();
+
+    void setRuntimeController(RuntimeController *controller);
+    void onRuntimeState(RuntimeState state);
+    void onRuntimeStatus();
+    void onRuntimeProblems(const QString &what, const sluice::Diagnostics &problems);
 
     ProjectDocument *m_document = nullptr;
     QStackedWidget *m_center = nullptr;
@@ -137,6 +175,20 @@ private:
     QDockWidget *m_propertiesDock = nullptr;
     QDockWidget *m_problemsDock = nullptr;
     QDockWidget *m_undoDock = nullptr;
+    LogDock *m_log = nullptr;
+    QDockWidget *m_logDock = nullptr;
+    ConnectionsView *m_connections = nullptr;
+    QDockWidget *m_connectionsDock = nullptr;
+    TryItPanel *m_tryIt = nullptr;
+    QDockWidget *m_tryItDock = nullptr;
+    RuntimeController *m_runtime = nullptr;
+    QLabel *m_runtimeStatus = nullptr;
+    QStringList m_endpointUrls; // what the try-it panel was last given
+    QAction *m_runAction = nullptr;
+    QAction *m_stopAction = nullptr;
+    QAction *m_redeployAction = nullptr;
+    QAction *m_remoteAction = nullptr;
+    QAction *m_embeddedAction = nullptr;
     QLabel *m_problemCount = nullptr;
     QMenu *m_recentMenu = nullptr;
     QAction *m_undoAction = nullptr;

@@ -49,6 +49,7 @@ void ProblemsView::refresh()
 {
     m_tree->clear();
     m_problems = m_document->isOpen() ? m_document->problems().sorted() : QList<Diagnostic>();
+    m_problems.append(m_runtimeProblems);
     const QIcon errorIcon = style()->standardIcon(QStyle::SP_MessageBoxCritical);
     const QIcon warningIcon = style()->standardIcon(QStyle::SP_MessageBoxWarning);
     int errors = 0;
@@ -68,6 +69,12 @@ void ProblemsView::refresh()
                 2, QStringLiteral("%1:%2").arg(problem.location.line).arg(problem.location.column));
     }
     emit countsChanged(errors, int(m_problems.size()) - errors);
+}
+
+void ProblemsView::setRuntimeProblems(const QList<Diagnostic> &problems)
+{
+    m_runtimeProblems = problems;
+    refresh();
 }
 
 void ProblemsView::activate(int row)

@@ -24,6 +24,9 @@ public:
     int problemCount() const;
     // Emits problemActivated for row `row`.
     void activate(int row);
+    // Problems of the last Run / Redeploy (port in use, refused deploy), listed after the
+    // document's own; an empty list removes them.
+    void setRuntimeProblems(const QList<sluice::Diagnostic> &problems);
 
 public slots:
     void refresh();
@@ -36,6 +39,7 @@ private:
     ProjectDocument *m_document;
     QTreeWidget *m_tree = nullptr;
     QList<Diagnostic> m_problems;
+    QList<Diagnostic> m_runtimeProblems;
 };
 
 } // namespace sluice::studio

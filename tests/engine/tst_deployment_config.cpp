@@ -482,7 +482,7 @@ file_name = "client-truststore.jks"
            "deployment.toml:8:11: warning: [keystore.primary] is recognised but ignored by Sluice\n"
            "deployment.toml:11:11: warning: [keystore.tls] is recognised but ignored by Sluice\n"
            "deployment.toml:14:3: warning: [[datasource]] is recognised but ignored by Sluice\n"
-           "deployment.toml:20:12: warning: [transport.http] is recognised but ignored by Sluice\n"
+           // [transport.http] socket_timeout is read: the HTTP listener's idle timeout.
            "deployment.toml:23:2: warning: [truststore] is recognised but ignored by Sluice";
 }
 

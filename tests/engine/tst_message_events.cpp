@@ -5,6 +5,7 @@
 #include "mediation_fixture.h"
 #include "runtime/message_events.h"
 
+#include <QDateTime>
 #include <QSet>
 #include <QTest>
 #include <QThreadPool>
@@ -153,6 +154,239 @@ private slots:
         hub.unsubscribe(c);
         QVERIFY(!hub.watched());
         QVERIFY(!hub.enabled());
+    }
+
+    // Frames take the lean path (compact records, no MessageEvent until read): the ring, the
+    // drop count and snapshot(sinceId) must behave as for whole events.
+    void leanRecordsWrapAndCountDrops()
+    {
+        MessageEventHub hub(4);
+        const QString artifact = u"websocket"_s;
+        for (int i = 0; i < 10; ++i) {
+            hub.emitFrame(MessageEventKind::FrameIn, EventPeer::Client, u"ws-%1"_s.arg(i),
+                          quint64(100 + i), artifact, EventOpcode::Binary, QByteArray::number(i));
+        }
+        // The six overwritten before anybody read never got an id: ids go to what is kept.
+        QCOMPARE(hub.droppedCount(), 6u);
+        QCOMPARE(hub.lastId(), 4u);
+        const QList<MessageEvent> events = hub.snapshot();
+        QCOMPARE(events.size(), 4);
+        for (int i = 0; i < 4; ++i) {
+            const MessageEvent &event = events.at(i);
+            QCOMPARE(event.id, quint64(1 + i));
+            QCOMPARE(event.kind, MessageEventKind::FrameIn);
+            QCOMPARE(event.peer, EventPeer::Client);
+            QCOMPARE(event.opcode, EventOpcode::Binary);
+            QCOMPARE(event.connectionId, u"ws-%1"_s.arg(6 + i));
+            QCOMPARE(event.artifact, artifact);
+            QCOMPARE(event.messageId, quint64(106 + i));
+            QCOMPARE(event.payload, QByteArray::number(6 + i));
+            QCOMPARE(event.size, 1);
+            QVERIFY(event.timestampMs > 0);
+            if (i > 0)
+                QVERIFY(event.monotonicNs >= events.at(i - 1).monotonicNs);
+        }
+        const QList<MessageEvent> late = hub.snapshot(2);
+        QCOMPARE(late.size(), 2);
+        QCOMPARE(late.at(0).id, 3u);
+        QCOMPARE(late.at(0).connectionId, u"ws-8"_s);
+        QCOMPARE(hub.snapshot(4).size(), 0);
+        // Ids stay with their events from one read to the next.
+        hub.emitFrame(MessageEventKind::FrameIn, EventPeer::Client, u"ws-10"_s, 110, artifact,
+                      EventOpcode::Binary, "10");
+        const QList<MessageEvent> next = hub.snapshot(3);
+        QCOMPARE(next.size(), 2);
+        QCOMPARE(next.at(0).id, 4u);
+        QCOMPARE(next.at(0).connectionId, u"ws-9"_s);
+        QCOMPARE(next.at(1).id, 5u);
+        QCOMPARE(next.at(1).connectionId, u"ws-10"_s);
+        QCOMPARE(hub.droppedCount(), 7u);
+
+        hub.setCapacity(2);
+        QCOMPARE(hub.snapshot().size(), 2);
+        QCOMPARE(hub.snapshot().at(0).connectionId, u"ws-9"_s);
+        QCOMPARE(hub.droppedCount(), 9u);
+        // The ring keeps working at the new size.
+        hub.emitFrame(MessageEventKind::FrameOut, EventPeer::Backend, u"ws-x"_s, 1, artifact,
+                      EventOpcode::Text, "x", u"ws://backend/"_s);
+        QCOMPARE(hub.snapshot().size(), 2);
+        QCOMPARE(hub.snapshot().at(1).text, u"ws://backend/"_s);
+        QCOMPARE(hub.droppedCount(), 10u);
+    }
+
+    // Timestamps come from the TSC where there is one: they must still read as wall-clock
+    // time and steady-clock ns.
+    void leanTimestampsAreWallClock()
+    {
+        MessageEventHub hub;
+        const qint64 before = QDateTime::currentMSecsSinceEpoch();
+        hub.emitFrame(MessageEventKind::FrameIn, EventPeer::Client, u"ws-1"_s, 1, u"a"_s,
+                      EventOpcode::Text, "x");
+        const qint64 after = QDateTime::currentMSecsSinceEpoch();
+        const MessageEvent event = hub.snapshot().at(0);
+        QVERIFY2(event.timestampMs >= before - 2 && event.timestampMs <= after + 2,
+                 qPrintable(u"%1 not in [%2, %3]"_s.arg(event.timestampMs).arg(before).arg(after)));
+    }
+
+    // Two threads, each its own connection: ids are unique, dense and monotonic over the hub,
+    // and each connection's events come out in the order that thread emitted them, also while
+    // ids are handed out in batches and by readers.
+    void leanOrderingAcrossTwoThreads()
+    {
+        MessageEventHub hub(100000);
+        constexpr int kPerThread = 20000;
+        const QString artifact = u"websocket"_s;
+        const auto writer = [&hub, &artifact](const QString &connection) {
+            for (int i = 0; i < kPerThread; ++i) {
+                hub.emitFrame(MessageEventKind::FrameIn, EventPeer::Client, connection,
+                              quint64(i + 1), artifact, EventOpcode::Text, QByteArray());
+            }
+        };
+        // A reader takes snapshots while the writers run: it must never see an id gap that
+        // fills in later (the management API polls with since=<last id seen>).
+        std::atomic<bool> done{false};
+        bool readerSawGap = false;
+        std::thread reader([&] {
+            while (!done.load()) {
+                const QList<MessageEvent> events = hub.snapshot();
+                for (qsizetype i = 1; i < events.size(); ++i)
+                    readerSawGap = readerSawGap || events.at(i).id != events.at(i - 1).id + 1;
+            }
+        });
+        std::thread a(writer, u"ws-a"_s);
+        std::thread b(writer, u"ws-b"_s);
+        a.join();
+        b.join();
+        done.store(true);
+        reader.join();
+        QVERIFY(!readerSawGap);
+
+        const QList<MessageEvent> events = hub.snapshot();
+        QCOMPARE(events.size(), 2 * kPerThread);
+        QCOMPARE(hub.droppedCount(), 0u);
+        QHash<QString, quint64> lastMessage;
+        for (qsizetype i = 0; i < events.size(); ++i) {
+            const MessageEvent &event = events.at(i);
+            QCOMPARE(event.id, quint64(i + 1));
+            QCOMPARE(event.artifact, artifact);
+            QCOMPARE(event.messageId, lastMessage.value(event.connectionId) + 1);
+            lastMessage[event.connectionId] = event.messageId;
+        }
+        QCOMPARE(lastMessage.value(u"ws-a"_s), quint64(kPerThread));
+        QCOMPARE(lastMessage.value(u"ws-b"_s), quint64(kPerThread));
+    }
+
+    // Inline copy for short payloads, shared bytes up to the cap, a copied prefix beyond it;
+    // the size is always the whole frame's.
+    void leanPayloadCap_data()
+    {
+        QTest::addColumn<int>("cap");
+        QTest::addColumn<int>("length");
+        QTest::newRow("short, inline") << 4096 << 10;
+        QTest::newRow("long, shared") << 4096 << 1000;
+        QTest::newRow("long, cut at the cap") << 100 << 1000;
+        QTest::newRow("short, cut at the cap") << 4 << 10;
+        QTest::newRow("capture off") << 0 << 10;
+    }
+    void leanPayloadCap()
+    {
+        QFETCH(int, cap);
+        QFETCH(int, length);
+        MessageEventHub hub;
+        hub.setCapturePayloadBytes(cap);
+        QByteArray payload(length, 'x');
+        for (int i = 0; i < length; ++i)
+            payload[i] = char('a' + i % 26);
+        hub.emitFrame(MessageEventKind::FrameIn, EventPeer::Client, u"ws-1"_s, 1, u"a"_s,
+                      EventOpcode::Text, payload);
+        // Changing the caller's bytes afterwards must not change what was captured.
+        const QByteArray expected = payload.left(cap);
+        payload.fill('z');
+        const MessageEvent event = hub.snapshot().at(0);
+        QCOMPARE(event.size, length);
+        QCOMPARE(event.payload, expected);
+    }
+
+    // Mediator events reference the mediator instead of copying its name and location: the
+    // hub keeps the environment alive while records point at it, and lets go of it on clear()
+    // and once a newer environment's events have replaced all of its records.
+    void mediatorEventsOutliveTheirEnvironment()
+    {
+        MessageEventHub hub(8);
+        std::weak_ptr<MediationEnvironment> released;
+        quint64 messageId = 0;
+        {
+            MediationFixture f;
+            QVERIFY(f.addArtifact(seq(u"s"_s, QStringLiteral("<property name=\"A\" value=\"1\"/>\n"
+                                                             "  <drop/>"))));
+            QVERIFY2(f.compile(), qPrintable(f.errors()));
+            f.environment()->setObserver(&hub);
+            messageId = f.run(u"s"_s, QByteArrayLiteral("{}"))->messageId();
+            released = f.environment();
+        }
+        QVERIFY(!released.expired()); // pinned by the records
+        const QList<MessageEvent> events = hub.snapshot();
+        QCOMPARE(events.size(), 3);
+        QCOMPARE(events.at(0).kind, MessageEventKind::MediatorEntered);
+        QCOMPARE(events.at(0).mediator, u"property"_s);
+        QCOMPARE(events.at(0).location.line, 2);
+        QCOMPARE(events.at(0).location.column, 3);
+        QVERIFY(events.at(0).location.file.endsWith(u".xml"_s));
+        QCOMPARE(events.at(0).messageId, messageId);
+        QCOMPARE(events.at(0).connectionId, u"test-channel"_s);
+        QCOMPARE(events.at(1).kind, MessageEventKind::PropertiesSet);
+        QCOMPARE(events.at(1).properties.size(), 1);
+        QCOMPARE(events.at(1).properties.at(0).name, u"A"_s);
+        QCOMPARE(events.at(1).properties.at(0).value.toString(), u"1"_s);
+        QCOMPARE(events.at(2).mediator, u"drop"_s);
+        QCOMPARE(events.at(2).location.line, 3);
+
+        // Another environment's mediators fill the ring: the first one is let go.
+        MediationFixture g;
+        QVERIFY(g.addArtifact(seq(u"t"_s, QStringLiteral("<drop/>"))));
+        QVERIFY2(g.compile(), qPrintable(g.errors()));
+        g.environment()->setObserver(&hub);
+        for (int i = 0; i < 10; ++i)
+            g.run(u"t"_s, QByteArrayLiteral("{}"));
+        MediationFixture h;
+        QVERIFY(h.addArtifact(seq(u"u"_s, QStringLiteral("<drop/>"))));
+        QVERIFY2(h.compile(), qPrintable(h.errors()));
+        h.environment()->setObserver(&hub);
+        h.run(u"u"_s, QByteArrayLiteral("{}"));
+        QVERIFY(released.expired());
+        for (const MessageEvent &event : hub.snapshot())
+            QCOMPARE(event.mediator, u"drop"_s);
+
+        // clear() drops the records and whatever they kept alive.
+        std::weak_ptr<MediationEnvironment> current = h.environment();
+        h.environment()->setObserver(nullptr);
+        g.environment()->setObserver(nullptr);
+        const quint64 last = hub.lastId();
+        hub.clear();
+        QVERIFY(hub.snapshot().isEmpty());
+        QCOMPARE(hub.lastId(), last); // ids go on from where they were
+        hub.emitFrame(MessageEventKind::FrameIn, EventPeer::Client, u"ws-1"_s, 1, u"a"_s,
+                      EventOpcode::Text, "x");
+        QCOMPARE(hub.snapshot().size(), 1);
+        QCOMPARE(hub.snapshot().at(0).id, last + 1);
+        QVERIFY(!current.expired()); // h still holds it; only the hub's pin is gone
+    }
+
+    // While somebody watches, lean emitters hand whole events to the subscriber.
+    void leanEmittersNotifySubscribers()
+    {
+        MessageEventHub hub;
+        QList<MessageEvent> seen;
+        const int id = hub.subscribe([&seen](const MessageEvent &event) { seen.append(event); });
+        hub.emitFrame(MessageEventKind::FrameOut, EventPeer::Backend, u"ws-1"_s, 7, u"a"_s,
+                      EventOpcode::Text, "hello", u"ws://backend/"_s);
+        hub.unsubscribe(id);
+        QCOMPARE(seen.size(), 1);
+        QCOMPARE(seen.at(0).payload, QByteArray("hello"));
+        QCOMPARE(seen.at(0).text, u"ws://backend/"_s);
+        QCOMPARE(seen.at(0).messageId, 7u);
+        QCOMPARE(hub.snapshot().size(), 1);
+        QCOMPARE(hub.snapshot().at(0).id, seen.at(0).id);
     }
 
     void payloadIsTruncated()

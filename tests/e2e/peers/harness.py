@@ -185,7 +185,9 @@ class Sluice(_Child):
     """`sluice run PROJECT`, started and waited on until every inbound endpoint listens."""
 
     def __init__(self, project, workdir, listeners=1, lifetime=90, timeout=15):
-        super().__init__([SLUICE, "run", project], lifetime,
+        # No management API: these tests run in parallel and would share its default port and
+        # the user's token file (test_management.py covers it with ports and files of its own).
+        super().__init__([SLUICE, "run", "--no-management", project], lifetime,
                          os.path.join(workdir, "sluice-stderr.log"))
         self.stdout = _Lines(self.process.stdout)
         try:
