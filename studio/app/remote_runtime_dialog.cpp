@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "remote_runtime_dialog.h"
 
+#include "runtime/management_token.h"
+
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -12,7 +14,18 @@ namespace sluice::studio {
 
 namespace {
 const QString kUrlKey = QStringLiteral("remoteRuntime/url");
-const QString kTokenKey = QStringLiteral("remoteRuntime/token");
+
+// The token of a runtime on this machine is in the user's own token file: offer it, so the
+// common case needs no copying. The token itself is never written to the studio's settings
+// (they are not kept private the way the token file is).
+QString localToken()
+{
+    QByteArray token;
+    QString error;
+    if (!ManagementToken::load(ManagementToken::defaultFile(), token, error))
+        return QString();
+    return QString::fromLatin1(token);
+}
 } // namespace
 
 RemoteRuntimeDialog::RemoteRuntimeDialog(QWidget *parent)
@@ -22,7 +35,7 @@ RemoteRuntimeDialog::RemoteRuntimeDialog(QWidget *parent)
     const QSettings settings;
     m_url = new QLineEdit(
         settings.value(kUrlKey, QStringLiteral("http://127.0.0.1:9164")).toString(), this);
-    m_token = new QLineEdit(settings.value(kTokenKey).toString(), this);
+    m_token = new QLineEdit(localToken(), this);
     m_token->setEchoMode(QLineEdit::Password);
     m_token->setPlaceholderText(tr("contents of the runtime's management-token file"));
 
@@ -67,7 +80,6 @@ void RemoteRuntimeDialog::remember() const
 {
     QSettings settings;
     settings.setValue(kUrlKey, m_url->text().trimmed());
-    settings.setValue(kTokenKey, token());
 }
 
 } // namespace sluice::studio

@@ -9,7 +9,8 @@ class QLineEdit;
 namespace sluice::studio {
 
 // Asks for a remote runtime's management API URL and token (printed by `sluice run` and kept
-// in its token file). Both are remembered in QSettings for the next time.
+// in its token file). The URL is remembered in QSettings; the token is not (it is offered from
+// the local token file when there is one).
 class RemoteRuntimeDialog : public QDialog {
     Q_OBJECT
 public:
@@ -18,7 +19,7 @@ public:
 
     QUrl url() const;
     QString token() const;
-    // Saves URL and token to QSettings.
+    // Saves the URL to QSettings.
     void remember() const;
 
 private:
