@@ -7,14 +7,11 @@
 
 #include "runtime/logger.h"
 #include "runtime/runtime.h"
+#include "runtime_bench_support.h"
 
 #include <QCoreApplication>
-#include <QDir>
-#include <QDirIterator>
 #include <QElapsedTimer>
 #include <QEventLoop>
-#include <QFile>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QTimer>
@@ -22,35 +19,10 @@
 #include <algorithm>
 
 using namespace sluice;
+using sluice::bench::copyProject;
+using sluice::bench::freePort;
 
 namespace {
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
-
-// A copy of the project with the two inbound endpoints on free ports.
-bool copyProject(const QString &from, const QString &to, quint16 clientPort, quint16 backendPort)
-{
-    QDirIterator it(from, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString source = it.next();
-        const QString target = to + QDir(from).relativeFilePath(source).prepend(u'/');
-        QDir().mkpath(QFileInfo(target).path());
-        QFile in(source);
-        QFile out(target);
-        if (!in.open(QIODevice::ReadOnly) || !out.open(QIODevice::WriteOnly))
-            return false;
-        QByteArray text = in.readAll();
-        text.replace("9092", QByteArray::number(clientPort));
-        text.replace("8082", QByteArray::number(backendPort));
-        out.write(text);
-    }
-    return true;
-}
 
 // Round trips one after the other; returns µs per round trip, or a negative value on failure.
 double microsPerRoundTrip(QWebSocket &client, int roundTrips)

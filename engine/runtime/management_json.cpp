@@ -9,11 +9,6 @@ namespace sluice {
 
 namespace {
 
-QString peerName(EventPeer peer)
-{
-    return peer == EventPeer::Backend ? QStringLiteral("backend") : QStringLiteral("client");
-}
-
 // The project-relative file an artifact was read from ("" when it was not read from a file).
 QString relativeFile(const SourceLocation &location)
 {
@@ -63,7 +58,7 @@ QJsonObject runtimeStatusToJson(const RuntimeStatus &status)
 QJsonObject connectionInfoToJson(const ConnectionInfo &connection)
 {
     QJsonObject object{{QStringLiteral("id"), connection.id},
-                       {QStringLiteral("peer"), peerName(connection.peer)},
+                       {QStringLiteral("peer"), eventPeerName(connection.peer)},
                        {QStringLiteral("artifact"), connection.artifact},
                        {QStringLiteral("path"), connection.path},
                        {QStringLiteral("subprotocol"), connection.subprotocol},

@@ -40,28 +40,6 @@ void putString(QJsonObject &object, const QString &key, const QString &value)
         object.insert(key, value);
 }
 
-QString peerName(EventPeer peer)
-{
-    switch (peer) {
-    case EventPeer::Client:
-        return QStringLiteral("client");
-    case EventPeer::Backend:
-        return QStringLiteral("backend");
-    case EventPeer::None:
-        break;
-    }
-    return QString();
-}
-
-EventPeer peerFromName(const QString &name)
-{
-    if (name == QLatin1String("client"))
-        return EventPeer::Client;
-    if (name == QLatin1String("backend"))
-        return EventPeer::Backend;
-    return EventPeer::None;
-}
-
 QString opcodeName(EventOpcode opcode)
 {
     switch (opcode) {
@@ -133,9 +111,31 @@ bool isValidUtf8(const QByteArray &bytes)
 
 } // namespace
 
-std::optional<MessageEventKind> messageEventKindFromName(const QString &name)
+QString eventPeerName(EventPeer peer)
 {
-    static const MessageEventKind kinds[] = {
+    switch (peer) {
+    case EventPeer::Client:
+        return QStringLiteral("client");
+    case EventPeer::Backend:
+        return QStringLiteral("backend");
+    case EventPeer::None:
+        break;
+    }
+    return QString();
+}
+
+EventPeer eventPeerFromName(const QString &name)
+{
+    if (name == QLatin1String("client"))
+        return EventPeer::Client;
+    if (name == QLatin1String("backend"))
+        return EventPeer::Backend;
+    return EventPeer::None;
+}
+
+const QList<MessageEventKind> &allMessageEventKinds()
+{
+    static const QList<MessageEventKind> kinds = {
         MessageEventKind::ConnectionOpened,
         MessageEventKind::ConnectionClosed,
         MessageEventKind::BackendOpened,
@@ -147,7 +147,12 @@ std::optional<MessageEventKind> messageEventKindFromName(const QString &name)
         MessageEventKind::Log,
         MessageEventKind::Fault,
     };
-    for (MessageEventKind kind : kinds) {
+    return kinds;
+}
+
+std::optional<MessageEventKind> messageEventKindFromName(const QString &name)
+{
+    for (MessageEventKind kind : allMessageEventKinds()) {
         if (messageEventKindName(kind) == name)
             return kind;
     }
@@ -167,7 +172,7 @@ QJsonObject messageEventToJson(const MessageEvent &event)
     putString(object, kMediator, event.mediator);
     if (event.location.isValid())
         object.insert(kLocation, event.location.toString());
-    putString(object, kPeer, peerName(event.peer));
+    putString(object, kPeer, eventPeerName(event.peer));
     putString(object, kOpcode, opcodeName(event.opcode));
     if (event.size != 0 || event.opcode != EventOpcode::None)
         object.insert(kSize, event.size);
@@ -221,7 +226,7 @@ std::optional<MessageEvent> messageEventFromJson(const QJsonObject &object)
     event.mediator = object.value(kMediator).toString();
     if (object.contains(kLocation))
         event.location = locationFromText(object.value(kLocation).toString());
-    event.peer = peerFromName(object.value(kPeer).toString());
+    event.peer = eventPeerFromName(object.value(kPeer).toString());
     event.opcode = opcodeFromName(object.value(kOpcode).toString());
     event.size = object.value(kSize).toInteger();
     event.closeCode = object.value(kCode).toInt();

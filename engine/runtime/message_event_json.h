@@ -19,5 +19,11 @@ std::optional<MessageEvent> messageEventFromJson(const QJsonObject &object);
 
 // "frame-in" and friends (messageEventKindName) back to the kind.
 std::optional<MessageEventKind> messageEventKindFromName(const QString &name);
+// Every kind, in the order of the enum (for filters and menus).
+const QList<MessageEventKind> &allMessageEventKinds();
+
+// "client" / "backend" (empty for EventPeer::None), as the JSON and the API spell peers.
+QString eventPeerName(EventPeer peer);
+EventPeer eventPeerFromName(const QString &name);
 
 } // namespace sluice

@@ -4,6 +4,7 @@
 #include "event_detail_view.h"
 #include "model/event_log_filter.h"
 #include "model/event_log_model.h"
+#include "runtime/message_event_json.h"
 
 #include <QAction>
 #include <QApplication>
@@ -25,17 +26,6 @@
 namespace sluice::studio {
 
 namespace {
-
-const QList<MessageEventKind> kAllKinds = {MessageEventKind::ConnectionOpened,
-                                           MessageEventKind::ConnectionClosed,
-                                           MessageEventKind::BackendOpened,
-                                           MessageEventKind::BackendClosed,
-                                           MessageEventKind::FrameIn,
-                                           MessageEventKind::FrameOut,
-                                           MessageEventKind::MediatorEntered,
-                                           MessageEventKind::PropertiesSet,
-                                           MessageEventKind::Log,
-                                           MessageEventKind::Fault};
 
 bool isMediatorEvent(const MessageEvent &event)
 {
@@ -77,7 +67,7 @@ LogDock::LogDock(QWidget *parent)
     m_kinds = toolButton(tr("All kinds"), tr("Which kinds of events to show"), this);
     m_kinds->setPopupMode(QToolButton::InstantPopup);
     auto *kindMenu = new QMenu(m_kinds);
-    for (MessageEventKind kind : kAllKinds) {
+    for (MessageEventKind kind : allMessageEventKinds()) {
         QAction *action = kindMenu->addAction(messageEventKindName(kind));
         action->setCheckable(true);
         action->setChecked(true);
@@ -308,7 +298,7 @@ void LogDock::applyKindMenu()
         if (action->isChecked())
             kinds.insert(MessageEventKind(action->data().toInt()));
     }
-    const bool all = kinds.size() == kAllKinds.size();
+    const bool all = kinds.size() == allMessageEventKinds().size();
     m_kinds->setText(all ? tr("All kinds") : tr("%n kind(s)", nullptr, int(kinds.size())));
     // None checked shows nothing: an empty set would mean "every kind" to the filter.
     if (kinds.isEmpty())

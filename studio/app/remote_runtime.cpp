@@ -22,15 +22,6 @@ namespace sluice::studio {
 
 namespace {
 
-EventPeer peerFromName(const QString &name)
-{
-    if (name == QLatin1String("client"))
-        return EventPeer::Client;
-    if (name == QLatin1String("backend"))
-        return EventPeer::Backend;
-    return EventPeer::None;
-}
-
 } // namespace
 
 RemoteRuntime::RemoteRuntime(const QUrl &baseUrl, const QString &token, QObject *parent)
@@ -157,7 +148,7 @@ QList<ConnectionInfo> RemoteRuntime::connectionsFromJson(const QByteArray &body)
         const QJsonObject object = value.toObject();
         ConnectionInfo connection;
         connection.id = object.value(QStringLiteral("id")).toString();
-        connection.peer = peerFromName(object.value(QStringLiteral("peer")).toString());
+        connection.peer = eventPeerFromName(object.value(QStringLiteral("peer")).toString());
         connection.artifact = object.value(QStringLiteral("artifact")).toString();
         connection.path = object.value(QStringLiteral("path")).toString();
         connection.subprotocol = object.value(QStringLiteral("subprotocol")).toString();

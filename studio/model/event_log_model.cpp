@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "event_log_model.h"
 
+#include "runtime/message_event_json.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QDateTime>
@@ -18,19 +20,6 @@ constexpr int kSummaryChars = 160;
 QString kindText(MessageEventKind kind)
 {
     return messageEventKindName(kind);
-}
-
-QString peerName(EventPeer peer)
-{
-    switch (peer) {
-    case EventPeer::Client:
-        return QStringLiteral("client");
-    case EventPeer::Backend:
-        return QStringLiteral("backend");
-    case EventPeer::None:
-        break;
-    }
-    return QString();
 }
 
 // The payload as one line: UTF-8 text when it decodes, else its first bytes in hex.
@@ -70,7 +59,7 @@ EventDirection eventDirection(const MessageEvent &event)
 
 QString eventDirectionText(const MessageEvent &event)
 {
-    const QString peer = peerName(event.peer);
+    const QString peer = eventPeerName(event.peer);
     switch (eventDirection(event)) {
     case EventDirection::In:
         return QStringLiteral("%1 \u2192 sluice").arg(peer);
