@@ -10,6 +10,7 @@
 // over all of them. Ports are picked free at run time.
 //   runtime_events_load_bench [round trips per run] [rounds] [clients] [in flight per client]
 //                             [profile: off|recorded|watched, runs only that mode, for perf]
+// Environment: SLUICE_BENCH_EVENTS_CAPACITY=N sets the ring's capacity (records per thread).
 
 #include "runtime/logger.h"
 #include "runtime/runtime.h"
@@ -192,16 +193,27 @@ int main(int argc, char *argv[])
         return 1;
     }
 
-    if (qEnvironmentVariableIsSet("XCAP"))
-        runtime.events().setCapacity(qEnvironmentVariableIntValue("XCAP"));
+    // The ring's size is most of what recording costs here (docs/events.md): let it be varied.
+    if (qEnvironmentVariableIsSet("SLUICE_BENCH_EVENTS_CAPACITY"))
+        runtime.events().setCapacity(qEnvironmentVariableIntValue("SLUICE_BENCH_EVENTS_CAPACITY"));
     QThread loadThread;
     loadThread.setObjectName(QStringLiteral("load"));
     loadThread.start();
     auto *generator = new LoadGenerator;
     generator->moveToThread(&loadThread);
+    auto stopLoad = [&] {
+        onThreadOf(generator, [&] {
+            generator->closeClients();
+            return true;
+        });
+        loadThread.quit();
+        loadThread.wait();
+        delete generator;
+    };
     const QUrl url(QStringLiteral("ws://127.0.0.1:%1/").arg(clientPort));
     if (!onThreadOf(generator, [&] { return generator->connectClients(url, clients); })) {
         out << "cannot connect " << clients << " clients to " << url.toString() << Qt::endl;
+        stopLoad();
         return 1;
     }
 
@@ -233,6 +245,7 @@ int main(int argc, char *argv[])
     for (int mode = 0; mode < ModeCount; ++mode) {
         if (!measure(Mode(mode), roundTrips / 4, nullptr)) {
             out << "round trips did not complete" << Qt::endl;
+            stopLoad();
             return 1;
         }
     }
@@ -242,11 +255,14 @@ int main(int argc, char *argv[])
                                                                  : Off;
         Sample sample;
         for (int round = 0; round < rounds; ++round) {
-            if (!measure(mode, roundTrips, &sample))
+            if (!measure(mode, roundTrips, &sample)) {
+                stopLoad();
                 return 1;
+            }
             out << kModeNames[mode] << ": " << sample.cpuNsPerRoundTrip << " ns CPU/round trip"
                 << Qt::endl;
         }
+        stopLoad();
         return 0;
     }
     std::array<std::vector<Sample>, ModeCount> samples;
@@ -256,18 +272,13 @@ int main(int argc, char *argv[])
             Sample sample;
             if (!measure(mode, roundTrips, &sample)) {
                 out << "round trips did not complete" << Qt::endl;
+                stopLoad();
                 return 1;
             }
             samples[mode].push_back(sample);
         }
     }
-    onThreadOf(generator, [&] {
-        generator->closeClients();
-        return true;
-    });
-    loadThread.quit();
-    loadThread.wait();
-    delete generator;
+    stopLoad();
 
     out << "runtime CPU per round trip at saturation: " << clients << " clients x " << inFlight
         << " in flight, " << roundTrips << " round trips per run, " << rounds
