@@ -56,9 +56,11 @@ struct ManagementConfig {
 };
 
 // [events]: message events recorded for the studio, `sluice logs` and the management API.
+// `record` applies only when the project has an [events] table: without one the runtime keeps
+// its default, recording off (it costs more than the 3% budget, docs/events.md).
 struct EventsConfig {
     bool record = true;
-    int capacity = 10000;           // events kept in the ring buffer
+    int capacity = 10000;           // records kept per emitting (worker) thread
     int capturePayloadBytes = 4096; // payload prefix kept per frame event
     SourceLocation location;
 };

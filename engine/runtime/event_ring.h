@@ -37,7 +37,8 @@ public:
             m_slots.push_back(make());
             m_current = quint32(m_slots.size() - 1);
         } else {
-            m_current = quint32((m_current + 1) % m_slots.size());
+            if (++m_current == m_slots.size())
+                m_current = 0;
             m_slots[m_current] = make();
         }
         return m_current;
@@ -98,8 +99,9 @@ struct EventRecord {
     quint32 connection = 0;             // side ring slots
     quint32 artifact = 0;
     quint32 environment = 0;
-    quint32 text = 0;     // frames: backend URL; log: the line
-    quint32 category = 0; // log
+    static constexpr quint32 kNoSlot = 0xffffffff; // no side-ring value (an empty string)
+    quint32 text = kNoSlot; // frames: backend URL (client frames have none); log: the line
+    quint32 category = 0;   // log
     quint8 kind = 0;
     quint8 peer = 0;
     quint8 opcode = 0;
@@ -135,8 +137,17 @@ struct EventSegment {
             record = &records.emplace_back();
         } else {
             record = &records[head];
-            head = (head + 1) % capacity;
+            if (++head == capacity) // not a division: this runs once per event
+                head = 0;
             ++dropped;
+            // The ring is larger than the caches, so the slot written next is cold: ask for
+            // its lines now (for writing) and the miss overlaps the work until the next event
+            // instead of stalling the first store into it.
+#if defined(__GNUC__)
+            const char *nextSlot = reinterpret_cast<const char *>(&records[head]);
+            for (size_t line = 0; line < sizeof(EventRecord); line += 64)
+                __builtin_prefetch(nextSlot + line, 1);
+#endif
         }
         record->seq = ++written;
         pending = std::min(pending + 1, records.size());
@@ -189,7 +200,11 @@ struct EventSegment {
     size_t pending = 0;  // the newest records that have no id yet
     SideRing<QString> connections;
     SideRing<QString> artifacts;
+    // Backend URLs of frames and log lines in rings of their own: a line changes with every
+    // message, and sharing a ring would make the URL a new slot (two atomic reference counts
+    // on a cold string) on every frame too.
     SideRing<QString> texts;
+    SideRing<QString> lines;
     SideRing<QString> categories;
     SideRing<QVariant> values[EventRecord::kInlineValues]; // one ring per property position
     SideRing<std::shared_ptr<const MediationEnvironment>> environments;

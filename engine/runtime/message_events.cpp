@@ -203,6 +203,7 @@ void MessageEventHub::setCapacity(int capacity)
             segment->connections.reset();
             segment->artifacts.reset();
             segment->texts.reset();
+            segment->lines.reset();
             segment->categories.reset();
             segment->environments.reset();
             for (SideRing<QVariant> &values : segment->values)
@@ -335,8 +336,11 @@ void MessageEventHub::emitFrame(MessageEventKind kind, EventPeer peer, const QSt
     record.messageId = messageId;
     record.size = payload.size();
     internChannel(own, record, connectionId, artifact);
-    record.text = own.texts.intern([&text](const QString &slot) { return sameString(slot, text); },
-                                   [&text] { return text; }, own.capacity);
+    record.text =
+        text.isEmpty()
+            ? EventRecord::kNoSlot
+            : own.texts.intern([&text](const QString &slot) { return sameString(slot, text); },
+                               [&text] { return text; }, own.capacity);
     capture(record, payload);
     finishRecord(own);
 }
@@ -421,10 +425,12 @@ MessageEvent MessageEventHub::materialise(const EventSegment &segment, const Eve
     event.size = record.size;
     event.connectionId = segment.connections.at(record.connection);
     event.artifact = segment.artifacts.at(record.artifact);
-    if (!record.hasMediator)
-        event.text = segment.texts.at(record.text);
-    if (event.kind == MessageEventKind::Log)
+    if (event.kind == MessageEventKind::Log) {
         event.category = segment.categories.at(record.category);
+        event.text = segment.lines.at(record.text);
+    } else if (!record.hasMediator && record.text != EventRecord::kNoSlot) {
+        event.text = segment.texts.at(record.text);
+    }
     if (record.hasSharedPayload)
         event.payload = record.sharedPayload;
     else if (record.inlinePayloadSize > 0)
@@ -489,6 +495,7 @@ void MessageEventHub::clear()
             segment->connections.reset();
             segment->artifacts.reset();
             segment->texts.reset();
+            segment->lines.reset();
             segment->categories.reset();
             segment->environments.reset();
             for (SideRing<QVariant> &values : segment->values)
@@ -624,7 +631,7 @@ void MessageEventHub::logged(const MessageContext &message, const QString &categ
     record.category = own.categories.intern(
         [&category](const QString &slot) { return sameString(slot, category); },
         [&category] { return category; }, own.capacity);
-    record.text = own.texts.intern([&line](const QString &slot) { return sameString(slot, line); },
+    record.text = own.lines.intern([&line](const QString &slot) { return sameString(slot, line); },
                                    [&line] { return line; }, own.capacity);
     finishRecord(own);
 }

@@ -214,6 +214,49 @@ private slots:
         QCOMPARE(hub.droppedCount(), 10u);
     }
 
+    // Client frames carry no text, backend frames the backend's URL, log events a new line per
+    // message: each must read back as written however they interleave and wrap the ring.
+    void leanTextsOfFramesAndLogLines()
+    {
+        MediationFixture f;
+        QVERIFY(f.addArtifact(seq(u"s"_s, u"<property name=\"A\" value=\"1\"/>"_s)));
+        QVERIFY2(f.compile(), qPrintable(f.errors()));
+        auto message = f.run(u"s"_s, QByteArrayLiteral("{}"));
+        MessageEventHub hub(5);
+        const QString url = u"ws://backend:8082/websocket"_s;
+        for (int i = 0; i < 7; ++i) {
+            hub.emitFrame(MessageEventKind::FrameIn, EventPeer::Client, u"ws-1"_s, quint64(i),
+                          u"websocket"_s, EventOpcode::Text, "in");
+            hub.emitFrame(MessageEventKind::FrameOut, EventPeer::Backend, u"ws-1"_s, quint64(i),
+                          u"websocket"_s, EventOpcode::Text, "out", url);
+            hub.logged(*message, u"INFO"_s, u"line %1"_s.arg(i));
+            if (i == 0) {
+                const QList<MessageEvent> first = hub.snapshot();
+                QCOMPARE(first.size(), 3);
+                QCOMPARE(first.at(0).text, QString());
+                QCOMPARE(first.at(1).text, url);
+                QCOMPARE(first.at(2).text, u"line 0"_s);
+            }
+        }
+        const QList<MessageEvent> events = hub.snapshot();
+        QCOMPARE(events.size(), 5);
+        // The newest five: frame out and log of message 5, then all three of message 6.
+        QCOMPARE(events.at(0).kind, MessageEventKind::FrameOut);
+        QCOMPARE(events.at(0).text, url);
+        QCOMPARE(events.at(1).kind, MessageEventKind::Log);
+        QCOMPARE(events.at(1).text, u"line 5"_s);
+        QCOMPARE(events.at(1).category, u"INFO"_s);
+        QCOMPARE(events.at(2).kind, MessageEventKind::FrameIn);
+        QCOMPARE(events.at(2).messageId, 6u);
+        QCOMPARE(events.at(2).text, QString());
+        QCOMPARE(events.at(2).payload, QByteArrayLiteral("in"));
+        QCOMPARE(events.at(3).kind, MessageEventKind::FrameOut);
+        QCOMPARE(events.at(3).peer, EventPeer::Backend);
+        QCOMPARE(events.at(3).text, url);
+        QCOMPARE(events.at(4).kind, MessageEventKind::Log);
+        QCOMPARE(events.at(4).text, u"line 6"_s);
+    }
+
     // Timestamps come from the TSC where there is one: they must still read as wall-clock
     // time and steady-clock ns.
     void leanTimestampsAreWallClock()
