@@ -318,8 +318,10 @@ int main(int argc, char *argv[])
                    .arg(median(paired), 0, 'f', 1)
                    .arg(*std::min_element(paired.begin(), paired.end()), 0, 'f', 1)
                    .arg(*std::max_element(paired.begin(), paired.end()), 0, 'f', 1);
+        // Met only when both agree: a drift of the machine's load can flatter either one.
         if (mode == Recorded)
-            out << (byMedian <= 3.0 ? " -> within the 3 % budget" : " -> OVER the 3 % budget");
+            out << (std::max(byMedian, median(paired)) <= 3.0 ? " -> within the 3 % budget"
+                                                              : " -> OVER the 3 % budget");
         out << '\n';
     }
     out << "events recorded: " << runtime.events().lastId()

@@ -153,6 +153,12 @@ struct EventSegment {
         pending = std::min(pending + 1, records.size());
         return *record;
     }
+    // Index of the newest record (the ring must not be empty).
+    size_t newestIndex() const
+    {
+        return records.size() < capacity ? records.size() - 1
+                                         : (head == 0 ? capacity - 1 : head - 1);
+    }
     quint64 oldestSeq() const
     {
         return records.empty() ? std::numeric_limits<quint64>::max() : records[head].seq;
@@ -198,6 +204,9 @@ struct EventSegment {
     quint64 dropped = 0;
     quint64 written = 0; // records ever written
     size_t pending = 0;  // the newest records that have no id yet
+    // The newest "mediator entered" record: its seq and message (followUpTicks).
+    quint64 enteredSeq = 0;
+    quint64 enteredMessageId = 0;
     SideRing<QString> connections;
     SideRing<QString> artifacts;
     // Backend URLs of frames and log lines in rings of their own: a line changes with every

@@ -199,6 +199,7 @@ void MessageEventHub::setCapacity(int capacity)
             // Kept as whole events: the side rings start again at the new size.
             segment->records.clear();
             segment->head = 0;
+            segment->enteredSeq = 0; // no follow-up may borrow a timestamp from the old ring
             segment->capacity = size;
             segment->connections.reset();
             segment->artifacts.reset();
@@ -491,6 +492,7 @@ void MessageEventHub::clear()
         for (const auto &segment : m_segments) {
             segment->records.clear();
             segment->head = 0;
+            segment->enteredSeq = 0; // no follow-up may borrow a timestamp from the old ring
             // Nothing points into the side rings any more: release what they hold.
             segment->connections.reset();
             segment->artifacts.reset();
@@ -513,12 +515,28 @@ MessageEvent MessageEventHub::messageEvent(const MessageContext &message, Messag
                         .artifact = message.artifactName()};
 }
 
+quint64 MessageEventHub::followUpTicks(const EventSegment &own, const MessageContext &message) const
+{
+    // A properties-set or log event that directly follows its mediator's "entered" record (no
+    // other event of this thread in between) happened within the same mediator call, well
+    // under a µs later: it shares that timestamp rather than reading the clock again (rdtsc is
+    // 8-17 ns under KVM; four of the ~17 events of a proxied round trip are such follow-ups).
+    if (own.enteredSeq == own.written && own.enteredMessageId == message.messageId() &&
+        own.enteredSeq != 0)
+        return own.records[own.newestIndex()].ticks;
+    return m_clock.ticks();
+}
+
 EventRecord &MessageEventHub::beginMediatorRecord(EventSegment &own, const MessageContext &message,
                                                   const Mediator &mediator, MessageEventKind kind)
 {
-    EventRecord &record = beginRecord(own, m_clock.ticks());
+    EventRecord &record = beginRecord(own, followUpTicks(own, message));
     record.kind = quint8(kind);
     record.messageId = message.messageId();
+    if (kind == MessageEventKind::MediatorEntered) {
+        own.enteredSeq = record.seq;
+        own.enteredMessageId = record.messageId;
+    }
     internChannel(own, record, message.channelId(), message.artifactName());
     const MediationEnvironment *environment = &message.environment();
     record.environment = own.environments.intern(
@@ -624,7 +642,7 @@ void MessageEventHub::logged(const MessageContext &message, const QString &categ
     }
     // Lean too: a flow that logs every message would otherwise pay a heap event per message.
     EventSegment &own = segment();
-    EventRecord &record = beginRecord(own, m_clock.ticks());
+    EventRecord &record = beginRecord(own, followUpTicks(own, message));
     record.kind = quint8(MessageEventKind::Log);
     record.messageId = message.messageId();
     internChannel(own, record, message.channelId(), message.artifactName());

@@ -168,6 +168,9 @@ private:
     void capture(EventRecord &record, const QByteArray &payload) const;
     void emitPropertiesSet(const MessageContext &message, const Mediator &mediator,
                            const QList<std::pair<QString, PropertyScope>> &set);
+    // The timestamp of a mediator's follow-up event (properties set, log line): its "entered"
+    // record's when that is the thread's newest record, else the clock.
+    quint64 followUpTicks(const EventSegment &own, const MessageContext &message) const;
     EventRecord &beginMediatorRecord(EventSegment &segment, const MessageContext &message,
                                      const Mediator &mediator, MessageEventKind kind);
     void notify(const MessageEvent &event) const;

@@ -86,7 +86,7 @@ Runtime::Runtime(QObject *parent)
     , m_events(std::make_unique<MessageEventHub>())
 {
     // Events are built only while somebody subscribes. Recording every message into the ring
-    // with nobody reading still costs about +12-17% of the runtime's CPU per message on the real
+    // with nobody reading still costs about +10-14% of the runtime's CPU per message on the real
     // path (bench/runtime_events_load_bench; mostly the ring's cache footprint, see
     // docs/events.md), over the 3% budget, so it stays off unless the project asks for it.
     m_events->setRecording(false);

@@ -477,6 +477,12 @@ private slots:
         QCOMPARE(events.at(3).kind, MessageEventKind::Log);
         QCOMPARE(events.at(3).category, u"WARN"_s);
         QCOMPARE(events.at(3).text, u"A = 1"_s);
+        // A mediator's follow-up events (properties set, its log line) share the timestamp of
+        // its "entered" event; the next mediator reads the clock again.
+        QCOMPARE(events.at(1).monotonicNs, events.at(0).monotonicNs);
+        QCOMPARE(events.at(3).monotonicNs, events.at(2).monotonicNs);
+        QVERIFY(events.at(2).monotonicNs >= events.at(1).monotonicNs);
+        QVERIFY(events.at(0).timestampMs > 0);
         bool sawFault = false;
         for (const MessageEvent &event : events) {
             QCOMPARE(event.messageId, message->messageId());
