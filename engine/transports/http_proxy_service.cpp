@@ -11,6 +11,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QStringDecoder>
 #include <QUrl>
 
 namespace sluice {
@@ -38,6 +39,21 @@ QByteArray jsonError(int code, const QString &message)
     error.insert(QStringLiteral("error"), message);
     error.insert(QStringLiteral("code"), code);
     return QJsonDocument(error).toJson(QJsonDocument::Compact);
+}
+
+// How the body leaves on a WebSocket: MI's sender writes application/octet-stream as a binary
+// frame and everything else as text; a body that is not UTF-8 goes binary too, since a text frame
+// cannot carry it unchanged.
+FrameKind frameKindOf(const QString &contentType, const QByteArray &body)
+{
+    if (contentType.section(QLatin1Char(';'), 0, 0)
+            .trimmed()
+            .compare(QLatin1String("application/octet-stream"), Qt::CaseInsensitive) == 0)
+        return FrameKind::Binary;
+    QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString decoded = utf8.decode(body);
+    Q_UNUSED(decoded);
+    return utf8.hasError() ? FrameKind::Binary : FrameKind::Text;
 }
 
 // What one proxy needs per request, resolved once per deployment.
@@ -88,7 +104,7 @@ void serve(const ProxyRoute &route, const std::shared_ptr<const MediationEnviron
     }
     auto message = std::make_shared<MessageContext>(environment);
     const QString contentType = QString::fromUtf8(request.header("Content-Type"));
-    message->setReceivedPayload(request.body, contentType, FrameKind::Text);
+    message->setReceivedPayload(request.body, contentType, frameKindOf(contentType, request.body));
     message->setChannelId(QStringLiteral("http-%1").arg(request.connectionId));
     message->setArtifactName(route.name);
     message->setToAddress(QString::fromUtf8(request.target));

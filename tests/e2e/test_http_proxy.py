@@ -85,14 +85,15 @@ class HttpToWebSocketTest(unittest.TestCase):
         seed = SeedExample(self)
         config = os.path.join(seed.work.path, "posts.curl")
         with open(config, "w") as f:
-            for index in range(POSTS):
-                f.write('url = "%s"\nheader = "Content-Type: application/json"\n'
-                        'data-binary = "{\\"seq\\":%d}"\noutput = "/dev/null"\n'
-                        'write-out = "%%{http_code}\\n"\nnext\n' % (seed.url, index))
+            f.write("next\n".join(
+                'url = "%s"\nheader = "Content-Type: application/json"\n'
+                'data-binary = "{\\"seq\\":%d}"\noutput = "/dev/null"\n'
+                'write-out = "%%{http_code}\\n"\n' % (seed.url, index) for index in range(POSTS)))
         started = time.monotonic()
         result = subprocess.run(["curl", "-sS", "--max-time", "10", "-K", config],
                                 capture_output=True, text=True, timeout=300)
         elapsed = time.monotonic() - started
+        self.assertEqual(result.returncode, 0, result.stderr[-500:])
         statuses = result.stdout.split()
         self.assertEqual(len(statuses), POSTS, result.stderr[-500:])
         self.assertEqual(set(statuses), {"202"})
@@ -122,6 +123,45 @@ class HttpToWebSocketTest(unittest.TestCase):
             raw = body.encode()
             self.assertEqual(record["size"], len(raw))
             self.assertEqual(record["sha256"], hashlib.sha256(raw).hexdigest())
+
+    def test_octet_stream_and_non_utf8_bodies_go_as_binary_frames(self):
+        seed = SeedExample(self)
+        blob = os.urandom(4096)
+        invalid = b"caf\xe9 not UTF-8"
+        for content_type, body in (("application/octet-stream", blob), ("text/plain", invalid)):
+            path = os.path.join(seed.work.path, "body.bin")
+            with open(path, "wb") as f:
+                f.write(body)
+            status, _ = curl("-H", "Content-Type: " + content_type, "--data-binary", "@" + path,
+                             seed.url)
+            self.assertEqual(status, 202)
+        records = seed.backend.wait_events("message", 2)
+        for record, body in zip(records, (blob, invalid)):
+            self.assertEqual(record["kind"], "binary")
+            self.assertEqual(record["sha256"], hashlib.sha256(body).hexdigest())
+
+    def test_concurrent_clients_each_keep_their_order(self):
+        seed = SeedExample(self)
+        clients, posts = 4, 500
+        processes = []
+        for client in range(clients):
+            config = os.path.join(seed.work.path, "client%d.curl" % client)
+            with open(config, "w") as f:
+                f.write("next\n".join(
+                    'url = "%s"\ndata-binary = "c%d-%d"\noutput = "/dev/null"\n'
+                    'write-out = "%%{http_code}\\n"\n' % (seed.url, client, index)
+                    for index in range(posts)))
+            processes.append(subprocess.Popen(["curl", "-sS", "--max-time", "10", "-K", config],
+                                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                              text=True))
+        for process in processes:
+            out, err = process.communicate(timeout=120)
+            self.assertEqual(process.returncode, 0, err)
+            self.assertEqual(out.split(), ["202"] * posts)
+        records = seed.backend.wait_events("message", clients * posts, timeout=60)
+        for client in range(clients):
+            mine = [r["data"] for r in records if r["data"].startswith("c%d-" % client)]
+            self.assertEqual(mine, ["c%d-%d" % (client, i) for i in range(posts)])
 
     def test_backend_replies_go_to_the_senders_outflow_sequence(self):
         # The seed defines no outflowDispatchSeq (the sender's default): an echoed reply is
@@ -253,13 +293,16 @@ class ProxyPropertiesTest(unittest.TestCase):
         status, body = curl("--data-binary", "ignored", base + "empty")
         self.assertEqual((status, body), (200, b""))
 
-    def test_mediation_without_respond_gets_502_and_faults_500_with_json(self):
+    def test_mediation_without_respond_gets_502_drop_202_and_faults_500_with_json(self):
         base = self.start({"silent": "<log level=\"custom\"><property name=\"X\" value=\"y\"/></log>",
+                           "dropping": "<drop/>",
                            "broken": """
             <send><endpoint><address uri="ws://127.0.0.1:1/off"/></endpoint></send>"""})
         status, body = curl("--data-binary", "{}", base + "silent")
         self.assertEqual(status, 502, body)
         self.assertIn("without a response", json.loads(body)["error"])
+        # MI: a drop on the request path answers 202 Accepted.
+        self.assertEqual(curl("--data-binary", "{}", base + "dropping"), (202, b""))
         status, body = curl("-H", "Content-Type: application/json", "--data-binary", "{}",
                             base + "broken")
         self.assertEqual(status, 500, body)
