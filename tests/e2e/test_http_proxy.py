@@ -235,7 +235,7 @@ class ListenerAnswersTest(unittest.TestCase):
 
 
 RESPONDING_PROXY = """<?xml version="1.0" encoding="UTF-8"?>
-<proxy {ns} name="{name}" transports="http" startOnLoad="true">
+<proxy {ns} name="{name}" transports="{transports}" startOnLoad="true">
     <target>
         <inSequence>
 {body}
@@ -249,7 +249,7 @@ RESPONDING_PROXY = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 class ProxyPropertiesTest(unittest.TestCase):
-    def start(self, proxies):
+    def start(self, proxies, transports=None):
         work = Workdir(self)
         port = free_port()
         project = os.path.join(work.path, "project")
@@ -257,7 +257,8 @@ class ProxyPropertiesTest(unittest.TestCase):
         os.makedirs(folder)
         for name, body in proxies.items():
             with open(os.path.join(folder, name + ".xml"), "w") as f:
-                f.write(RESPONDING_PROXY.format(ns=NS, name=name, body=body))
+                f.write(RESPONDING_PROXY.format(ns=NS, name=name, body=body,
+                                                transports=(transports or {}).get(name, "http")))
         with open(os.path.join(project, "deployment.toml"), "w") as f:
             f.write("[server]\nhttp_listener_port = %d\n" % port)
         self.sluice = work.sluice(project)
@@ -309,6 +310,15 @@ class ProxyPropertiesTest(unittest.TestCase):
         # The WebSocket sender is off (no [transport.ws] sender.enable): Synapse's 101501.
         self.assertEqual(json.loads(body)["code"], 101501)
         self.sluice.wait_stderr("PROXY_FAULT")
+
+    def test_only_proxies_with_the_http_transport_are_served(self):
+        respond = "<respond/>"
+        base = self.start({"plain": respond, "secure": respond, "both": respond},
+                          transports={"secure": "https", "both": "https,http"})
+        self.assertEqual(curl("--data-binary", "a", base + "plain"), (200, b"a"))
+        self.assertEqual(curl("--data-binary", "b", base + "both"), (200, b"b"))
+        status, body = curl("--data-binary", "c", base + "secure")
+        self.assertEqual(status, 404, body)
 
 
 if __name__ == "__main__":
