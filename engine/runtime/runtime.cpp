@@ -5,6 +5,8 @@
 #include "logger.h"
 #include "mediation/project_compiler.h"
 #include "transports/connection_registry.h"
+#include "transports/http_listener.h"
+#include "transports/http_proxy_service.h"
 #include "transports/worker_pool.h"
 #include "transports/ws_inbound_endpoint.h"
 #include "transports/ws_inbound_swap.h"
@@ -71,7 +73,7 @@ int removeByName(std::vector<T> &artifacts, const QString &name, QStringList &fi
     return removed;
 }
 
-QString listenerUrl(const WsInboundEndpoint &endpoint)
+template <typename Listener> QString listenerUrl(const Listener &endpoint)
 {
     QString url = endpoint.url();
     if (url.endsWith(QLatin1Char('/')))
@@ -230,26 +232,80 @@ bool Runtime::apply(Project project, std::shared_ptr<MediationEnvironment> envir
     const bool firstDeployment = !isDeployed();
     if (!m_workers)
         m_workers = std::make_unique<WorkerPool>(workerThreadCount(project));
+    std::unique_ptr<HttpListener> startedHttp;
     WsInboundSwap swap(m_inbound, m_environment, *m_workers, m_registry.get());
-    if (!swap.prepare(project, environment, diagnostics)) {
+    if (!prepareHttpListener(project, *environment, startedHttp, diagnostics) ||
+        !swap.prepare(project, environment, diagnostics)) {
+        if (startedHttp)
+            startedHttp->stop();
+        startedHttp.reset();
         if (firstDeployment)
             stopListeners();
         publishState();
         return false;
     }
     swap.commit();
+    commitHttpListener(std::move(startedHttp), environment);
     m_environment = std::move(environment);
     m_listening.clear();
     for (const auto &endpoint : m_inbound) {
         m_listening << QStringLiteral("%1 (inbound endpoint %2)")
                            .arg(endpoint->url(), endpoint->settings().name);
     }
+    if (m_http)
+        m_listening << QStringLiteral("%1 (proxy services and APIs)").arg(listenerUrl(*m_http));
     m_project = std::move(project);
     applyEventSettings(m_project.config);
     m_deployments.fetch_add(1, std::memory_order_relaxed);
     publishState(QDateTime::currentMSecsSinceEpoch());
     emit deploymentChanged();
     return true;
+}
+
+bool Runtime::prepareHttpListener(const Project &project, const MediationEnvironment &environment,
+                                  std::unique_ptr<HttpListener> &started, Diagnostics &diagnostics)
+{
+    if (!needsHttpListener(environment))
+        return true;
+    const HttpListenerSettings settings = HttpListenerSettings::fromConfig(project.config);
+    // A listener on the same address and port stays (its clients stay connected); other limits
+    // in [transport.http] take effect with the next start.
+    if (m_http && m_http->settings().bindAddress == settings.bindAddress &&
+        (m_http->settings().port == settings.port || settings.port == 0))
+        return true;
+    auto listener = std::make_unique<HttpListener>(settings, *m_workers);
+    QString error;
+    if (!listener->start(&error)) {
+        const SourceLocation where = project.config.server.location.isValid()
+                                         ? project.config.server.location
+                                         : SourceLocation{project.config.sourceFile, 0, 0};
+        diagnostics.error(where, QStringLiteral("the HTTP listener of proxy services and APIs "
+                                                "cannot listen on %1:%2 ([server] "
+                                                "http_listener_port): %3")
+                                     .arg(settings.bindAddress)
+                                     .arg(settings.port)
+                                     .arg(error));
+        return false;
+    }
+    started = std::move(listener);
+    return true;
+}
+
+void Runtime::commitHttpListener(std::unique_ptr<HttpListener> started,
+                                 const std::shared_ptr<MediationEnvironment> &environment)
+{
+    if (!needsHttpListener(*environment)) {
+        if (m_http)
+            m_http->stop();
+        m_http.reset();
+        return;
+    }
+    if (started) {
+        if (m_http)
+            m_http->stop();
+        m_http = std::move(started);
+    }
+    m_http->setRoutes(buildProxyServiceRoutes(environment));
 }
 
 void Runtime::applyEventSettings(const ProjectConfig &config)
@@ -264,6 +320,9 @@ void Runtime::applyEventSettings(const ProjectConfig &config)
 
 void Runtime::stopListeners()
 {
+    if (m_http)
+        m_http->stop();
+    m_http.reset();
     for (auto &endpoint : m_inbound)
         endpoint->stop();
     m_inbound.clear();
@@ -279,6 +338,9 @@ void Runtime::publishState(qint64 deployedAtMs)
     for (const auto &endpoint : m_inbound)
         listeners.append(ListenerInfo{listenerUrl(*endpoint), endpoint->settings().name,
                                       endpoint->settings().port});
+    if (m_http)
+        listeners.append(
+            ListenerInfo{listenerUrl(*m_http), QStringLiteral("http"), m_http->port()});
     std::lock_guard lock(m_stateMutex);
     m_stateDeployed = isDeployed();
     m_stateProjectPath = m_stateDeployed ? m_project.rootPath : QString();

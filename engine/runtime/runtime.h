@@ -17,6 +17,7 @@
 
 namespace sluice {
 
+class HttpListener;
 class MessageSender;
 class WorkerPool;
 class WsInboundEndpoint;
@@ -110,6 +111,14 @@ private:
     bool apply(Project project, std::shared_ptr<MediationEnvironment> environment,
                Diagnostics &diagnostics);
     void applyEventSettings(const ProjectConfig &config);
+    // Starts the HTTP listener `project` needs when none with its settings runs yet (into
+    // `started`); false with a diagnostic naming the port when it cannot listen.
+    bool prepareHttpListener(const Project &project, const MediationEnvironment &environment,
+                             std::unique_ptr<HttpListener> &started, Diagnostics &diagnostics);
+    // After a successful swap: the listener of the new deployment serves its routes; a listener
+    // no longer needed (or replaced by `started`) stops.
+    void commitHttpListener(std::unique_ptr<HttpListener> started,
+                            const std::shared_ptr<MediationEnvironment> &environment);
     void stopListeners();
     // deployedAtMs: when the deployment changed; 0 when it did not.
     void publishState(qint64 deployedAtMs = 0);
@@ -123,6 +132,8 @@ private:
     std::shared_ptr<MessageSender> m_wsSender;
     std::unique_ptr<WorkerPool> m_workers;
     std::vector<std::unique_ptr<WsInboundEndpoint>> m_inbound;
+    // Proxy services and APIs; null when the deployment has none.
+    std::unique_ptr<HttpListener> m_http;
     std::shared_ptr<MediationEnvironment> m_environment;
     QStringList m_listening;
     std::atomic<quint64> m_deployments{0};

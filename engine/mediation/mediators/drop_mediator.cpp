@@ -2,16 +2,26 @@
 #include "build_support.h"
 #include "mediator_factories.h"
 
+#include "mediation/message_context.h"
+
 namespace sluice {
 
 namespace {
 
-// <drop/>: the flow ends here and nothing is sent.
+// <drop/>: the flow ends here and nothing is sent. On the request path MI still acknowledges
+// a waiting HTTP client with 202 Accepted; marking the message FORCE_SC_ACCEPTED does that
+// (docs/http.md, "Proxy services") and means nothing to other transports.
 class DropMediator : public Mediator {
 public:
     using Mediator::Mediator;
     QString elementName() const override { return QStringLiteral("drop"); }
-    MediationResult mediate(MessageContext &) const override { return MediationResult::Stop; }
+    MediationResult mediate(MessageContext &message) const override
+    {
+        if (message.direction() == Direction::Inflow)
+            message.setProperty(QStringLiteral("FORCE_SC_ACCEPTED"), QStringLiteral("true"),
+                                PropertyScope::Axis2);
+        return MediationResult::Stop;
+    }
 };
 
 } // namespace
