@@ -28,6 +28,9 @@ public:
     virtual void faultRaised(const MessageContext &message, const QString &reason) = 0;
     virtual void logged(const MessageContext &message, const QString &category,
                         const QString &line) = 0;
+    // Whether logged() wants lines now: a log mediator whose level the logger hides builds
+    // its line only when this is true (building it is the costly part).
+    virtual bool wantsLogLines() const { return true; }
 };
 
 // One deployed project, compiled: the sequences, endpoints and local entries that mediators

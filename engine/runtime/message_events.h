@@ -139,6 +139,7 @@ public:
     void faultRaised(const MessageContext &message, const QString &reason) override;
     void logged(const MessageContext &message, const QString &category,
                 const QString &line) override;
+    bool wantsLogLines() const override { return enabled(); }
 
     // The hub of an environment when it is one and enabled, else null (for the transports).
     static MessageEventHub *active(const MediationEnvironment &environment)

@@ -97,6 +97,7 @@ private:
         {
             m_hub.logged(message, category, line);
         }
+        bool wantsLogLines() const override { return m_hub.wantsLogLines(); }
         quint64 faults() const { return m_faults.load(std::memory_order_relaxed); }
 
     private:

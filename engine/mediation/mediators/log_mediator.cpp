@@ -44,6 +44,8 @@ public:
     MediationResult mediate(MessageContext &message) const override
     {
         MediationObserver *observer = message.environment().observer();
+        if (observer && !observer->wantsLogLines())
+            observer = nullptr;
         // Building the line costs: skip it when neither the log nor an observer wants it.
         if (!observer && !Logger::instance().isEnabled(m_config.level))
             return MediationResult::Continue;
