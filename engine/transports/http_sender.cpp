@@ -238,7 +238,10 @@ void HttpSender::send(const std::shared_ptr<MessageContext> &message,
     const QByteArray method = methodFor(*message, endpoint, body);
     QNetworkReply *reply = networkForCurrentThread().sendCustomRequest(
         requestFor(*message, url, timeoutMillis), method, body);
-    if (mode == Mode::Send)
+    // OUT_ONLY: MI expects no answer (the client got 202); one that comes anyway is dropped.
+    const bool outOnly =
+        mode == Mode::Send && isTrue(message->property(QStringLiteral("OUT_ONLY")));
+    if (mode == Mode::Send && !outOnly)
         message->setProperty(kHttpReplyPending, true, PropertyScope::Axis2);
 
     auto *timer = new QTimer(reply);
@@ -251,7 +254,7 @@ void HttpSender::send(const std::shared_ptr<MessageContext> &message,
 
     QObject::connect(
         reply, &QNetworkReply::finished, reply,
-        [reply, message, mode, uri, method, timeoutMillis, faultSequence] {
+        [reply, message, mode, outOnly, uri, method, timeoutMillis, faultSequence] {
             reply->deleteLater();
             const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
             const bool timedOut = reply->property("sluiceTimedOut").toBool();
@@ -267,6 +270,8 @@ void HttpSender::send(const std::shared_ptr<MessageContext> &message,
                 fail(message, mode, code, reason, faultSequence);
                 return;
             }
+            if (outOnly)
+                return;
             takeAnswer(*message, *reply);
             if (mode == Mode::Call) {
                 Executor::resume(message);

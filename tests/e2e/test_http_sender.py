@@ -46,13 +46,18 @@ class HttpSenderTest(unittest.TestCase):
     def setUp(self):
         self.work = Workdir(self)
 
-    def start(self, proxies):
+    def start(self, proxies, sequences=None):
         """Runs sluice on a project with `proxies` ({name: (inSequence body, outSequence body or
-        None)}); returns the base URL of its proxy services."""
+        None)}) and named `sequences` ({name: body}); returns the base URL of its proxies."""
         port = free_port()
         project = os.path.join(self.work.path, "project")
         folder = os.path.join(project, CONFIG, "proxy-services")
         os.makedirs(folder)
+        if sequences:
+            os.makedirs(os.path.join(project, CONFIG, "sequences"))
+        for name, body in (sequences or {}).items():
+            with open(os.path.join(project, CONFIG, "sequences", name + ".xml"), "w") as f:
+                f.write('<sequence %s name="%s">%s</sequence>' % (NS, name, body))
         for name, (body, out) in proxies.items():
             out_xml = "<outSequence>%s</outSequence>" % out if out is not None else ""
             with open(os.path.join(folder, name + ".xml"), "w") as f:
@@ -158,6 +163,69 @@ class HttpSenderTest(unittest.TestCase):
         self.assertEqual(result.stdout.split(), ["201"] * count, result.stderr)
         self.assertEqual(len(backend.requests), count)
         self.assertEqual(backend.connections, 1)
+
+    def test_method_and_headers_from_properties_reach_the_backend(self):
+        backend = EchoBackend(self)
+        base = self.start({"put": ("""
+            <property name="HTTP_METHOD" value="PUT" scope="axis2"/>
+            <property name="messageType" value="application/xml" scope="axis2"/>
+            <header name="X-Trace" value="t-1" scope="transport"/>
+            <send><endpoint><address uri="%s/things"/></endpoint></send>""" % backend.url,
+                                   None)})
+        status, _, body = curl("-H", "X-In: kept", "--data-binary", "<a>1</a>", base + "put")
+        self.assertEqual(status, 200, body)
+        echoed = json.loads(body)
+        self.assertEqual((echoed["method"], echoed["path"], echoed["body"]),
+                         ("PUT", "/things", "<a>1</a>"))
+        headers = echoed["headers"]
+        self.assertEqual(headers["content-type"], "application/xml")
+        self.assertEqual((headers["x-trace"], headers["x-in"]), ("t-1", "kept"))
+        # The client's Host is its own hop: the backend gets its own address.
+        self.assertEqual(headers["host"], "127.0.0.1:%d" % backend.port)
+
+    def test_answer_goes_to_the_send_receive_sequence(self):
+        backend = EchoBackend(self)
+        base = self.start({"receiving": ("""
+            <send receive="answerSeq"><endpoint><address uri="%s/r"/></endpoint></send>"""
+                                         % backend.url, "<drop/>")},
+                          sequences={"answerSeq": """
+            <log level="custom"><property name="ANSWER_SC" expression="get-property('axis2', 'HTTP_SC')"/></log>
+            <header name="X-Received-By" value="answerSeq" scope="transport"/>
+            <respond/>"""})
+        status, headers, body = curl("--data-binary", "r", base + "receiving")
+        self.assertEqual(status, 201, body)
+        self.assertEqual(headers.get("x-received-by"), "answerSeq")
+        self.sluice.wait_stderr(r"ANSWER_SC = 201")
+
+    def test_out_only_send_answers_202_and_still_delivers(self):
+        backend = EchoBackend(self)
+        base = self.start({"oneway": ("""
+            <property name="OUT_ONLY" value="true"/>
+            <send><endpoint><address uri="%s/oneway"/></endpoint></send>""" % backend.url,
+                                      """
+            <log level="custom"><property name="OUT_SEQUENCE_RAN" value="yes"/></log>
+            <send/>""")})
+        status, _, body = curl("--data-binary", "fire", base + "oneway")
+        self.assertEqual((status, body), (202, b""))
+        wait_until(lambda: backend.requests, 10, "the one-way request at the backend")
+        self.assertEqual(backend.requests[0]["body"], "fire")
+        # The backend's answer is dropped: no response path runs for an OUT_ONLY message.
+        time.sleep(0.3)
+        self.assertNotIn("OUT_SEQUENCE_RAN", self.sluice.stderr_text())
+
+    def test_loopback_turns_the_request_into_the_response(self):
+        base = self.start({"loop": ("""
+            <property name="HTTP_SC" value="200" scope="axis2"/>
+            <loopback/>
+            <log level="custom"><property name="NOT_REACHED" value="x"/></log>""",
+                                    """
+            <header name="X-Looped" value="yes" scope="transport"/>
+            <respond/>""")})
+        status, headers, body = curl("-H", "Content-Type: application/json",
+                                     "--data-binary", '{"back":true}', base + "loop")
+        self.assertEqual((status, body), (200, b'{"back":true}'))
+        self.assertEqual(headers.get("x-looped"), "yes")
+        self.assertNotIn("NOT_REACHED", self.sluice.stderr_text())
 
 
 if __name__ == "__main__":
