@@ -18,6 +18,7 @@ class EchoBackend(object):
 
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"  # keep-alive, as a real backend
+            disable_nagle_algorithm = True  # as real servers do: no 40 ms delayed-ACK stalls
 
             def setup(self):
                 super().setup()
