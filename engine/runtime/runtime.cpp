@@ -7,6 +7,7 @@
 #include "transports/connection_registry.h"
 #include "transports/http_listener.h"
 #include "transports/http_proxy_service.h"
+#include "transports/http_sender.h"
 #include "transports/worker_pool.h"
 #include "transports/ws_inbound_endpoint.h"
 #include "transports/ws_inbound_swap.h"
@@ -217,6 +218,9 @@ std::shared_ptr<MediationEnvironment> Runtime::compile(const Project &project,
     if (!m_wsSender)
         m_wsSender = std::make_shared<WsSender>();
     environment->setSender(QStringLiteral("ws"), m_wsSender);
+    if (!m_httpSender)
+        m_httpSender = std::make_shared<HttpSender>();
+    environment->setSender(QStringLiteral("http"), m_httpSender);
     environment->setObserver(&m_faultCounter);
     environment->setEventHub(m_events.get());
     return environment;

@@ -131,6 +131,7 @@ private:
     // Outlives the workers: connections unregister when their thread deletes them.
     std::unique_ptr<ConnectionRegistry> m_registry = std::make_unique<ConnectionRegistry>();
     std::shared_ptr<MessageSender> m_wsSender;
+    std::shared_ptr<MessageSender> m_httpSender;
     std::unique_ptr<WorkerPool> m_workers;
     std::vector<std::unique_ptr<WsInboundEndpoint>> m_inbound;
     // Proxy services and APIs; null when the deployment has none.

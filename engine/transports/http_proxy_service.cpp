@@ -3,6 +3,7 @@
 
 #include "http_request.h"
 #include "http_response_channel.h"
+#include "http_sender.h"
 #include "mediation/executor.h"
 #include "mediation/mediation_environment.h"
 #include "mediation/message_context.h"
@@ -65,12 +66,29 @@ struct ProxyRoute {
     QString faultSequence; // compiled name; empty: the sequence's onError, then "fault"
 };
 
+// MI's gateway answers: 504 when the backend timed out, 502 when it could not be reached or
+// failed on the wire, 500 for any other fault.
+int statusForFault(int errorCode)
+{
+    switch (errorCode) {
+    case ErrorCodes::kConnectionTimeout:
+        return 504;
+    case ErrorCodes::kConnectionFailed:
+    case ErrorCodes::kConnectionClosed:
+    case 101500: // sender input/output error
+        return 502;
+    default:
+        return 500;
+    }
+}
+
 // The answer for a request whose flow ended without `respond`: MI answers 202 to OUT_ONLY and
 // FORCE_SC_ACCEPTED messages; a fault that nobody answered becomes 500, anything else 502 (no
 // response can come any more), each with a JSON body, so that no client waits forever.
 void answerUnanswered(MessageContext &message, const HttpResponder &responder)
 {
-    if (!responder.isWaiting())
+    // A `send` to an HTTP backend answers later, from the outSequence.
+    if (!responder.isWaiting() || message.hasProperty(kHttpReplyPending, PropertyScope::Axis2))
         return;
     if (isTrue(message.property(QStringLiteral("OUT_ONLY"))) ||
         isTrue(message.property(QStringLiteral("FORCE_SC_ACCEPTED"), PropertyScope::Axis2))) {
@@ -80,7 +98,7 @@ void answerUnanswered(MessageContext &message, const HttpResponder &responder)
     if (message.hasFault() || message.hasProperty(kErrorCode)) {
         bool ok = false;
         const int code = MessageContext::propertyText(message.property(kErrorCode)).toInt(&ok);
-        responder.respond(500, "application/json",
+        responder.respond(statusForFault(ok ? code : 0), "application/json",
                           jsonError(ok ? code : 0,
                                     MessageContext::propertyText(message.property(kErrorMessage))));
         return;

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "mediation/message_sender.h"
+
+#include <QString>
+#include <QtGlobal>
+
+namespace sluice {
+
+// MI's socket timeout of the pass-through HTTP sender ([transport.http] socket_timeout), used
+// when an endpoint has no <timeout><duration>.
+constexpr qint64 kDefaultHttpTimeoutMillis = 180000;
+
+// Set (axis2 scope) on a message whose backend answer is still to come after a `send`: the
+// proxy must not answer its client when the in-flow ends, the outSequence will.
+inline const QString kHttpReplyPending = QStringLiteral("SLUICE_HTTP_REPLY_PENDING");
+
+// The HTTP transport sender (http://; https:// with the secure issue). Requests go through one
+// QNetworkAccessManager per worker thread, which keeps a keep-alive connection pool per host.
+// The method, headers, content type and body come from the message (docs/http.md, "HTTP
+// sender"). The answer re-enters mediation as in MI: for `call` the flow resumes with it as the
+// payload and HTTP_SC set; for `send` it runs the RECEIVING_SEQUENCE or the artifact's
+// outSequence, or goes straight back to the client. A failure (refused, timed out, closed) runs
+// the fault sequence with MI's ERROR_CODE (101503, 101504, 101505, 101500).
+class HttpSender : public MessageSender {
+public:
+    void send(const std::shared_ptr<MessageContext> &message, const EndpointDefinition &endpoint,
+              Mode mode) override;
+};
+
+} // namespace sluice
