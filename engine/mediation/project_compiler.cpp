@@ -119,6 +119,13 @@ private:
 
     void checkApi(const Api &api)
     {
+        // Synapse refuses a version without a version-type (VersionStrategyFactory).
+        if (!api.version.isEmpty() && api.versionType.isEmpty()) {
+            m_diagnostics.error(api.location,
+                                QStringLiteral("api '%1': version '%2' needs a version-type "
+                                               "(context or url)")
+                                    .arg(api.name, api.version));
+        }
         for (size_t i = 0; i < api.resources.size(); ++i) {
             const ApiResource &resource = api.resources[i];
             const QString owner = api.name + QLatin1Char(':') + QString::number(i);

@@ -190,6 +190,21 @@ private slots:
         QVERIFY(!f.compile());
         QCOMPARE(f.errors().trimmed(), QStringLiteral("a.xml:2:3: api 'A': ") + expected);
     }
+
+    // Synapse's VersionStrategyFactory: a version needs a version-type.
+    void versionWithoutVersionType()
+    {
+        MediationFixture f;
+        QVERIFY(f.addArtifact(QStringLiteral("<api xmlns=\"http://ws.apache.org/ns/synapse\" "
+                                             "name=\"A\" context=\"/a\" version=\"1.0\">\n"
+                                             "  <resource><inSequence><respond/></inSequence>"
+                                             "</resource>\n</api>\n"),
+                              QStringLiteral("a.xml")));
+        QVERIFY(!f.compile());
+        QCOMPARE(f.errors().trimmed(),
+                 QStringLiteral("a.xml:1:1: api 'A': version '1.0' needs a version-type "
+                                "(context or url)"));
+    }
 };
 
 QTEST_GUILESS_MAIN(ApiRoutingTest)
