@@ -65,6 +65,7 @@ ApiResourcePattern::parse(const QString &uriTemplate, const QString &urlMapping,
 {
     ApiResourcePattern pattern;
     if (!urlMapping.isEmpty()) {
+        pattern.m_dispatchOrder = 0;
         if (urlMapping == QLatin1String("/") || urlMapping == QLatin1String("/*"))
             return pattern;
         if (urlMapping.startsWith(QLatin1String("*."))) {
@@ -178,6 +179,7 @@ ApiResourcePattern::parse(const QString &uriTemplate, const QString &urlMapping,
         regex = QStringLiteral("^/");
     regex += QLatin1Char('$');
     pattern.m_kind = Kind::Template;
+    pattern.m_dispatchOrder = 1;
     pattern.m_pathRegex = QRegularExpression(regex);
     return pattern;
 }

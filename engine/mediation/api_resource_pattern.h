@@ -31,6 +31,10 @@ public:
     // (not decoded, without '?') match; fills `variables` with the template's variables.
     bool match(const QString &path, const QString &query, Variables *variables) const;
 
+    // Synapse tries url-mapping resources first, then uri-template ones, then those with
+    // neither (its dispatchers' order); lower comes first.
+    int dispatchOrder() const { return m_dispatchOrder; }
+
     // The query parameters of `query`, decoded (MI's query.param.* values; '+' is a space).
     static Variables queryParameters(const QString &query);
 
@@ -42,6 +46,7 @@ private:
         QString literal;
     };
     Kind m_kind = Kind::Any;
+    int m_dispatchOrder = 2;
     QString m_text;                 // exact path, prefix or extension
     QRegularExpression m_pathRegex; // Template
     QStringList m_pathVariables;    // Template, in capture order

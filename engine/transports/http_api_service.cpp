@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QStringDecoder>
+#include <algorithm>
 
 namespace sluice {
 
@@ -66,7 +67,8 @@ struct ResourceRoute {
 struct ApiRoute {
     QString name;
     QString version;
-    QByteArray context; // with the version where version-type puts it
+    QByteArray context; // the path prefix: with the version where version-type puts it
+    QString apiContext; // REST_API_CONTEXT: MI's context, without a url-type version
     std::vector<ResourceRoute> resources;
 };
 
@@ -150,7 +152,7 @@ void setRequestProperties(MessageContext &message, const ApiRoute &api,
     message.setProperty(QStringLiteral("SYNAPSE_REST_API"), api.name);
     if (!api.version.isEmpty())
         message.setProperty(QStringLiteral("SYNAPSE_REST_API_VERSION"), api.version);
-    message.setProperty(QStringLiteral("REST_API_CONTEXT"), QString::fromUtf8(api.context));
+    message.setProperty(QStringLiteral("REST_API_CONTEXT"), api.apiContext);
     message.setProperty(QStringLiteral("REST_FULL_REQUEST_PATH"),
                         QString::fromUtf8(request.target));
     message.setProperty(QStringLiteral("REST_SUB_REQUEST_PATH"), subRequest);
@@ -255,6 +257,8 @@ void addApiRoutes(HttpRoutes &routes,
         route->name = api.name;
         route->version = api.version;
         route->context = resolvedContext(api).toUtf8();
+        route->apiContext =
+            api.versionType == QLatin1String("url") ? api.context : resolvedContext(api);
         for (size_t i = 0; i < api.resources.size(); ++i) {
             const ApiResource &resource = api.resources[i];
             QString error;
@@ -283,6 +287,10 @@ void addApiRoutes(HttpRoutes &routes,
             }
             route->resources.push_back(std::move(target));
         }
+        std::stable_sort(route->resources.begin(), route->resources.end(),
+                         [](const ResourceRoute &a, const ResourceRoute &b) {
+                             return a.pattern.dispatchOrder() < b.pattern.dispatchOrder();
+                         });
         routes.add(route->context, [route, environment](const HttpRequest &request,
                                                         const HttpResponder &responder) {
             serve(*route, environment, request, responder);

@@ -44,6 +44,19 @@ PROPS_API = """<?xml version="1.0" encoding="UTF-8"?>
             <respond/>
         </inSequence>
     </resource>
+    <!-- Synapse tries url-mapping resources before uri-template ones, whatever the order. -->
+    <resource methods="GET" uri-template="/first/{{x}}">
+        <inSequence>
+            <payloadFactory media-type="text"><format>template</format><args/></payloadFactory>
+            <respond/>
+        </inSequence>
+    </resource>
+    <resource methods="GET" url-mapping="/first/*">
+        <inSequence>
+            <payloadFactory media-type="text"><format>mapping</format><args/></payloadFactory>
+            <respond/>
+        </inSequence>
+    </resource>
     <resource methods="OPTIONS" uri-template="/custom-options">
         <inSequence>
             <property name="HTTP_SC" scope="axis2" value="204"/>
@@ -155,7 +168,7 @@ class RestApiTest(unittest.TestCase):
         self.assertEqual(status, 200, body)
         self.assertEqual(headers.get("content-type"), "application/json")
         self.assertEqual(json.loads(body), {"orderId": "a b", "fields": "id,name",
-                                            "context": "/echo/1.0",
+                                            "context": "/echo",
                                             "subPath": "/orders/a%20b?fields=id%2Cname&x=1"})
 
     def test_post_resource_gets_the_body_and_sets_the_status(self):
@@ -185,6 +198,10 @@ class RestApiTest(unittest.TestCase):
         # The unversioned context is not served.
         status, _, body = self.get("/props/items/a?tag=x")
         self.assertEqual(status, 404, body)
+
+    def test_url_mapping_resources_come_before_uri_templates(self):
+        status, _, body = self.get("/props/v2/first/a")
+        self.assertEqual((status, body), (200, b"mapping"))
 
     def test_no_resource_for_the_path_is_404(self):
         status, headers, body = self.get("/echo/1.0/nothing/here")

@@ -125,6 +125,17 @@ private slots:
             QCOMPARE(joined(found), variables);
     }
 
+    void dispatchOrder()
+    {
+        QString error;
+        const auto mapping = ApiResourcePattern::parse(QString(), QStringLiteral("/"), &error);
+        const auto uriTemplate = ApiResourcePattern::parse(QStringLiteral("/x"), QString(), &error);
+        const auto neither = ApiResourcePattern::parse(QString(), QString(), &error);
+        QVERIFY(mapping && uriTemplate && neither);
+        QVERIFY(mapping->dispatchOrder() < uriTemplate->dispatchOrder());
+        QVERIFY(uriTemplate->dispatchOrder() < neither->dispatchOrder());
+    }
+
     void queryParameters()
     {
         QCOMPARE(joined(ApiResourcePattern::queryParameters(
