@@ -69,6 +69,8 @@ struct ApiRoute {
     QString version;
     QByteArray context; // the path prefix: with the version where version-type puts it
     QString apiContext; // REST_API_CONTEXT: MI's context, without a url-type version
+    QString hostname;   // when set, the Host header must name it
+    int port = -1;      // when set, the Host header's port (80 when absent) must be it
     std::vector<ResourceRoute> resources;
 };
 
@@ -169,9 +171,35 @@ void setRequestProperties(MessageContext &message, const ApiRoute &api,
     }
 }
 
+// Synapse's API.canProcess(): hostname and port restrict an API to requests whose Host header
+// names them; without a Host header such an API serves nothing.
+bool hostMatches(const ApiRoute &api, const HttpRequest &request)
+{
+    if (api.hostname.isEmpty() && api.port < 0)
+        return true;
+    if (!request.hasHeader("Host"))
+        return false;
+    const QString host = QString::fromUtf8(request.header("Host")).trimmed();
+    const qsizetype colon = host.lastIndexOf(QLatin1Char(':'));
+    const bool hasPort = colon >= 0 && !host.endsWith(QLatin1Char(']'));
+    const QString name = hasPort ? host.left(colon) : host;
+    const int port = hasPort ? host.mid(colon + 1).toInt() : 80;
+    if (!api.hostname.isEmpty() && api.hostname.compare(name, Qt::CaseInsensitive) != 0)
+        return false;
+    return api.port < 0 || api.port == port;
+}
+
 void serve(const ApiRoute &api, const std::shared_ptr<const MediationEnvironment> &environment,
            const HttpRequest &request, const HttpResponder &responder)
 {
+    if (!hostMatches(api, request)) {
+        responder.respond(404, "application/json",
+                          jsonError(404,
+                                    QStringLiteral("API '%1' does not serve the host '%2'")
+                                        .arg(api.name, QString::fromUtf8(request.header("Host"))),
+                                    request.path));
+        return;
+    }
     QString subPath = QString::fromUtf8(request.path.mid(api.context.size()));
     if (subPath.isEmpty())
         subPath = QStringLiteral("/");
@@ -257,6 +285,9 @@ void addApiRoutes(HttpRoutes &routes,
         route->name = api.name;
         route->version = api.version;
         route->context = resolvedContext(api).toUtf8();
+        route->hostname = api.hostname;
+        if (!api.port.isEmpty())
+            route->port = api.port.toInt();
         route->apiContext =
             api.versionType == QLatin1String("url") ? api.context : resolvedContext(api);
         for (size_t i = 0; i < api.resources.size(); ++i) {

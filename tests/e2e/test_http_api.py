@@ -66,6 +66,18 @@ PROPS_API = """<?xml version="1.0" encoding="UTF-8"?>
 </api>
 """
 
+# hostname / port restrict an API to requests whose Host header names them.
+HOST_API = """<?xml version="1.0" encoding="UTF-8"?>
+<api {ns} name="HostAPI" context="/hosted" hostname="api.example" port="8080">
+    <resource methods="GET">
+        <inSequence>
+            <payloadFactory media-type="text"><format>hosted</format><args/></payloadFactory>
+            <respond/>
+        </inSequence>
+    </resource>
+</api>
+"""
+
 # A fault in a resource's inSequence runs the resource's faultSequence.
 FAULTING_API = """<?xml version="1.0" encoding="UTF-8"?>
 <api {ns} name="FaultAPI" context="/faulty">
@@ -137,6 +149,7 @@ def make_project(root, port):
         f.write(text.replace("http_listener_port = 8290", "http_listener_port = %d" % port))
     write(project, "api", "PropsAPI", PROPS_API.format(ns=NS))
     write(project, "api", "FaultAPI", FAULTING_API.format(ns=NS))
+    write(project, "api", "HostAPI", HOST_API.format(ns=NS))
     write(project, "api", "SwapAPI", REDEPLOYED_API.format(ns=NS, template="/old",
                                                            text="before redeploy"))
     write(project, "sequences", "apiFaultSeq", API_FAULT_SEQ.format(ns=NS))
@@ -202,6 +215,13 @@ class RestApiTest(unittest.TestCase):
     def test_url_mapping_resources_come_before_uri_templates(self):
         status, _, body = self.get("/props/v2/first/a")
         self.assertEqual((status, body), (200, b"mapping"))
+
+    def test_hostname_and_port_need_a_matching_host_header(self):
+        status, _, body = self.get("/hosted/x", "-H", "Host: api.example:8080")
+        self.assertEqual((status, body), (200, b"hosted"))
+        for host in ("other.example:8080", "api.example:9090", "api.example"):
+            status, _, _ = self.get("/hosted/x", "-H", "Host: " + host)
+            self.assertEqual(status, 404, host)
 
     def test_no_resource_for_the_path_is_404(self):
         status, headers, body = self.get("/echo/1.0/nothing/here")
