@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "project_compiler.h"
 
+#include "api_resource_pattern.h"
 #include "artifacts/artifact_io.h"
 #include "artifacts/parameter_spec.h"
 
@@ -118,9 +119,22 @@ private:
 
     void checkApi(const Api &api)
     {
+        // Synapse refuses a version without a version-type (VersionStrategyFactory).
+        if (!api.version.isEmpty() && api.versionType.isEmpty()) {
+            m_diagnostics.error(api.location,
+                                QStringLiteral("api '%1': version '%2' needs a version-type "
+                                               "(context or url)")
+                                    .arg(api.name, api.version));
+        }
         for (size_t i = 0; i < api.resources.size(); ++i) {
             const ApiResource &resource = api.resources[i];
             const QString owner = api.name + QLatin1Char(':') + QString::number(i);
+            QString patternError;
+            if (!ApiResourcePattern::parse(resource.uriTemplate, resource.urlMapping,
+                                           &patternError)) {
+                m_diagnostics.error(resource.location,
+                                    QStringLiteral("api '%1': %2").arg(api.name, patternError));
+            }
             checkSequenceReference(resource.inSequence, QStringLiteral("api"), owner,
                                    QStringLiteral("inSequence"));
             checkSequenceReference(resource.outSequence, QStringLiteral("api"), owner,

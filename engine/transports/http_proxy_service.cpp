@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http_proxy_service.h"
 
+#include "http_api_service.h"
 #include "http_request.h"
 #include "http_response_channel.h"
 #include "http_sender.h"
@@ -185,6 +186,7 @@ buildProxyServiceRoutes(std::shared_ptr<const MediationEnvironment> environment)
             serve(*route, environment, request, responder);
         });
     }
+    addApiRoutes(*routes, environment);
     return routes;
 }
 
