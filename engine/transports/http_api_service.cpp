@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http_api_service.h"
 
+#include "http_mediation_support.h"
+
 #include "http_request.h"
 #include "http_response_channel.h"
 #include "mediation/api_resource_pattern.h"
@@ -25,29 +27,6 @@ bool isTrue(const QVariant &value)
 {
     return MessageContext::propertyText(value).compare(QLatin1String("true"),
                                                        Qt::CaseInsensitive) == 0;
-}
-
-QByteArray jsonError(int code, const QString &message, const QByteArray &path = QByteArray())
-{
-    QJsonObject error;
-    error.insert(QStringLiteral("error"), message);
-    error.insert(QStringLiteral("code"), code);
-    if (!path.isEmpty())
-        error.insert(QStringLiteral("path"), QString::fromUtf8(path));
-    return QJsonDocument(error).toJson(QJsonDocument::Compact);
-}
-
-// As for proxies: application/octet-stream and bodies that are not UTF-8 leave as binary frames.
-FrameKind frameKindOf(const QString &contentType, const QByteArray &body)
-{
-    if (contentType.section(QLatin1Char(';'), 0, 0)
-            .trimmed()
-            .compare(QLatin1String("application/octet-stream"), Qt::CaseInsensitive) == 0)
-        return FrameKind::Binary;
-    QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString decoded = utf8.decode(body);
-    Q_UNUSED(decoded);
-    return utf8.hasError() ? FrameKind::Binary : FrameKind::Text;
 }
 
 struct ResourceRoute {
@@ -86,30 +65,6 @@ QString resolvedContext(const Api &api)
     return context.replace(QLatin1String("{version}"), api.version);
 }
 
-// The answer for a flow that ended without `respond`: the same rules as proxy services.
-void answerUnanswered(MessageContext &message, const HttpResponder &responder)
-{
-    if (!responder.isWaiting())
-        return;
-    if (isTrue(message.property(QStringLiteral("OUT_ONLY"))) ||
-        isTrue(message.property(QStringLiteral("FORCE_SC_ACCEPTED"), PropertyScope::Axis2))) {
-        responder.respond(202, QByteArray(), QByteArray());
-        return;
-    }
-    if (message.hasFault() || message.hasProperty(kErrorCode)) {
-        bool ok = false;
-        const int code = MessageContext::propertyText(message.property(kErrorCode)).toInt(&ok);
-        responder.respond(500, "application/json",
-                          jsonError(ok ? code : 0,
-                                    MessageContext::propertyText(message.property(kErrorMessage))));
-        return;
-    }
-    responder.respond(502, "application/json",
-                      jsonError(0, QStringLiteral("API '%1' ended its mediation without a "
-                                                  "response")
-                                       .arg(message.artifactName())));
-}
-
 QByteArray allowHeader(const std::vector<const ResourceRoute *> &matches)
 {
     QStringList allowed;
@@ -133,7 +88,8 @@ void setRequestProperties(MessageContext &message, const ApiRoute &api,
                           const QString &subPath, const ApiResourcePattern::Variables &variables)
 {
     const QString contentType = QString::fromUtf8(request.header("Content-Type"));
-    message.setReceivedPayload(request.body, contentType, frameKindOf(contentType, request.body));
+    message.setReceivedPayload(request.body, contentType,
+                               httpBodyFrameKind(contentType, request.body));
     message.setChannelId(QStringLiteral("http-%1").arg(request.connectionId));
     message.setArtifactName(api.name);
     message.setToAddress(QString::fromUtf8(request.target));
@@ -193,11 +149,12 @@ void serve(const ApiRoute &api, const std::shared_ptr<const MediationEnvironment
            const HttpRequest &request, const HttpResponder &responder)
 {
     if (!hostMatches(api, request)) {
-        responder.respond(404, "application/json",
-                          jsonError(404,
-                                    QStringLiteral("API '%1' does not serve the host '%2'")
-                                        .arg(api.name, QString::fromUtf8(request.header("Host"))),
-                                    request.path));
+        responder.respond(
+            404, "application/json",
+            httpJsonError(404,
+                          QStringLiteral("API '%1' does not serve the host '%2'")
+                              .arg(api.name, QString::fromUtf8(request.header("Host"))),
+                          request.path));
         return;
     }
     QString subPath = QString::fromUtf8(request.path.mid(api.context.size()));
@@ -229,11 +186,11 @@ void serve(const ApiRoute &api, const std::shared_ptr<const MediationEnvironment
     if (!chosen) {
         if (pathMatches.empty()) {
             responder.respond(404, "application/json",
-                              jsonError(404,
-                                        QStringLiteral("no resource of API '%1' matches the "
-                                                       "path")
-                                            .arg(api.name),
-                                        request.path));
+                              httpJsonError(404,
+                                            QStringLiteral("no resource of API '%1' matches the "
+                                                           "path")
+                                                .arg(api.name),
+                                            request.path));
             return;
         }
         HttpResponse response;
@@ -244,28 +201,30 @@ void serve(const ApiRoute &api, const std::shared_ptr<const MediationEnvironment
             response.status = 405;
             response.headers.append(
                 qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
-            response.body = jsonError(405,
-                                      QStringLiteral("the resource of API '%1' at this path "
-                                                     "does not accept %2")
-                                          .arg(api.name, QString::fromUtf8(request.method)),
-                                      request.path);
+            response.body = httpJsonError(405,
+                                          QStringLiteral("the resource of API '%1' at this path "
+                                                         "does not accept %2")
+                                              .arg(api.name, QString::fromUtf8(request.method)),
+                                          request.path);
         }
         responder.respond(std::move(response));
         return;
     }
     if (!chosen->inSequence) {
         responder.respond(501, "application/json",
-                          jsonError(0, QStringLiteral("the resource of API '%1' has no "
-                                                      "inSequence")
-                                           .arg(api.name)));
+                          httpJsonError(0, QStringLiteral("the resource of API '%1' has no "
+                                                          "inSequence")
+                                               .arg(api.name)));
         return;
     }
     auto message = std::make_shared<MessageContext>(environment);
     setRequestProperties(*message, api, *chosen, request, subPath, variables);
     message->setResponseChannel(std::make_shared<HttpResponseChannel>(responder));
     message->setOutSequence(chosen->outSequence);
-    message->setCompletionHandler(
-        [responder](MessageContext &finished) { answerUnanswered(finished, responder); });
+    message->setCompletionHandler([responder](MessageContext &finished) {
+        answerUnansweredHttp(finished, responder,
+                             QStringLiteral("API '%1'").arg(finished.artifactName()));
+    });
     Executor::start(message, chosen->inSequence, chosen->faultSequence);
     if (responder.isWaiting() &&
         isTrue(message->property(QStringLiteral("FORCE_SC_ACCEPTED"), PropertyScope::Axis2)))

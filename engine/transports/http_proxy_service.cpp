@@ -2,6 +2,7 @@
 #include "http_proxy_service.h"
 
 #include "http_api_service.h"
+#include "http_mediation_support.h"
 #include "http_request.h"
 #include "http_response_channel.h"
 #include "http_sender.h"
@@ -35,29 +36,6 @@ bool servesHttp(const ProxyService &proxy)
     return proxy.transports.isEmpty() || proxy.transports.contains(QLatin1String("http"));
 }
 
-QByteArray jsonError(int code, const QString &message)
-{
-    QJsonObject error;
-    error.insert(QStringLiteral("error"), message);
-    error.insert(QStringLiteral("code"), code);
-    return QJsonDocument(error).toJson(QJsonDocument::Compact);
-}
-
-// How the body leaves on a WebSocket: MI's sender writes application/octet-stream as a binary
-// frame and everything else as text; a body that is not UTF-8 goes binary too, since a text frame
-// cannot carry it unchanged.
-FrameKind frameKindOf(const QString &contentType, const QByteArray &body)
-{
-    if (contentType.section(QLatin1Char(';'), 0, 0)
-            .trimmed()
-            .compare(QLatin1String("application/octet-stream"), Qt::CaseInsensitive) == 0)
-        return FrameKind::Binary;
-    QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString decoded = utf8.decode(body);
-    Q_UNUSED(decoded);
-    return utf8.hasError() ? FrameKind::Binary : FrameKind::Text;
-}
-
 // What one proxy needs per request, resolved once per deployment.
 struct ProxyRoute {
     QString name;
@@ -67,63 +45,21 @@ struct ProxyRoute {
     QString faultSequence; // compiled name; empty: the sequence's onError, then "fault"
 };
 
-// MI's gateway answers: 504 when the backend timed out, 502 when it could not be reached or
-// failed on the wire, 500 for any other fault.
-int statusForFault(int errorCode)
-{
-    switch (errorCode) {
-    case ErrorCodes::kConnectionTimeout:
-        return 504;
-    case ErrorCodes::kConnectionFailed:
-    case ErrorCodes::kConnectionClosed:
-    case 101500: // sender input/output error
-        return 502;
-    default:
-        return 500;
-    }
-}
-
-// The answer for a request whose flow ended without `respond`: MI answers 202 to OUT_ONLY and
-// FORCE_SC_ACCEPTED messages; a fault that nobody answered becomes 500, anything else 502 (no
-// response can come any more), each with a JSON body, so that no client waits forever.
-void answerUnanswered(MessageContext &message, const HttpResponder &responder)
-{
-    // A `send` to an HTTP backend answers later, from the outSequence.
-    if (!responder.isWaiting() || message.hasProperty(kHttpReplyPending, PropertyScope::Axis2))
-        return;
-    if (isTrue(message.property(QStringLiteral("OUT_ONLY"))) ||
-        isTrue(message.property(QStringLiteral("FORCE_SC_ACCEPTED"), PropertyScope::Axis2))) {
-        responder.respond(202, QByteArray(), QByteArray());
-        return;
-    }
-    if (message.hasFault() || message.hasProperty(kErrorCode)) {
-        bool ok = false;
-        const int code = MessageContext::propertyText(message.property(kErrorCode)).toInt(&ok);
-        responder.respond(statusForFault(ok ? code : 0), "application/json",
-                          jsonError(ok ? code : 0,
-                                    MessageContext::propertyText(message.property(kErrorMessage))));
-        return;
-    }
-    responder.respond(502, "application/json",
-                      jsonError(0, QStringLiteral("proxy '%1' ended its mediation without a "
-                                                  "response")
-                                       .arg(message.artifactName())));
-}
-
 void serve(const ProxyRoute &route, const std::shared_ptr<const MediationEnvironment> &environment,
            const HttpRequest &request, const HttpResponder &responder)
 {
     if (!route.inSequence) {
         responder.respond(501, "application/json",
-                          jsonError(0, QStringLiteral("proxy '%1' has no inSequence; proxies "
-                                                      "that only name an endpoint are not "
-                                                      "supported yet")
-                                           .arg(route.name)));
+                          httpJsonError(0, QStringLiteral("proxy '%1' has no inSequence; proxies "
+                                                          "that only name an endpoint are not "
+                                                          "supported yet")
+                                               .arg(route.name)));
         return;
     }
     auto message = std::make_shared<MessageContext>(environment);
     const QString contentType = QString::fromUtf8(request.header("Content-Type"));
-    message->setReceivedPayload(request.body, contentType, frameKindOf(contentType, request.body));
+    message->setReceivedPayload(request.body, contentType,
+                                httpBodyFrameKind(contentType, request.body));
     message->setChannelId(QStringLiteral("http-%1").arg(request.connectionId));
     message->setArtifactName(route.name);
     message->setToAddress(QString::fromUtf8(request.target));
@@ -146,8 +82,10 @@ void serve(const ProxyRoute &route, const std::shared_ptr<const MediationEnviron
         message->setProperty(QStringLiteral("ContentType"), contentType, PropertyScope::Axis2);
     message->setResponseChannel(std::make_shared<HttpResponseChannel>(responder));
     message->setOutSequence(route.outSequence);
-    message->setCompletionHandler(
-        [responder](MessageContext &finished) { answerUnanswered(finished, responder); });
+    message->setCompletionHandler([responder](MessageContext &finished) {
+        answerUnansweredHttp(finished, responder,
+                             QStringLiteral("proxy '%1'").arg(finished.artifactName()));
+    });
     Executor::start(message, route.inSequence, route.faultSequence);
     // A flow suspended at a call still answers 202 at once when asked to (MI sends the
     // acknowledgement as soon as the in-flow returns).
