@@ -67,6 +67,32 @@ class HttpSenderTest(unittest.TestCase):
         self.sluice = self.work.sluice(project)
         return "http://127.0.0.1:%d/services/" % port
 
+    def test_api_resource_waits_for_the_http_backend(self):
+        """An API resource that sends to an HTTP backend answers with the backend's reply (not an
+        early 502 for a flow that ended without respond)."""
+        backend = EchoBackend(self)
+        port = free_port()
+        project = os.path.join(self.work.path, "project")
+        os.makedirs(os.path.join(project, CONFIG, "api"))
+        with open(os.path.join(project, CONFIG, "api", "OrdersAPI.xml"), "w") as f:
+            f.write("""<api %s name="OrdersAPI" context="/orders">
+    <resource methods="POST" uri-template="/{id}">
+        <inSequence>
+            <send><endpoint><address uri="%s/echo"/></endpoint></send>
+        </inSequence>
+        <outSequence><send/></outSequence>
+    </resource>
+</api>""" % (NS, backend.url))
+        with open(os.path.join(project, "deployment.toml"), "w") as f:
+            f.write("[server]\nhttp_listener_port = %d\n" % port)
+        self.sluice = self.work.sluice(project)
+        status, _, body = curl("-H", "Content-Type: application/json", "--data-binary",
+                               '{"id":9}', "http://127.0.0.1:%d/orders/9" % port)
+        self.assertEqual(status, 201, body)
+        seen = json.loads(body)
+        self.assertEqual(seen["body"], '{"id":9}')
+        self.assertEqual(seen["path"], "/echo/9")  # REST_URL_POSTFIX appended, as MI does
+
     def test_send_round_trip_through_the_out_sequence(self):
         backend = EchoBackend(self)
         base = self.start({"orders": ("""
