@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http_listener.h"
 
+#include "hand_over_server.h"
 #include "http_listener_shard.h"
 #include "runtime/logger.h"
 #include "worker_pool.h"
@@ -17,22 +18,6 @@ namespace {
 
 const QString kCategory = QStringLiteral("http-listener");
 constexpr int kStopGraceMs = 2000;
-
-// Accepts on one thread and passes the descriptor on before Qt wraps it in a socket object, so
-// that the socket is created on the worker thread that serves it.
-class HandOverServer : public QTcpServer {
-public:
-    explicit HandOverServer(std::function<void(qintptr)> handOver)
-        : m_handOver(std::move(handOver))
-    {
-    }
-
-protected:
-    void incomingConnection(qintptr descriptor) override { m_handOver(descriptor); }
-
-private:
-    std::function<void(qintptr)> m_handOver;
-};
 
 } // namespace
 

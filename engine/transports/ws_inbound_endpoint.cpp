@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ws_inbound_endpoint.h"
 
+#include "hand_over_server.h"
 #include "runtime/logger.h"
 #include "worker_pool.h"
 #include "ws_endpoint_shard.h"
@@ -17,22 +18,6 @@ namespace sluice {
 namespace {
 
 const QString kCategory = QStringLiteral("ws-inbound");
-
-// Accepts on one thread and passes each socket descriptor on, before Qt wraps it in a socket
-// object, so that the socket is created on the worker thread that will serve it.
-class HandOverServer : public QTcpServer {
-public:
-    explicit HandOverServer(std::function<void(qintptr)> handOver)
-        : m_handOver(std::move(handOver))
-    {
-    }
-
-protected:
-    void incomingConnection(qintptr descriptor) override { m_handOver(descriptor); }
-
-private:
-    std::function<void(qintptr)> m_handOver;
-};
 
 } // namespace
 
