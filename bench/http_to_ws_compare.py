@@ -265,7 +265,8 @@ def run_node_red(red_js, processes, workdir, options):
 def print_table(results, options):
     print("\nHTTP POST -> WebSocket frame -> 202, wrk -t%d -c%d -d%ds (after a %d s warm-up)\n" %
           (options.threads, options.connections, options.duration, options.warmup))
-    print("| server | requests/s | CPU µs per request | p50 ms | p99 ms | 202s | frames at backend |")
+    print("| server | requests/s | CPU µs per request | p50 ms | p99 ms | 202s "
+          "| frames at backend |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in results:
         print("| %s | %s | %.1f | %.2f | %.2f | %d | %d |" % (
