@@ -145,13 +145,15 @@ void WsBackendConnection::emitEvent(MessageEventKind kind, const QByteArray &pay
     hub->emitEvent(std::move(event));
 }
 
-void WsBackendConnection::send(const QByteArray &payload, FrameKind kind, quint64 messageId)
+void WsBackendConnection::send(const QByteArray &payload, FrameKind kind, quint64 messageId,
+                               std::shared_ptr<MessageContext> waiting,
+                               const QString &faultSequence)
 {
     if (m_idleTimer.interval() > 0)
         m_idleTimer.start();
     if (!isOpen()) {
         // Kept in order until the handshake is done; never a second connection.
-        m_pending.append({payload, kind, messageId});
+        m_pending.append({payload, kind, messageId, std::move(waiting), faultSequence});
         return;
     }
     if (m_registration)
@@ -274,7 +276,20 @@ void WsBackendConnection::fail(int code, const QString &reason)
 {
     Logger::instance().log(LogLevel::Warn, kCategory,
                            QStringLiteral("%1: %2").arg(describe(), reason));
-    m_pending.clear();
+    const QList<PendingFrame> pending = std::exchange(m_pending, {});
+    // Messages without a WebSocket client (sent from a proxy or API) each go to the fault
+    // handler that was in force when they were sent (the proxy's faultSequence), as in MI.
+    bool faulted = false;
+    for (const PendingFrame &frame : pending) {
+        if (m_origin || !frame.message)
+            continue;
+        faulted = true;
+        Executor::resumeWithFault(frame.message, code, reason,
+                                  frame.faultSequence.isEmpty() ? outflowFaultSequence()
+                                                                : frame.faultSequence);
+    }
+    if (faulted)
+        return;
     if (m_origin)
         m_origin->closeClient(kBadGateway, kBackendUnavailable);
     auto message = std::make_shared<MessageContext>(currentEnvironment());

@@ -36,8 +36,11 @@ public:
     ~WsBackendConnection() override;
 
     void open();
-    // messageId: the message being sent, for its frame-out event.
-    void send(const QByteArray &payload, FrameKind kind, quint64 messageId = 0);
+    // messageId: the message being sent, for its frame-out event. `waiting`: a message with no
+    // WebSocket client, which gets its own fault handler (`faultSequence`, else the outflow
+    // fault sequence) when the connection cannot be made, as MI's sender fails a send.
+    void send(const QByteArray &payload, FrameKind kind, quint64 messageId = 0,
+              std::shared_ptr<MessageContext> waiting = {}, const QString &faultSequence = {});
     // Closes towards the backend (client went away, idle, connection.terminate).
     void closeWith(int code, const QString &reason);
     bool isOpen() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
@@ -70,6 +73,10 @@ private:
         QByteArray payload;
         FrameKind kind = FrameKind::Text;
         quint64 messageId = 0;
+        // For a message that has no WebSocket client (it came over HTTP): the message and the
+        // fault handler in force when it was sent, for when the backend cannot be reached.
+        std::shared_ptr<MessageContext> message{};
+        QString faultSequence{};
     };
     QList<PendingFrame> m_pending;
     bool m_everConnected = false;

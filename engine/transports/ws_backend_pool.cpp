@@ -111,7 +111,11 @@ void WsBackendPool::send(const std::shared_ptr<MessageContext> &message,
         }
         connection->open();
     }
-    connection->send(message->payload(), message->frameKind(), message->messageId());
+    if (origin)
+        connection->send(message->payload(), message->frameKind(), message->messageId());
+    else
+        connection->send(message->payload(), message->frameKind(), message->messageId(), message,
+                         message->execution().innermostFaultSequence());
 }
 
 void WsBackendPool::forget(WsBackendConnection *connection)
