@@ -211,6 +211,24 @@ void fail(const std::shared_ptr<MessageContext> &message, MessageSender::Mode mo
                               mode == MessageSender::Mode::Send ? faultSequence : QString());
 }
 
+// MI's <timeout><responseAction>discard</responseAction>: a request that timed out runs no fault
+// handler (Synapse's SynapseCallbackReceiver clears the fault stack for a timeout when the action
+// is DISCARD) and its late answer is dropped. MI leaves the client to its own socket timeout;
+// Sluice ends the flow with ERROR_CODE 101504 set, so a waiting HTTP client gets its 504 at once.
+void discard(const std::shared_ptr<MessageContext> &message, const QString &reason)
+{
+    const QString text =
+        QStringLiteral("%1; message discarded (responseAction discard)").arg(reason);
+    Logger::instance().log(LogLevel::Warn, kCategory,
+                           QStringLiteral("message %1: %2").arg(message->messageId()).arg(text));
+    message->removeProperty(kHttpReplyPending, PropertyScope::Axis2);
+    message->setFault(ErrorCodes::kConnectionTimeout, text);
+    ExecutionState &state = message->execution();
+    state.clear();
+    state.finished = true;
+    message->complete();
+}
+
 } // namespace
 
 void HttpSender::send(const std::shared_ptr<MessageContext> &message,
@@ -252,9 +270,12 @@ void HttpSender::send(const std::shared_ptr<MessageContext> &message,
     });
     timer->start(std::chrono::milliseconds(timeoutMillis));
 
+    const bool discardOnTimeout =
+        endpoint.timeoutAction.compare(QLatin1String("discard"), Qt::CaseInsensitive) == 0;
     QObject::connect(
         reply, &QNetworkReply::finished, reply,
-        [reply, message, mode, outOnly, uri, method, timeoutMillis, faultSequence] {
+        [reply, message, mode, outOnly, uri, method, timeoutMillis, faultSequence,
+         discardOnTimeout] {
             reply->deleteLater();
             const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
             const bool timedOut = reply->property("sluiceTimedOut").toBool();
@@ -267,7 +288,10 @@ void HttpSender::send(const std::shared_ptr<MessageContext> &message,
                               .arg(timeoutMillis)
                         : QStringLiteral("%1 %2: %3")
                               .arg(QString::fromLatin1(method), uri, reply->errorString());
-                fail(message, mode, code, reason, faultSequence);
+                if (code == ErrorCodes::kConnectionTimeout && discardOnTimeout && !outOnly)
+                    discard(message, reason);
+                else
+                    fail(message, mode, code, reason, faultSequence);
                 return;
             }
             if (outOnly)

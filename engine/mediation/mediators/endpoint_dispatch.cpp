@@ -5,6 +5,7 @@
 #include "mediation/executor.h"
 #include "mediation/mediation_environment.h"
 #include "mediation/message_context.h"
+#include "mediation/message_formatter.h"
 #include "run_support.h"
 
 #include <QRegularExpression>
@@ -113,6 +114,8 @@ MediationResult dispatchToEndpoint(MessageContext &message, const EndpointDefini
             message, ErrorCodes::kSendFailure,
             QStringLiteral("%1: no sender for the scheme '%2' of '%3'").arg(who, scheme, uri));
     }
+    // The request leaves in the format messageType / ContentType ask for (MI's formatters).
+    formatForTransport(message);
     // Senders connect to endpoint.uri: hand them the resolved one (copying only when a template
     // was filled in, to keep the common path free of copies).
     if (uri != endpoint->uri) {

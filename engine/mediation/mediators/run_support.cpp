@@ -3,6 +3,7 @@
 
 #include "mediation/executor.h"
 #include "mediation/message_context.h"
+#include "mediation/message_formatter.h"
 
 namespace sluice {
 
@@ -30,6 +31,9 @@ MediationResult respondToClient(MessageContext &message, const QString &who)
             QStringLiteral("%1: the message has no client connection to respond to").arg(who));
     }
     message.setDirection(Direction::Outflow);
+    // The payload leaves in the format messageType / ContentType ask for, as MI's formatters write
+    // it.
+    formatForTransport(message);
     channel->respond(message);
     return MediationResult::Stop;
 }

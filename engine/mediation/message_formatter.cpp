@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "message_formatter.h"
+
+#include "json_xml.h"
+#include "message_context.h"
+
+#include <libxml/tree.h>
+
+namespace sluice {
+
+namespace {
+
+// Synapse's wrapper of a plain-text payload (BaseConstants.DEFAULT_TEXT_WRAPPER).
+constexpr const char *kTextWrapperNamespace = "http://ws.apache.org/commons/ns/payload";
+
+enum class Format { Json, Xml, Text, Other };
+
+// Which of MI's formatters a content type selects.
+Format formatOfType(const QString &contentType)
+{
+    const QString mime = contentType.section(QLatin1Char(';'), 0, 0).trimmed().toLower();
+    if (mime.contains(QLatin1String("json")))
+        return Format::Json;
+    if (mime == QLatin1String("application/xml") || mime == QLatin1String("text/xml") ||
+        mime.endsWith(QLatin1String("+xml")))
+        return Format::Xml;
+    if (mime == QLatin1String("text/plain"))
+        return Format::Text;
+    return Format::Other;
+}
+
+// What the payload is now. Text frames and bodies without a telling type are recognised by
+// their first character, as the XPath and JSONPath views do.
+Format formatOfPayload(const MessageContext &message)
+{
+    if (message.isJson())
+        return Format::Json;
+    if (message.isXml())
+        return Format::Xml;
+    const QString &type = message.contentType();
+    if (type.isEmpty() || formatOfType(type) == Format::Text)
+        return Format::Text;
+    return Format::Other;
+}
+
+bool isTextWrapper(xmlNodePtr node)
+{
+    return node && node->ns && node->ns->href &&
+           xmlStrEqual(node->name, reinterpret_cast<const xmlChar *>("text")) &&
+           xmlStrEqual(node->ns->href, reinterpret_cast<const xmlChar *>(kTextWrapperNamespace));
+}
+
+xmlDocPtr wrapText(const QByteArray &text)
+{
+    xmlDocPtr doc = xmlNewDoc(reinterpret_cast<const xmlChar *>("1.0"));
+    xmlNodePtr root = xmlNewNode(nullptr, reinterpret_cast<const xmlChar *>("text"));
+    xmlSetNs(root,
+             xmlNewNs(root, reinterpret_cast<const xmlChar *>(kTextWrapperNamespace), nullptr));
+    xmlDocSetRootElement(doc, root);
+    // xmlNodeAddContent escapes &, < and > on output.
+    xmlNodeAddContentLen(root, reinterpret_cast<const xmlChar *>(text.constData()),
+                         int(text.size()));
+    return doc;
+}
+
+void toXml(MessageContext &message, Format from, const QString &type)
+{
+    if (from == Format::Json) {
+        const auto json = message.jsonDocument();
+        if (json)
+            message.setXmlDocument(jsonToXml(*json), type);
+        return;
+    }
+    if (from == Format::Text && !message.payload().isEmpty())
+        message.setXmlDocument(wrapText(message.payload()), type);
+}
+
+void toJson(MessageContext &message, const QString &type)
+{
+    xmlDocPtr doc = message.xmlDocument();
+    if (!doc)
+        return;
+    const QJsonDocument json = xmlToJson(doc);
+    message.setJsonDocument(json);
+    message.setContentType(type);
+}
+
+// MI's PlainTextFormatter: the text of the wrapper element, any other payload as it is.
+void toText(MessageContext &message, const QString &type)
+{
+    xmlDocPtr doc = message.xmlDocument();
+    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : nullptr;
+    if (!isTextWrapper(root))
+        return;
+    xmlChar *content = xmlNodeGetContent(root);
+    const QByteArray text(reinterpret_cast<const char *>(content));
+    xmlFree(content);
+    message.setPayload(text, type);
+}
+
+} // namespace
+
+QString outgoingContentType(const MessageContext &message)
+{
+    for (const QString &name : {QStringLiteral("messageType"), QStringLiteral("ContentType")}) {
+        const QString type =
+            MessageContext::propertyText(message.property(name, PropertyScope::Axis2));
+        if (!type.isEmpty())
+            return type;
+    }
+    return message.contentType();
+}
+
+void formatForTransport(MessageContext &message)
+{
+    const QString type = outgoingContentType(message);
+    if (type.isEmpty() || type == message.contentType())
+        return;
+    const Format to = formatOfType(type);
+    if (to == Format::Other)
+        return;
+    const Format from = formatOfPayload(message);
+    if (from == to || from == Format::Other)
+        return;
+    switch (to) {
+    case Format::Xml:
+        toXml(message, from, type);
+        break;
+    case Format::Json:
+        if (from == Format::Xml)
+            toJson(message, type);
+        break;
+    case Format::Text:
+        if (from == Format::Xml)
+            toText(message, type);
+        break;
+    case Format::Other:
+        break;
+    }
+}
+
+} // namespace sluice
