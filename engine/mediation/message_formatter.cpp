@@ -114,7 +114,7 @@ QString outgoingContentType(const MessageContext &message)
 void formatForTransport(MessageContext &message)
 {
     const QString type = outgoingContentType(message);
-    if (type.isEmpty() || type == message.contentType())
+    if (type.isEmpty())
         return;
     const Format to = formatOfType(type);
     if (to == Format::Other)

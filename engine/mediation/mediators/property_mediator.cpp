@@ -120,24 +120,6 @@ QString applyPattern(const QRegularExpression &pattern, int group, const QString
     return match.captured(group);
 }
 
-// messageType / ContentType in axis2 scope choose the outgoing format in MI: a JSON payload
-// leaves as XML (and back) through the same mapping as the XML view of JSON.
-void applyContentType(MessageContext &message, const QString &contentType)
-{
-    const bool wasJson = message.isJson();
-    const bool wasXml = message.isXml();
-    const bool toJson = contentType.contains(QLatin1String("json"), Qt::CaseInsensitive);
-    const bool toXml = contentType.contains(QLatin1String("xml"), Qt::CaseInsensitive);
-    if ((wasJson && toXml) || (wasXml && toJson)) {
-        if (message.xmlDocument()) {
-            message.setContentType(contentType);
-            message.markXmlChanged();
-            return;
-        }
-    }
-    message.setContentType(contentType);
-}
-
 class PropertyMediator : public Mediator {
 public:
     struct Config {
@@ -185,11 +167,9 @@ public:
             value = applyPattern(*c.pattern, c.group, value.toString());
         if (c.scope == PropertyScope::Transport && !value.isValid())
             value = QString(); // a header always has a value, as in Synapse
+        // messageType / ContentType (axis2) only choose the format the message leaves with, as
+        // in MI: the payload stays as it is for the mediators that follow (message_formatter.h).
         message.setProperty(c.name, value, c.scope);
-        if (c.scope == PropertyScope::Axis2 &&
-            (c.name == QLatin1String("messageType") || c.name == QLatin1String("ContentType"))) {
-            applyContentType(message, MessageContext::propertyText(value));
-        }
         return MediationResult::Continue;
     }
 
