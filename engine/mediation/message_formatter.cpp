@@ -131,7 +131,9 @@ void formatForTransport(MessageContext &message)
             toJson(message, type);
         break;
     case Format::Text:
-        if (from == Format::Xml)
+        // Only a payload typed XML: a text/plain body that merely starts with '<' is text to MI
+        // (its builder wraps it whole), so it leaves as the same text.
+        if (from == Format::Xml && formatOfType(message.contentType()) == Format::Xml)
             toText(message, type);
         break;
     case Format::Other:

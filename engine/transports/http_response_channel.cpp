@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http_response_channel.h"
 
+#include "mediation/message_formatter.h"
 #include "runtime/logger.h"
 
 #include <QSet>
@@ -50,14 +51,8 @@ HttpResponse HttpResponseChannel::responseFor(const MessageContext &message)
                            .toInt(&statusOk);
     response.status = statusOk && status >= 100 && status <= 599 ? status : 200;
 
-    QString contentType = MessageContext::propertyText(
-        message.property(QStringLiteral("messageType"), PropertyScope::Axis2));
-    if (contentType.isEmpty()) {
-        contentType = MessageContext::propertyText(
-            message.property(QStringLiteral("ContentType"), PropertyScope::Axis2));
-    }
-    if (contentType.isEmpty())
-        contentType = message.contentType();
+    // respond wrote the body in this format (formatForTransport, message_formatter.h).
+    const QString contentType = outgoingContentType(message);
 
     const QVariantHash &headers = message.properties(PropertyScope::Transport);
     for (auto it = headers.constBegin(); it != headers.constEnd(); ++it) {

@@ -5,6 +5,7 @@
 #include "mediation/executor.h"
 #include "mediation/mediation_environment.h"
 #include "mediation/message_context.h"
+#include "mediation/message_formatter.h"
 #include "runtime/logger.h"
 
 #include <QNetworkAccessManager>
@@ -85,17 +86,6 @@ QByteArray methodFor(const MessageContext &message, const EndpointDefinition &en
     return body.isEmpty() ? QByteArrayLiteral("GET") : QByteArrayLiteral("POST");
 }
 
-QString contentTypeFor(const MessageContext &message)
-{
-    for (const QString &name : {QStringLiteral("messageType"), QStringLiteral("ContentType")}) {
-        const QString type =
-            MessageContext::propertyText(message.property(name, PropertyScope::Axis2));
-        if (!type.isEmpty())
-            return type;
-    }
-    return message.contentType();
-}
-
 // MI appends REST_URL_POSTFIX (what followed the proxy's or API's path) to an address endpoint;
 // an http endpoint's uri-template is the whole address.
 QString targetUri(const MessageContext &message, const EndpointDefinition &endpoint)
@@ -131,7 +121,8 @@ QNetworkRequest requestFor(const MessageContext &message, const QUrl &url, qint6
             request.setRawHeader(it.key().toUtf8(),
                                  MessageContext::propertyText(it.value()).toUtf8());
     }
-    const QString contentType = contentTypeFor(message);
+    // The body was written in this format by formatForTransport() (message_formatter.h).
+    const QString contentType = outgoingContentType(message);
     if (!contentType.isEmpty())
         request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
     return request;

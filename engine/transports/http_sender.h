@@ -22,7 +22,8 @@ inline const QString kHttpReplyPending = QStringLiteral("SLUICE_HTTP_REPLY_PENDI
 // sender"). The answer re-enters mediation as in MI: for `call` the flow resumes with it as the
 // payload and HTTP_SC set; for `send` it runs the RECEIVING_SEQUENCE or the artifact's
 // outSequence, or goes straight back to the client. A failure (refused, timed out, closed) runs
-// the fault sequence with MI's ERROR_CODE (101503, 101504, 101505, 101500).
+// the fault sequence with MI's ERROR_CODE (101503, 101504, 101505, 101500), except a timeout of
+// an endpoint whose <timeout><responseAction> is discard: that message is dropped, as in MI.
 class HttpSender : public MessageSender {
 public:
     void send(const std::shared_ptr<MessageContext> &message, const EndpointDefinition &endpoint,

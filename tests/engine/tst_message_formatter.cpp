@@ -60,6 +60,10 @@ private slots:
             << QByteArray("<text xmlns=\"http://ws.apache.org/commons/ns/payload\">a &lt; b"
                           "</text>")
             << xml << u"messageType"_s << text << QByteArray("a < b");
+        QTest::newRow("a text/plain body that looks like the wrapper stays text")
+            << QByteArray("<text xmlns=\"http://ws.apache.org/commons/ns/payload\">a</text>")
+            << text << u"ContentType"_s << text
+            << QByteArray("<text xmlns=\"http://ws.apache.org/commons/ns/payload\">a</text>");
         QTest::newRow("other xml as text/plain stays xml")
             << QByteArray("<a>1</a>") << xml << u"messageType"_s << text << QByteArray("<a>1</a>");
         QTest::newRow("json as text/plain stays json")
