@@ -2,6 +2,7 @@
 #pragma once
 
 #include "artifacts/project.h"
+#include "log_line.h"
 #include "mediator.h"
 #include "message_sender.h"
 
@@ -31,6 +32,18 @@ public:
     // Whether logged() wants lines now: a log mediator whose level the logger hides builds
     // its line only when this is true (building it is the costly part).
     virtual bool wantsLogLines() const { return true; }
+    // Whether a line the logger hides may be handed over unbuilt (loggedDeferred) rather than
+    // built now; `format` (the log mediator) outlives what the observer keeps of it as long as
+    // the message's environment does.
+    virtual bool defersLogLines() const { return false; }
+    virtual void loggedDeferred(const MessageContext &message, const QString &category,
+                                const Mediator &mediator, const LogLineFormat &format)
+    {
+        Q_UNUSED(message);
+        Q_UNUSED(category);
+        Q_UNUSED(mediator);
+        Q_UNUSED(format);
+    }
 };
 
 // One deployed project, compiled: the sequences, endpoints and local entries that mediators

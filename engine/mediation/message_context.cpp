@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "message_context.h"
+#include "ascii_text.h"
 
 #include "json_xml.h"
 #include "mediation_environment.h"
@@ -172,7 +173,7 @@ void MessageContext::setPayload(const QByteArray &bytes, const QString &contentT
 
 bool MessageContext::isJson() const
 {
-    if (m_contentType.contains(QLatin1String("json"), Qt::CaseInsensitive))
+    if (containsAsciiNoCase(m_contentType, QLatin1String("json")))
         return true;
     if (!m_contentType.isEmpty() && !m_contentType.startsWith(QLatin1String("text/plain")))
         return false;
@@ -188,7 +189,7 @@ bool MessageContext::isJson() const
 
 bool MessageContext::isXml() const
 {
-    if (m_contentType.contains(QLatin1String("xml"), Qt::CaseInsensitive))
+    if (containsAsciiNoCase(m_contentType, QLatin1String("xml")))
         return true;
     if (!m_contentType.isEmpty() && !m_contentType.startsWith(QLatin1String("text/plain")))
         return false;
@@ -321,12 +322,14 @@ bool MessageContext::hasProperty(const QString &name, PropertyScope scope) const
 
 void MessageContext::setProperty(const QString &name, const QVariant &value, PropertyScope scope)
 {
-    m_properties[scopeIndex(scope)].insert(name, value);
+    const auto it = m_properties[scopeIndex(scope)].insert(name, value);
+    m_lastSet = LastSet{&it.value(), name.constData(), name.size(), scope};
 }
 
 void MessageContext::removeProperty(const QString &name, PropertyScope scope)
 {
     m_properties[scopeIndex(scope)].remove(name);
+    m_lastSet = LastSet{};
 }
 
 const QVariantHash &MessageContext::properties(PropertyScope scope) const

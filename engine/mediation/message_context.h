@@ -96,6 +96,16 @@ public:
                      PropertyScope scope = PropertyScope::Default);
     void removeProperty(const QString &name, PropertyScope scope = PropertyScope::Default);
     const QVariantHash &properties(PropertyScope scope) const;
+    // The value the newest setProperty() stored when that call set `name` (the same string
+    // data, as a mediator's own copy of its property name has) in `scope`, else null: message
+    // events read what a mediator just set without a hash lookup.
+    const QVariant *lastSetProperty(const QString &name, PropertyScope scope) const
+    {
+        return m_lastSet.value && m_lastSet.name == name.constData() &&
+                       m_lastSet.nameSize == name.size() && m_lastSet.scope == scope
+                   ? m_lastSet.value
+                   : nullptr;
+    }
     // The string value of a property as get-property() and the log mediator show it.
     static QString propertyText(const QVariant &value);
 
@@ -154,6 +164,14 @@ private:
     xmlDocPtr m_xml = nullptr;
     std::optional<QJsonDocument> m_json;
     QVariantHash m_properties[5];
+    // Where setProperty() put its value; valid until the next change of any property hash
+    // (setProperty overwrites it, removeProperty clears it).
+    struct LastSet {
+        const QVariant *value = nullptr;
+        const QChar *name = nullptr;
+        qsizetype nameSize = 0;
+        PropertyScope scope{};
+    } m_lastSet;
     Direction m_direction = Direction::Inflow;
     QString m_channelId;
     QString m_artifactName;

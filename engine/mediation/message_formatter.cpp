@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "message_formatter.h"
 
+#include "ascii_text.h"
 #include "json_xml.h"
 #include "message_context.h"
 
@@ -15,16 +16,19 @@ constexpr const char *kTextWrapperNamespace = "http://ws.apache.org/commons/ns/p
 
 enum class Format { Json, Xml, Text, Other };
 
-// Which of MI's formatters a content type selects.
-Format formatOfType(const QString &contentType)
+// Which of MI's formatters a content type selects. Views, not copies: this runs for every
+// message that leaves.
+Format formatOfType(QStringView contentType)
 {
-    const QString mime = contentType.section(QLatin1Char(';'), 0, 0).trimmed().toLower();
-    if (mime.contains(QLatin1String("json")))
+    const qsizetype semicolon = contentType.indexOf(u';');
+    const QStringView mime = (semicolon < 0 ? contentType : contentType.left(semicolon)).trimmed();
+    if (containsAsciiNoCase(mime, QLatin1String("json")))
         return Format::Json;
-    if (mime == QLatin1String("application/xml") || mime == QLatin1String("text/xml") ||
-        mime.endsWith(QLatin1String("+xml")))
+    if (equalsAsciiNoCase(mime, QLatin1String("application/xml")) ||
+        equalsAsciiNoCase(mime, QLatin1String("text/xml")) ||
+        endsWithAsciiNoCase(mime, QLatin1String("+xml")))
         return Format::Xml;
-    if (mime == QLatin1String("text/plain"))
+    if (equalsAsciiNoCase(mime, QLatin1String("text/plain")))
         return Format::Text;
     return Format::Other;
 }
@@ -100,20 +104,31 @@ void toText(MessageContext &message, const QString &type)
 
 } // namespace
 
-QString outgoingContentType(const MessageContext &message)
+// The type messageType (else ContentType) asks for; empty when neither is set.
+static QString requestedContentType(const MessageContext &message)
 {
-    for (const QString &name : {QStringLiteral("messageType"), QStringLiteral("ContentType")}) {
+    static const QString kMessageType = QStringLiteral("messageType");
+    static const QString kContentType = QStringLiteral("ContentType");
+    for (const QString &name : {kMessageType, kContentType}) {
         const QString type =
             MessageContext::propertyText(message.property(name, PropertyScope::Axis2));
         if (!type.isEmpty())
             return type;
     }
-    return message.contentType();
+    return QString();
+}
+
+QString outgoingContentType(const MessageContext &message)
+{
+    const QString requested = requestedContentType(message);
+    return requested.isEmpty() ? message.contentType() : requested;
 }
 
 void formatForTransport(MessageContext &message)
 {
-    const QString type = outgoingContentType(message);
+    // Without either property the message leaves as its payload is: its own content type
+    // names the payload's format (the common case, and the hot path).
+    const QString type = requestedContentType(message);
     if (type.isEmpty())
         return;
     const Format to = formatOfType(type);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "event_lock.h"
+#include "mediation/log_line.h"
 #include "mediation/mediation_environment.h"
 #include "mediation/message_context.h"
 
@@ -21,43 +22,37 @@ struct MessageEvent;
 
 // A value that consecutive events of one thread mostly share (connection id, artifact name,
 // the environment whose mediators they point at), kept once in a ring beside the records. A
-// record holds the slot index that was current when it was written; a slot is rewritten only
-// when the value changes and at most once per record, so by the time a slot comes round again
-// every record that pointed at it has been overwritten: no reference counting per event.
+// record holds the index of a slot that holds its value. Slots are written in ring order, only
+// when the value is neither in the current slot nor in one of the few slots written last (a
+// worker serving two connections alternates between them; a thread running three property
+// mediators between their values), and at most once per record.
+//
+// Why a record's slot outlives the record: the ring has twice the record ring's capacity, and
+// a recently written slot is reused only while fewer than `capacity` slots were written since
+// it. So at least `capacity` more slots, hence records, are written after any record that
+// points at a slot before that slot comes round again: the record is gone by then. No
+// reference counting per event.
 template <typename T> class SideRing {
 public:
-    // The current slot when same(slot) says it holds the value (an identity test), else a new
-    // slot filled with make(). `capacity` must be at least the record ring's.
-    template <typename Same, typename Make> quint32 intern(Same same, Make make, size_t capacity)
+    // The slot that holds the value (same(slot) is an identity test), else a new slot filled
+    // with make(). `capacity` is the record ring's.
+    template <typename Same, typename Make>
+    [[gnu::always_inline]] quint32 intern(Same same, Make make, size_t capacity)
     {
-        if (!m_slots.empty() && same(m_slots[m_current]))
-            return m_current;
-        ++m_writes;
-        if (m_slots.size() < capacity) {
-            m_slots.push_back(make());
-            m_current = quint32(m_slots.size() - 1);
-        } else {
-            if (++m_current == m_slots.size())
-                m_current = 0;
-            m_slots[m_current] = make();
-        }
-        return m_current;
+        if (!m_slots.empty() && same(m_slots[m_last])) [[likely]]
+            return m_last;
+        return internElsewhere(same, make, capacity);
     }
     const T &at(quint32 index) const { return m_slots[index]; }
-    // The value of the current slot (a default one when empty), and how many times a slot was
-    // written: while that count stays, the current slot holds the same object.
-    const T &current() const
-    {
-        static const T kEmpty{};
-        return m_slots.empty() ? kEmpty : m_slots[m_current];
-    }
-    quint64 writes() const { return m_writes; }
     void reset()
     {
         m_slots.clear();
         m_lastUse.clear();
         m_current = 0;
+        m_last = 0;
         ++m_writes;
+        for (Recent &recent : m_recent)
+            recent = Recent{};
     }
 
     // For values worth releasing early (environments): the last record id that used a slot,
@@ -77,42 +72,113 @@ public:
     }
 
 private:
+    template <typename Same, typename Make>
+    [[gnu::noinline]] quint32 internElsewhere(Same same, Make make, size_t capacity)
+    {
+        for (const Recent &recent : m_recent) {
+            if (recent.write != 0 && m_writes - recent.write < capacity &&
+                same(m_slots[recent.slot])) {
+                m_last = recent.slot;
+                return m_last;
+            }
+        }
+        ++m_writes;
+        if (m_slots.size() < 2 * capacity) {
+            m_slots.push_back(make());
+            m_current = quint32(m_slots.size() - 1);
+        } else {
+            if (++m_current == m_slots.size())
+                m_current = 0;
+            m_slots[m_current] = make();
+        }
+        m_recent[m_nextRecent] = Recent{m_current, m_writes};
+        m_nextRecent = (m_nextRecent + 1) % kRecent;
+        m_last = m_current;
+        return m_current;
+    }
+
+    static constexpr int kRecent = 4;
+    struct Recent {
+        quint32 slot = 0;
+        quint64 write = 0; // m_writes after the slot was written; 0: none
+    };
     std::vector<T> m_slots;
     std::vector<quint64> m_lastUse;
-    quint32 m_current = 0;
+    quint32 m_current = 0; // the slot written last
+    quint32 m_last = 0;    // the slot returned last
     quint64 m_writes = 0;
+    Recent m_recent[kRecent];
+    int m_nextRecent = 0;
 };
 
 // One event as recorded on the hot path: fixed size, no heap allocation. Strings and the
 // mediator are references into the segment's side rings; MessageEvent values are built from it
 // only when somebody reads the ring.
-struct EventRecord {
-    static constexpr int kInlinePayload = 64; // payload prefixes up to this are copied in place
+//
+// Laid out by how often a field is written: every record writes only its first two cache lines
+// (the header, then what most kinds add); the inline payload, the steps and the rare fields
+// follow, and a record touches their lines only when it uses them. The ring is larger than the
+// caches, so each line a record touches is a memory transfer (docs/events.md, "Cost").
+struct alignas(64) EventRecord {
+    static constexpr int kInlinePayload = 48; // payload prefixes up to this are copied in place
     static constexpr int kInlineValues = 2;   // properties-set values kept without allocating
+    static constexpr int kHotLines = 2;       // the lines every record writes
+    static constexpr quint32 kNoSlot = 0xffffffff; // no side-ring value (an empty string)
+    static constexpr quint8 kLogOutflow = 1;
+    static constexpr quint8 kLogBinary = 2;
+    static constexpr int kSteps = 4;
 
-    quint64 id = 0;  // 0 until the batch it belongs to gets its ids
+    // --- line 1 ---
+    quint64 id = 0;  // 0 until the batch it belongs to gets its ids (the first, see eventCount)
     quint64 seq = 0; // position in its segment (1, 2, ...): what side-ring releases go by
     quint64 ticks = 0;
     quint64 messageId = 0;
-    qint64 size = 0;
-    const Mediator *mediator = nullptr; // alive while its environment's side slot is
-    quint32 connection = 0;             // side ring slots
+    quint64 scope = 0;      // the time scope it was written in (EventSegment::scopeSerial); 0: none
+    quint32 connection = 0; // side ring slots
     quint32 artifact = 0;
     quint32 environment = 0;
-    static constexpr quint32 kNoSlot = 0xffffffff; // no side-ring value (an empty string)
-    quint32 text = kNoSlot; // frames: backend URL (client frames have none); log: the line
-    quint32 category = 0;   // log
+    quint32 text = kNoSlot; // frames: backend URL; log: the line, or the To address if deferred
     quint8 kind = 0;
     quint8 peer = 0;
     quint8 opcode = 0;
     quint8 inlinePayloadSize = 0;
     quint8 valueCount = 0;
+    quint8 logFlags = 0; // deferred log line: kLogOutflow | kLogBinary
+    quint8 stepCount = 0;
+    // The events this record stands for (and the ids it takes): its own, its properties-set
+    // one, and those of its steps; counted as they are added.
+    quint8 events = 1;
+
+    // --- line 2 ---
     bool hasMediator = false;
     bool hasSharedPayload = false;
-    QByteArray sharedPayload;           // payload prefixes longer than the inline space
+    bool hasFull = false;
+    // A "mediator entered" record that also holds the properties-set event of the same
+    // mediator call (the next id): one record instead of two for a property mediator.
+    bool hasProperties = false;
+    bool hasEnvironment = false; // `environment` is set (it keeps the mediators alive)
+    quint32 category = 0;        // log
+    qint64 size = 0;
+    const Mediator *mediator = nullptr;       // alive while its environment's side slot is
+    const LogLineFormat *logFormat = nullptr; // a log line built when read (the log mediator)
     quint32 values[kInlineValues] = {}; // properties-set value slots, in propertiesSet() order
-    std::unique_ptr<MessageEvent> full; // events emitted as a whole MessageEvent (rare kinds)
     char inlinePayload[kInlinePayload];
+
+    // --- the lines a record touches only when it uses them ---
+    // The mediators entered after this record's own event, within the same time scope and for
+    // the same message: one record for a frame and the mediation it starts. Each step is a
+    // "mediator entered" event and, when it set properties, a "properties set" one.
+    struct Step {
+        const Mediator *mediator = nullptr;
+        quint32 values[kInlineValues] = {};
+        quint8 valueCount = 0;
+        bool hasProperties = false;
+    };
+    Step steps[kSteps];
+    QByteArray sharedPayload;           // payload prefixes longer than the inline space
+    std::unique_ptr<MessageEvent> full; // events emitted as a whole MessageEvent (rare kinds)
+
+    quint64 eventCount() const { return events; }
 };
 
 // The records of one emitting thread. Only that thread writes; readers (snapshot, clear) shut
@@ -139,18 +205,23 @@ struct EventSegment {
             record = &records[head];
             if (++head == capacity) // not a division: this runs once per event
                 head = 0;
-            ++dropped;
+            dropped += record->eventCount();
             // The ring is larger than the caches, so the slot written next is cold: ask for
             // its lines now (for writing) and the miss overlaps the work until the next event
             // instead of stalling the first store into it.
 #if defined(__GNUC__)
-            const char *nextSlot = reinterpret_cast<const char *>(&records[head]);
-            for (size_t line = 0; line < sizeof(EventRecord); line += 64)
-                __builtin_prefetch(nextSlot + line, 1);
+            // A few records ahead: the next one is often written within a µs.
+            constexpr size_t kAhead = 4;
+            const size_t ahead =
+                head + kAhead < capacity ? head + kAhead : head + kAhead - capacity;
+            const char *nextSlot = reinterpret_cast<const char *>(&records[ahead]);
+            for (int line = 0; line < EventRecord::kHotLines; ++line)
+                __builtin_prefetch(nextSlot + 64 * line, 1);
 #endif
         }
         record->seq = ++written;
         pending = std::min(pending + 1, records.size());
+        ++pendingEvents;
         return *record;
     }
     // Index of the newest record (the ring must not be empty).
@@ -170,31 +241,22 @@ struct EventSegment {
         for (size_t i = size - pending; i < size; ++i)
             visit(records[(head + i) % size]);
     }
+    // The same, newest first, without a division per record (the writer's batch path).
+    template <typename Visit> void forEachPendingNewestFirst(Visit visit)
+    {
+        if (pending == 0)
+            return;
+        size_t index = newestIndex();
+        for (size_t n = 0; n < pending; ++n) {
+            visit(records[index]);
+            index = index == 0 ? records.size() - 1 : index - 1;
+        }
+    }
     // Records oldest first.
     template <typename Visit> void forEach(Visit visit) const
     {
         for (size_t i = 0; i < records.size(); ++i)
             visit(records[(head + i) % records.size()]);
-    }
-
-    // Which properties a mediator sets (Mediator::propertiesSet() returns a copy, two atomic
-    // operations per mediator): cached per thread, valid while the environment that owns the
-    // mediator stays in the current environment slot, which keeps it alive and its addresses
-    // unique. Only the owning thread touches it.
-    using PropertyNames = QList<std::pair<QString, PropertyScope>>;
-    const PropertyNames &propertiesSet(const MessageContext &message, const Mediator &mediator)
-    {
-        if (environments.current().get() != &message.environment()) {
-            uncachedSet = mediator.propertiesSet();
-            return uncachedSet;
-        }
-        SetCacheEntry &entry = setCache[(quintptr(&mediator) >> 4) % kSetCacheSize];
-        if (entry.mediator != &mediator || entry.environmentWrites != environments.writes()) {
-            entry.mediator = &mediator;
-            entry.environmentWrites = environments.writes();
-            entry.set = mediator.propertiesSet();
-        }
-        return entry.set;
     }
 
     EventWriterLock writer;
@@ -204,9 +266,17 @@ struct EventSegment {
     quint64 dropped = 0;
     quint64 written = 0; // records ever written
     size_t pending = 0;  // the newest records that have no id yet
+    // The events those records stand for, counting any overwritten before they got an id
+    // (their ids are skipped: ids stay monotonic).
+    quint64 pendingEvents = 0;
     // The newest "mediator entered" record: its seq and message (followUpTicks).
     quint64 enteredSeq = 0;
     quint64 enteredMessageId = 0;
+    // The open time scopes of this thread and the timestamp of the outermost
+    // (MessageEventTimeScope).
+    int scopeDepth = 0;
+    quint64 scopeTicks = 0;
+    quint64 scopeSerial = 0; // counts outermost scopes: which one a record was written in
     SideRing<QString> connections;
     SideRing<QString> artifacts;
     // Backend URLs of frames and log lines in rings of their own: a line changes with every
@@ -217,16 +287,6 @@ struct EventSegment {
     SideRing<QString> categories;
     SideRing<QVariant> values[EventRecord::kInlineValues]; // one ring per property position
     SideRing<std::shared_ptr<const MediationEnvironment>> environments;
-
-private:
-    static constexpr size_t kSetCacheSize = 16;
-    struct SetCacheEntry {
-        const Mediator *mediator = nullptr;
-        quint64 environmentWrites = 0;
-        PropertyNames set;
-    };
-    SetCacheEntry setCache[kSetCacheSize];
-    PropertyNames uncachedSet;
 };
 
 } // namespace sluice

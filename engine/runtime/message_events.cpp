@@ -33,23 +33,14 @@ void internChannel(EventSegment &own, EventRecord &record, const QString &connec
 }
 
 // A property's value as the message holds it (null when it has none), without copying it.
-// Most messages carry a handful of properties per scope: comparing the keys costs less than
-// hashing the name (Qt's seeded string hash is otherwise the most expensive step of a
-// properties-set event).
 const QVariant *findProperty(const MessageContext &message, const QString &name,
                              PropertyScope scope)
 {
-    constexpr qsizetype kScanLimit = 8;
+    // A hash lookup: walking a QHash visits its whole span of buckets however few entries it
+    // holds, which costs several times a lookup (measured with callgrind).
     const QVariantHash &properties = message.properties(scope);
-    if (properties.size() > kScanLimit) {
-        const auto it = properties.constFind(name);
-        return it == properties.cend() ? nullptr : &it.value();
-    }
-    for (auto it = properties.cbegin(); it != properties.cend(); ++it) {
-        if (it.key() == name)
-            return &it.value();
-    }
-    return nullptr;
+    const auto it = properties.constFind(name);
+    return it == properties.cend() ? nullptr : &it.value();
 }
 
 QVariant propertyValue(const MessageContext &message, const QString &name, PropertyScope scope)
@@ -65,10 +56,11 @@ bool sameValue(const QVariant &a, const QVariant &b)
     const QMetaType type = a.metaType();
     if (type != b.metaType())
         return false;
-    switch (type.id()) {
-    case QMetaType::QString:
+    // Strings first, by the interface pointer: the common case costs no id lookup.
+    if (type == QMetaType::fromType<QString>())
         return sameString(*static_cast<const QString *>(a.constData()),
                           *static_cast<const QString *>(b.constData()));
+    switch (type.id()) {
     case QMetaType::Bool:
     case QMetaType::Int:
     case QMetaType::LongLong:
@@ -194,7 +186,8 @@ void MessageEventHub::setCapacity(int capacity)
             std::vector<MessageEvent> events;
             events.reserve(segment->records.size());
             segment->forEach([&](const EventRecord &record) {
-                events.push_back(materialise(*segment, record, nsPerTick));
+                materialise(*segment, record, nsPerTick,
+                            [&events](MessageEvent event) { events.push_back(std::move(event)); });
             });
             // Kept as whole events: the side rings start again at the new size.
             segment->records.clear();
@@ -214,7 +207,9 @@ void MessageEventHub::setCapacity(int capacity)
             for (size_t i = first; i < events.size(); ++i) {
                 EventRecord &record = segment->records.emplace_back();
                 record.id = events[i].id;
+                record.hasFull = true;
                 record.full = std::make_unique<MessageEvent>(std::move(events[i]));
+                record.hasFull = true;
             }
         }
     });
@@ -228,13 +223,14 @@ QByteArray MessageEventHub::capturePayload(const QByteArray &payload) const
 
 EventRecord &MessageEventHub::beginRecord(EventSegment &segment, quint64 ticks)
 {
-    segment.lock();
     EventRecord &record = segment.next();
     record.id = 0;
     record.ticks = ticks;
     // A reused slot may still hold what its previous event needed: release it only then.
-    if (record.full) [[unlikely]]
+    if (record.hasFull) [[unlikely]] {
         record.full.reset();
+        record.hasFull = false;
+    }
     if (record.hasSharedPayload) [[unlikely]] {
         record.sharedPayload = QByteArray();
         record.hasSharedPayload = false;
@@ -242,6 +238,13 @@ EventRecord &MessageEventHub::beginRecord(EventSegment &segment, quint64 ticks)
     record.valueCount = 0;
     record.inlinePayloadSize = 0;
     record.hasMediator = false;
+    record.hasProperties = false;
+    record.hasEnvironment = false;
+    record.stepCount = 0;
+    record.events = 1;
+    record.scope = segment.scopeDepth > 0 ? segment.scopeSerial : 0;
+    record.logFormat = nullptr;
+    record.text = EventRecord::kNoSlot;
     record.messageId = 0;
     record.size = 0;
     record.peer = quint8(EventPeer::None);
@@ -263,9 +266,15 @@ void MessageEventHub::assignPending(EventSegment &segment) const
 {
     if (segment.pending == 0)
         return;
-    quint64 id = m_nextId.fetch_add(segment.pending, std::memory_order_relaxed);
-    segment.forEachPending([&id](EventRecord &record) { record.id = id++; });
+    // The newest record takes the last ids of the block, and so on back.
+    quint64 next = m_nextId.fetch_add(segment.pendingEvents, std::memory_order_relaxed) +
+                   segment.pendingEvents;
+    segment.forEachPendingNewestFirst([&next](EventRecord &record) {
+        next -= record.eventCount();
+        record.id = next;
+    });
     segment.pending = 0;
+    segment.pendingEvents = 0;
 }
 
 void MessageEventHub::assignAllPending() const
@@ -284,14 +293,20 @@ void MessageEventHub::assignAllPending() const
             pending.push_back(Pending{latest, &record});
         });
         segment->pending = 0;
+        segment->pendingEvents = 0;
     }
     if (pending.empty())
         return;
     std::stable_sort(pending.begin(), pending.end(),
                      [](const Pending &a, const Pending &b) { return a.ticks < b.ticks; });
-    quint64 id = m_nextId.fetch_add(pending.size(), std::memory_order_relaxed);
+    quint64 events = 0;
     for (const Pending &entry : pending)
-        entry.record->id = id++;
+        events += entry.record->eventCount();
+    quint64 id = m_nextId.fetch_add(events, std::memory_order_relaxed);
+    for (const Pending &entry : pending) {
+        entry.record->id = id;
+        id += entry.record->eventCount();
+    }
 }
 
 void MessageEventHub::capture(EventRecord &record, const QByteArray &payload) const
@@ -330,7 +345,8 @@ void MessageEventHub::emitFrame(MessageEventKind kind, EventPeer peer, const QSt
         return;
     }
     EventSegment &own = segment();
-    EventRecord &record = beginRecord(own, m_clock.ticks());
+    own.lock();
+    EventRecord &record = beginRecord(own, recordTicks(own));
     record.kind = quint8(kind);
     record.peer = quint8(peer);
     record.opcode = quint8(opcode);
@@ -362,10 +378,12 @@ quint64 MessageEventHub::emitEvent(MessageEvent event)
     EventSegment &own = segment();
     // Whole events take their id at once (callers and subscribers want it): the thread's
     // pending records get theirs first, so the thread's order stays the id order.
+    own.lock();
     EventRecord &record = beginRecord(own, m_clock.ticks());
     assignPending(own);
     event.id = record.id;
     record.kind = quint8(event.kind);
+    record.hasFull = true;
     record.full =
         std::make_unique<MessageEvent>(notifying ? MessageEvent(event) : std::move(event));
     const quint64 id = record.id;
@@ -410,11 +428,14 @@ void MessageEventHub::unsubscribe(int subscription)
     updateEnabled();
 }
 
-MessageEvent MessageEventHub::materialise(const EventSegment &segment, const EventRecord &record,
-                                          double nsPerTick) const
+template <typename Visit>
+void MessageEventHub::materialise(const EventSegment &segment, const EventRecord &record,
+                                  double nsPerTick, Visit visit) const
 {
-    if (record.full)
-        return *record.full;
+    if (record.hasFull) {
+        visit(*record.full);
+        return;
+    }
     MessageEvent event;
     event.id = record.id;
     event.monotonicNs = m_clock.toSteadyNs(record.ticks, nsPerTick);
@@ -426,28 +447,89 @@ MessageEvent MessageEventHub::materialise(const EventSegment &segment, const Eve
     event.size = record.size;
     event.connectionId = segment.connections.at(record.connection);
     event.artifact = segment.artifacts.at(record.artifact);
+    const QString text =
+        record.text == EventRecord::kNoSlot
+            ? QString()
+            : (event.kind == MessageEventKind::Log && !record.logFormat ? segment.lines
+                                                                        : segment.texts)
+                  .at(record.text);
+    QByteArray payload;
+    if (record.hasSharedPayload)
+        payload = record.sharedPayload;
+    else if (record.inlinePayloadSize > 0)
+        payload = QByteArray(record.inlinePayload, record.inlinePayloadSize);
     if (event.kind == MessageEventKind::Log) {
         event.category = segment.categories.at(record.category);
-        event.text = segment.lines.at(record.text);
-    } else if (!record.hasMediator && record.text != EventRecord::kNoSlot) {
-        event.text = segment.texts.at(record.text);
+        // A deferred line is built now, from what its log mediator would have used.
+        event.text =
+            record.logFormat
+                ? record.logFormat->formatLine(LogLineInput{
+                      .toAddress = text,
+                      .messageId = record.messageId,
+                      .direction = record.logFlags & EventRecord::kLogOutflow ? Direction::Outflow
+                                                                              : Direction::Inflow,
+                      .frameKind = record.logFlags & EventRecord::kLogBinary ? FrameKind::Binary
+                                                                             : FrameKind::Text,
+                      .payload = payload})
+                : text;
+    } else {
+        event.text = text;
+        event.payload = payload;
     }
-    if (record.hasSharedPayload)
-        event.payload = record.sharedPayload;
-    else if (record.inlinePayloadSize > 0)
-        event.payload = QByteArray(record.inlinePayload, record.inlinePayloadSize);
-    if (record.hasMediator) {
+    if (record.hasMediator && event.kind != MessageEventKind::Log) {
         // The environment slot the record points at keeps the mediator alive.
         event.mediator = record.mediator->elementName();
         event.location = record.mediator->location();
-        if (event.kind == MessageEventKind::PropertiesSet) {
-            const QList<std::pair<QString, PropertyScope>> set = record.mediator->propertiesSet();
-            for (qsizetype i = 0; i < set.size() && i < record.valueCount; ++i)
-                event.properties.append(EventProperty{set[i].first, set[i].second,
-                                                      segment.values[i].at(record.values[i])});
+    }
+    const auto withProperties = [&segment](MessageEvent &target, const Mediator &mediator,
+                                           const quint32 *values, int valueCount) {
+        const Mediator::PropertyNames &set = mediator.propertiesSet();
+        for (qsizetype i = 0; i < set.size() && i < valueCount; ++i)
+            target.properties.append(
+                EventProperty{set[i].first, set[i].second, segment.values[i].at(values[i])});
+    };
+    // The steps' events are built from the record's own before it goes.
+    MessageEvent step;
+    if (record.stepCount > 0) {
+        step = event;
+        step.payload = QByteArray();
+        step.text = QString();
+        step.size = 0;
+        step.peer = EventPeer::None;
+        step.opcode = EventOpcode::None;
+        step.category = QString();
+    }
+    quint64 id = record.id;
+    if (record.hasProperties) {
+        MessageEvent properties = event;
+        visit(std::move(event));
+        properties.id = ++id;
+        properties.kind = MessageEventKind::PropertiesSet;
+        withProperties(properties, *record.mediator, record.values, record.valueCount);
+        visit(std::move(properties));
+    } else {
+        if (event.kind == MessageEventKind::PropertiesSet && record.hasMediator)
+            withProperties(event, *record.mediator, record.values, record.valueCount);
+        visit(std::move(event));
+    }
+    for (int i = 0; i < record.stepCount; ++i) {
+        const EventRecord::Step &entered = record.steps[i];
+        MessageEvent stepEvent = step;
+        stepEvent.id = ++id;
+        stepEvent.kind = MessageEventKind::MediatorEntered;
+        stepEvent.mediator = entered.mediator->elementName();
+        stepEvent.location = entered.mediator->location();
+        if (entered.hasProperties) {
+            MessageEvent properties = stepEvent;
+            visit(std::move(stepEvent));
+            properties.id = ++id;
+            properties.kind = MessageEventKind::PropertiesSet;
+            withProperties(properties, *entered.mediator, entered.values, entered.valueCount);
+            visit(std::move(properties));
+        } else {
+            visit(std::move(stepEvent));
         }
     }
-    return event;
 }
 
 QList<MessageEvent> MessageEventHub::snapshot(quint64 sinceId) const
@@ -459,8 +541,12 @@ QList<MessageEvent> MessageEventHub::snapshot(quint64 sinceId) const
     withAllSegments([&] {
         for (const auto &segment : m_segments) {
             segment->forEach([&](const EventRecord &record) {
-                if (record.id > sinceId)
-                    events.append(materialise(*segment, record, nsPerTick));
+                if (record.id + record.eventCount() - 1 > sinceId) {
+                    materialise(*segment, record, nsPerTick, [&](MessageEvent event) {
+                        if (event.id > sinceId)
+                            events.append(std::move(event));
+                    });
+                }
             });
         }
     });
@@ -515,8 +601,32 @@ MessageEvent MessageEventHub::messageEvent(const MessageContext &message, Messag
                         .artifact = message.artifactName()};
 }
 
+EventSegment *MessageEventHub::openTimeScope()
+{
+    if (!enabled())
+        return nullptr;
+    EventSegment &own = segment();
+    if (own.scopeDepth++ == 0) {
+        own.scopeTicks = m_clock.ticks();
+        ++own.scopeSerial;
+    }
+    return &own;
+}
+
+void MessageEventHub::closeTimeScope(EventSegment *segment)
+{
+    --segment->scopeDepth;
+}
+
+quint64 MessageEventHub::recordTicks(const EventSegment &own) const
+{
+    return own.scopeDepth > 0 ? own.scopeTicks : m_clock.ticks();
+}
+
 quint64 MessageEventHub::followUpTicks(const EventSegment &own, const MessageContext &message) const
 {
+    if (own.scopeDepth > 0)
+        return own.scopeTicks;
     // A properties-set or log event that directly follows its mediator's "entered" record (no
     // other event of this thread in between) happened within the same mediator call, well
     // under a µs later: it shares that timestamp rather than reading the clock again (rdtsc is
@@ -538,6 +648,15 @@ EventRecord &MessageEventHub::beginMediatorRecord(EventSegment &own, const Messa
         own.enteredMessageId = record.messageId;
     }
     internChannel(own, record, message.channelId(), message.artifactName());
+    setEnvironment(own, record, message);
+    record.mediator = &mediator;
+    record.hasMediator = true;
+    return record;
+}
+
+void MessageEventHub::setEnvironment(EventSegment &own, EventRecord &record,
+                                     const MessageContext &message)
+{
     const MediationEnvironment *environment = &message.environment();
     record.environment = own.environments.intern(
         [environment](const std::shared_ptr<const MediationEnvironment> &slot) {
@@ -550,9 +669,20 @@ EventRecord &MessageEventHub::beginMediatorRecord(EventSegment &own, const Messa
         },
         own.capacity);
     own.environments.touch(record.environment, record.seq);
-    record.mediator = &mediator;
-    record.hasMediator = true;
-    return record;
+    record.hasEnvironment = true;
+}
+
+EventRecord *MessageEventHub::appendable(EventSegment &own, const MessageContext &message)
+{
+    // The newest record, when it belongs to the same message and the same time scope (so it
+    // shares the timestamp the step would take) and has no id yet (nobody read it).
+    if (own.scopeDepth == 0 || own.records.empty())
+        return nullptr;
+    EventRecord &newest = own.records[own.newestIndex()];
+    if (newest.scope != own.scopeSerial || newest.messageId != message.messageId() ||
+        newest.id != 0 || newest.hasFull)
+        return nullptr;
+    return &newest;
 }
 
 void MessageEventHub::mediatorEntered(const MessageContext &message, const Mediator &mediator)
@@ -569,6 +699,20 @@ void MessageEventHub::mediatorEntered(const MessageContext &message, const Media
         return;
     }
     EventSegment &own = segment();
+    own.lock();
+    EventRecord *record = appendable(own, message);
+    if (record && record->stepCount < EventRecord::kSteps) {
+        if (!record->hasEnvironment)
+            setEnvironment(own, *record, message);
+        EventRecord::Step &step = record->steps[record->stepCount++];
+        step.mediator = &mediator;
+        step.valueCount = 0;
+        step.hasProperties = false;
+        ++record->events;
+        ++own.pendingEvents;
+        own.unlock();
+        return;
+    }
     beginMediatorRecord(own, message, mediator, MessageEventKind::MediatorEntered);
     finishRecord(own);
 }
@@ -582,24 +726,57 @@ void MessageEventHub::mediatorFinished(const MessageContext &message, const Medi
         return;
     }
     EventSegment &own = segment();
-    const QList<std::pair<QString, PropertyScope>> &set = own.propertiesSet(message, mediator);
+    const Mediator::PropertyNames &set = mediator.propertiesSet();
     if (set.isEmpty())
         return;
     if (set.size() > EventRecord::kInlineValues) {
         emitPropertiesSet(message, mediator, set);
         return;
     }
-    EventRecord &record =
-        beginMediatorRecord(own, message, mediator, MessageEventKind::PropertiesSet);
+    // Mostly the mediator's "entered" event is the thread's newest, in a record still without
+    // an id: the values go beside it and the record stands for one more event. Otherwise a
+    // record of its own.
+    own.lock();
+    quint32 *values = nullptr;
+    quint8 *valueCount = nullptr;
+    if (EventRecord *record = appendable(own, message); record && record->stepCount > 0) {
+        EventRecord::Step &step = record->steps[record->stepCount - 1];
+        if (step.mediator == &mediator && !step.hasProperties) {
+            step.hasProperties = true;
+            ++record->events;
+            ++own.pendingEvents;
+            values = step.values;
+            valueCount = &step.valueCount;
+        }
+    } else if (own.enteredSeq == own.written && own.enteredSeq != 0 &&
+               own.enteredMessageId == message.messageId()) {
+        EventRecord &entered = own.records[own.newestIndex()];
+        if (entered.id == 0 && entered.mediator == &mediator && entered.stepCount == 0 &&
+            !entered.hasProperties) {
+            entered.hasProperties = true;
+            ++entered.events;
+            ++own.pendingEvents;
+            values = entered.values;
+            valueCount = &entered.valueCount;
+        }
+    }
+    if (!values) {
+        EventRecord &record =
+            beginMediatorRecord(own, message, mediator, MessageEventKind::PropertiesSet);
+        values = record.values;
+        valueCount = &record.valueCount;
+    }
     static const QVariant kNone;
     for (const auto &[name, scope] : set) {
-        const QVariant *found = findProperty(message, name, scope);
+        const QVariant *found = message.lastSetProperty(name, scope);
+        if (!found)
+            found = findProperty(message, name, scope);
         const QVariant &value = found ? *found : kNone;
         // Kept once per change, like the strings: a constant value costs no copy at all.
-        record.values[record.valueCount] = own.values[record.valueCount].intern(
+        values[*valueCount] = own.values[*valueCount].intern(
             [&value](const QVariant &slot) { return sameValue(slot, value); },
             [&value] { return value; }, own.capacity);
-        ++record.valueCount;
+        ++*valueCount;
     }
     finishRecord(own);
 }
@@ -642,6 +819,7 @@ void MessageEventHub::logged(const MessageContext &message, const QString &categ
     }
     // Lean too: a flow that logs every message would otherwise pay a heap event per message.
     EventSegment &own = segment();
+    own.lock();
     EventRecord &record = beginRecord(own, followUpTicks(own, message));
     record.kind = quint8(MessageEventKind::Log);
     record.messageId = message.messageId();
@@ -651,6 +829,55 @@ void MessageEventHub::logged(const MessageContext &message, const QString &categ
         [&category] { return category; }, own.capacity);
     record.text = own.lines.intern([&line](const QString &slot) { return sameString(slot, line); },
                                    [&line] { return line; }, own.capacity);
+    finishRecord(own);
+}
+
+void MessageEventHub::loggedDeferred(const MessageContext &message, const QString &category,
+                                     const Mediator &mediator, const LogLineFormat &format)
+{
+    if (!enabled())
+        return;
+    const bool showsPayload = format.showsPayload();
+    if (watched()) {
+        logged(message, category,
+               format.formatLine(
+                   LogLineInput{.toAddress = message.toAddress(),
+                                .messageId = message.messageId(),
+                                .direction = message.direction(),
+                                .frameKind = message.frameKind(),
+                                .payload = showsPayload ? message.payload() : QByteArray()}));
+        return;
+    }
+    // The parts of the line, not the line: the payload is shared, not copied (the line would
+    // have held it too), and the mediator, kept alive with its environment, builds the line
+    // when the event is read.
+    EventSegment &own = segment();
+    own.lock();
+    EventRecord &record = beginMediatorRecord(own, message, mediator, MessageEventKind::Log);
+    record.logFormat = &format;
+    record.logFlags =
+        quint8((message.direction() == Direction::Outflow ? EventRecord::kLogOutflow : 0) |
+               (message.frameKind() == FrameKind::Binary ? EventRecord::kLogBinary : 0));
+    record.category = own.categories.intern(
+        [&category](const QString &slot) { return sameString(slot, category); },
+        [&category] { return category; }, own.capacity);
+    const QString &to = message.toAddress();
+    if (!to.isEmpty()) {
+        record.text = own.texts.intern([&to](const QString &slot) { return sameString(slot, to); },
+                                       [&to] { return to; }, own.capacity);
+    }
+    if (showsPayload) {
+        // Small payloads are copied in place: a shared one would keep its buffer alive for the
+        // ring's whole round, and releasing it then costs a cold free.
+        const QByteArray &payload = message.payload();
+        if (payload.size() <= EventRecord::kInlinePayload) {
+            memcpy(record.inlinePayload, payload.constData(), size_t(payload.size()));
+            record.inlinePayloadSize = quint8(payload.size());
+        } else {
+            record.sharedPayload = payload;
+            record.hasSharedPayload = true;
+        }
+    }
     finishRecord(own);
 }
 

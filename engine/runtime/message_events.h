@@ -140,6 +140,15 @@ public:
     void logged(const MessageContext &message, const QString &category,
                 const QString &line) override;
     bool wantsLogLines() const override { return enabled(); }
+    // Unbuilt lines are kept while nobody watches (a subscriber gets the line at once).
+    bool defersLogLines() const override { return !watched(); }
+    void loggedDeferred(const MessageContext &message, const QString &category,
+                        const Mediator &mediator, const LogLineFormat &format) override;
+
+    // Opens / closes a time scope on the calling thread (MessageEventTimeScope); null when
+    // events are off.
+    EventSegment *openTimeScope();
+    static void closeTimeScope(EventSegment *segment);
 
     // The hub of an environment when it is one and enabled, else null (for the transports).
     static MessageEventHub *active(const MediationEnvironment &environment)
@@ -158,7 +167,8 @@ private:
     static MessageEvent messageEvent(const MessageContext &message, MessageEventKind kind);
     EventSegment &segment();
     EventSegment &newSegment();
-    // Starts a record in the calling thread's segment, locked; finish() unlocks it.
+    // Starts a record in the calling thread's segment, which the caller has locked;
+    // finishRecord() unlocks it.
     EventRecord &beginRecord(EventSegment &segment, quint64 ticks);
     // Ends a lean record: hands out ids once a batch is full, unlocks the segment.
     void finishRecord(EventSegment &segment);
@@ -169,14 +179,24 @@ private:
     void capture(EventRecord &record, const QByteArray &payload) const;
     void emitPropertiesSet(const MessageContext &message, const Mediator &mediator,
                            const QList<std::pair<QString, PropertyScope>> &set);
+    // The timestamp of a lean record: the open time scope's, else the clock.
+    quint64 recordTicks(const EventSegment &own) const;
     // The timestamp of a mediator's follow-up event (properties set, log line): its "entered"
     // record's when that is the thread's newest record, else the clock.
     quint64 followUpTicks(const EventSegment &own, const MessageContext &message) const;
     EventRecord &beginMediatorRecord(EventSegment &segment, const MessageContext &message,
                                      const Mediator &mediator, MessageEventKind kind);
+    // Points the record at the message's environment, which keeps its mediators alive.
+    static void setEnvironment(EventSegment &own, EventRecord &record,
+                               const MessageContext &message);
+    // The thread's newest record when a step of `message` may join it (locked segment).
+    static EventRecord *appendable(EventSegment &own, const MessageContext &message);
     void notify(const MessageEvent &event) const;
-    MessageEvent materialise(const EventSegment &segment, const EventRecord &record,
-                             double nsPerTick) const;
+    // The events a record stands for (one, or two for an "entered" record that holds its
+    // mediator's properties), built as MessageEvent values.
+    template <typename Visit>
+    void materialise(const EventSegment &segment, const EventRecord &record, double nsPerTick,
+                     Visit visit) const;
     // Every segment locked (in list order), for readers that need a consistent view.
     template <typename Visit> void withAllSegments(Visit visit) const;
 
@@ -202,6 +222,30 @@ private:
     std::shared_ptr<const std::vector<Subscriber>> m_subscribers;
     int m_nextSubscription = 1;
     qint64 m_epochOffsetNs; // wall clock minus steady clock, in ns
+};
+
+// Events recorded on this thread while a scope is open share one timestamp, taken when the
+// scope opened: a transport opens one where an input (a frame, a request) is taken up, and the
+// synchronous mediation that follows (mediators, properties, log lines, the frames it sends)
+// takes no clock reading of its own. A clock read costs more under virtualisation than the rest
+// of a record (docs/events.md, "Cost"); ids still order the events. Nested scopes keep the
+// outer timestamp. A null hub makes the scope a no-op.
+class MessageEventTimeScope {
+public:
+    explicit MessageEventTimeScope(MessageEventHub *hub)
+        : m_segment(hub ? hub->openTimeScope() : nullptr)
+    {
+    }
+    ~MessageEventTimeScope()
+    {
+        if (m_segment)
+            MessageEventHub::closeTimeScope(m_segment);
+    }
+    MessageEventTimeScope(const MessageEventTimeScope &) = delete;
+    MessageEventTimeScope &operator=(const MessageEventTimeScope &) = delete;
+
+private:
+    EventSegment *m_segment;
 };
 
 } // namespace sluice

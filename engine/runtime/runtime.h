@@ -98,6 +98,12 @@ private:
             m_hub.logged(message, category, line);
         }
         bool wantsLogLines() const override { return m_hub.wantsLogLines(); }
+        bool defersLogLines() const override { return m_hub.defersLogLines(); }
+        void loggedDeferred(const MessageContext &message, const QString &category,
+                            const Mediator &mediator, const LogLineFormat &format) override
+        {
+            m_hub.loggedDeferred(message, category, mediator, format);
+        }
         quint64 faults() const { return m_faults.load(std::memory_order_relaxed); }
 
     private:

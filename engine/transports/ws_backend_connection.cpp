@@ -203,6 +203,8 @@ void WsBackendConnection::onFrame(const QByteArray &payload, FrameKind kind)
         m_registration->countIn();
     // A redeploy may have changed the outflow sequences since this connection opened.
     const auto environment = currentEnvironment();
+    // The frame's events and those of its mediation share the time the frame was taken up.
+    const MessageEventTimeScope eventTime(MessageEventHub::active(*m_environment));
     const QString sequenceName = outflowSequence();
     auto sequence = sequenceName.isEmpty() ? nullptr : environment->sequence(sequenceName);
     if (!sequence) {

@@ -177,6 +177,8 @@ void WsClientConnection::dispatch(const QByteArray &payload, FrameKind kind)
     // Read once per message: a redeploy switches the shard between two messages.
     auto environment = m_shard->environment();
     const WsInboundSettings &settings = m_shard->settings();
+    // The frame's events and those of its mediation share the time the frame was taken up.
+    const MessageEventTimeScope eventTime(MessageEventHub::active(*environment));
     auto sequence = environment->sequence(settings.dispatchSequence);
     if (!sequence) {
         Logger::instance().log(LogLevel::Error, kCategory,

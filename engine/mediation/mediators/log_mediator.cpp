@@ -23,8 +23,33 @@ struct LogProperty {
     ValueSource value;
 };
 
+// The line's "To / MessageID / Direction" head and its payload part, shared by the line built
+// at once and the one built later from a LogLineInput.
+void appendHead(QString &line, const QString &separator, const QString &toAddress,
+                quint64 messageId, Direction direction)
+{
+    line.append(QLatin1String("To: ")).append(toAddress);
+    line.append(separator).append(QLatin1String("MessageID: urn:uuid:"));
+    line.append(QString::number(messageId));
+    line.append(separator).append(QLatin1String("Direction: "));
+    line.append(direction == Direction::Outflow ? QLatin1String("response")
+                                                : QLatin1String("request"));
+}
+
+void appendPayload(QString &line, FrameKind frameKind, const QByteArray &payload)
+{
+    if (frameKind == FrameKind::Binary) {
+        line.append(QLatin1String("Payload: <binary "));
+        line.append(QString::number(payload.size()));
+        line.append(QLatin1String(" bytes>"));
+    } else {
+        line.append(QLatin1String("Payload: "));
+        line.append(QString::fromUtf8(payload));
+    }
+}
+
 // <log>: one line per message in Synapse's format, at the level its category names.
-class LogMediator : public Mediator {
+class LogMediator : public Mediator, public LogLineFormat {
 public:
     struct Config {
         LogDetail detail = LogDetail::Simple;
@@ -46,9 +71,16 @@ public:
         MediationObserver *observer = message.environment().observer();
         if (observer && !observer->wantsLogLines())
             observer = nullptr;
-        // Building the line costs: skip it when neither the log nor an observer wants it.
-        if (!observer && !Logger::instance().isEnabled(m_config.level))
+        // Building the line costs: skip it when neither the log nor an observer wants it, and
+        // let an observer build it later when only it does.
+        const bool printed = Logger::instance().isEnabled(m_config.level);
+        if (!observer && !printed)
             return MediationResult::Continue;
+        if (!printed && m_config.properties.empty() && m_config.detail != LogDetail::Headers &&
+            observer->defersLogLines()) {
+            observer->loggedDeferred(message, m_config.category, *this, *this);
+            return MediationResult::Continue;
+        }
         QString error;
         const std::optional<QString> line = buildLine(message, &error);
         if (!line)
@@ -59,26 +91,45 @@ public:
         return MediationResult::Continue;
     }
 
+    // LogLineFormat: the line of a log without properties (simple, full; custom is empty).
+    QString formatLine(const LogLineInput &input) const override
+    {
+        QString line;
+        if (m_config.detail != LogDetail::Custom) {
+            appendHead(line, m_config.separator, input.toAddress, input.messageId, input.direction);
+        }
+        if (m_config.detail == LogDetail::Full) {
+            if (!line.isEmpty())
+                line.append(m_config.separator);
+            appendPayload(line, input.frameKind, input.payload);
+        }
+        return line;
+    }
+    bool showsPayload() const override { return m_config.detail == LogDetail::Full; }
+
 private:
+    // One string grown in place: the line is built for every message a flow logs, and parts
+    // joined through a list cost several times as much.
     std::optional<QString> buildLine(MessageContext &message, QString *error) const
     {
         const QString &sep = m_config.separator;
-        QStringList parts;
+        QString line;
+        line.reserve(160 + (m_config.detail == LogDetail::Full ? message.payload().size() : 0));
+        const auto startPart = [&line, &sep] {
+            if (!line.isEmpty())
+                line.append(sep);
+        };
         if (m_config.detail != LogDetail::Custom) {
-            parts.append(QStringLiteral("To: ") + message.toAddress());
-            parts.append(QStringLiteral("MessageID: urn:uuid:") +
-                         QString::number(message.messageId()));
-            parts.append(QStringLiteral("Direction: ") + (message.direction() == Direction::Outflow
-                                                              ? QStringLiteral("response")
-                                                              : QStringLiteral("request")));
+            appendHead(line, sep, message.toAddress(), message.messageId(), message.direction());
         }
         if (m_config.detail == LogDetail::Headers) {
             const QVariantHash &headers = message.properties(PropertyScope::Transport);
             QStringList names = headers.keys();
             std::sort(names.begin(), names.end());
             for (const QString &name : names) {
-                parts.append(name + QStringLiteral(" = ") +
-                             MessageContext::propertyText(headers.value(name)));
+                startPart();
+                line.append(name).append(QLatin1String(" = "));
+                line.append(MessageContext::propertyText(headers.value(name)));
             }
         }
         for (const LogProperty &property : m_config.properties) {
@@ -89,17 +140,14 @@ private:
                              .arg(property.name, reason);
                 return std::nullopt;
             }
-            parts.append(property.name + QStringLiteral(" = ") + *value);
+            startPart();
+            line.append(property.name).append(QLatin1String(" = ")).append(*value);
         }
         if (m_config.detail == LogDetail::Full) {
-            if (message.frameKind() == FrameKind::Binary) {
-                parts.append(
-                    QStringLiteral("Payload: <binary %1 bytes>").arg(message.payload().size()));
-            } else {
-                parts.append(QStringLiteral("Payload: ") + message.payloadText());
-            }
+            startPart();
+            appendPayload(line, message.frameKind(), message.payload());
         }
-        return parts.join(sep);
+        return line;
     }
 
     Config m_config;

@@ -142,7 +142,7 @@ public:
     }
     QString elementName() const override { return QStringLiteral("property"); }
     // Shared, so that message events pay a reference count, not an allocation.
-    QList<std::pair<QString, PropertyScope>> propertiesSet() const override { return m_set; }
+    const PropertyNames &propertiesSet() const override { return m_set; }
 
     MediationResult mediate(MessageContext &message) const override
     {
