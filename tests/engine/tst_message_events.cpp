@@ -3,6 +3,7 @@
 // filters, payload capture, and the mediation observer hooks fed by a running sequence.
 #include "mediation/executor.h"
 #include "mediation_fixture.h"
+#include "runtime/logger.h"
 #include "runtime/message_events.h"
 
 #include <QDateTime>
@@ -413,6 +414,98 @@ private slots:
         QCOMPARE(hub.snapshot().size(), 1);
         QCOMPARE(hub.snapshot().at(0).id, last + 1);
         QVERIFY(!current.expired()); // h still holds it; only the hub's pin is gone
+    }
+
+    // A frame, the mediators its message runs through and their properties go into one record
+    // within a time scope; read back they are separate events with consecutive ids, the
+    // scope's timestamp, and a log line built from its parts when read.
+    void stepsJoinTheFrameThatStartedThem()
+    {
+        MediationFixture f;
+        QVERIFY(f.addArtifact(seq(u"s"_s, QStringLiteral("<property name=\"A\" value=\"1\"/>\n"
+                                                         "  <property name=\"B\" value=\"2\"/>\n"
+                                                         "  <log level=\"full\"/>\n"
+                                                         "  <drop/>"))));
+        QVERIFY2(f.compile(), qPrintable(f.errors()));
+        MessageEventHub hub(100);
+        f.environment()->setObserver(&hub);
+        const LogLevel level = Logger::instance().level();
+        Logger::instance().setLevel(LogLevel::Error); // the line is hidden: it is deferred
+        auto message = f.newMessage(QByteArrayLiteral("{\"a\":1}"));
+        {
+            const MessageEventTimeScope scope(&hub);
+            hub.emitFrame(MessageEventKind::FrameIn, EventPeer::Client, u"test-channel"_s,
+                          message->messageId(), u"ep"_s, EventOpcode::Text,
+                          QByteArrayLiteral("{\"a\":1}"));
+            f.run(u"s"_s, message);
+        }
+        Logger::instance().setLevel(level);
+        f.environment()->setObserver(nullptr);
+
+        const QList<MessageEvent> events = hub.snapshot();
+        const QList<MessageEventKind> kinds = {
+            MessageEventKind::FrameIn,       MessageEventKind::MediatorEntered,
+            MessageEventKind::PropertiesSet, MessageEventKind::MediatorEntered,
+            MessageEventKind::PropertiesSet, MessageEventKind::MediatorEntered,
+            MessageEventKind::Log,           MessageEventKind::MediatorEntered};
+        QCOMPARE(events.size(), kinds.size());
+        for (qsizetype i = 0; i < events.size(); ++i) {
+            QCOMPARE(events.at(i).kind, kinds.at(i));
+            QCOMPARE(events.at(i).id, events.at(0).id + quint64(i));
+            QCOMPARE(events.at(i).messageId, message->messageId());
+            QCOMPARE(events.at(i).monotonicNs, events.at(0).monotonicNs);
+        }
+        QCOMPARE(events.at(0).payload, QByteArrayLiteral("{\"a\":1}"));
+        QCOMPARE(events.at(1).mediator, u"property"_s);
+        QVERIFY(events.at(1).payload.isEmpty());
+        QCOMPARE(events.at(2).properties.at(0).name, u"A"_s);
+        QCOMPARE(events.at(4).properties.at(0).name, u"B"_s);
+        QCOMPARE(events.at(4).properties.at(0).value.toString(), u"2"_s);
+        QCOMPARE(events.at(5).mediator, u"log"_s);
+        QCOMPARE(events.at(6).category, u"INFO"_s);
+        QCOMPARE(events.at(6).text,
+                 u"To: , MessageID: urn:uuid:%1, Direction: request, Payload: {\"a\":1}"_s.arg(
+                     message->messageId()));
+        QCOMPARE(events.at(7).mediator, u"drop"_s);
+
+        // Read from the middle of a record: only the later events.
+        const QList<MessageEvent> later = hub.snapshot(events.at(2).id);
+        QCOMPARE(later.size(), 5);
+        QCOMPARE(later.at(0).id, events.at(3).id);
+        QCOMPARE(later.at(0).kind, MessageEventKind::MediatorEntered);
+
+        // A read record takes no more steps: the next ones start a record of their own and
+        // take the next ids.
+        {
+            const MessageEventTimeScope scope(&hub);
+            f.environment()->setObserver(&hub);
+            f.run(u"s"_s, message);
+            f.environment()->setObserver(nullptr);
+        }
+        const QList<MessageEvent> again = hub.snapshot(events.last().id);
+        QCOMPARE(again.size(), 7);
+        QCOMPARE(again.at(0).id, events.last().id + 1);
+        QCOMPARE(again.at(0).kind, MessageEventKind::MediatorEntered);
+        QCOMPARE(hub.lastId(), again.last().id);
+    }
+
+    void theValueJustSetIsFoundWithoutALookup()
+    {
+        MediationFixture f;
+        QVERIFY2(f.compile(), qPrintable(f.errors()));
+        auto message = f.newMessage(QByteArrayLiteral("{}"));
+        const QString name = u"X"_s;
+        message->setProperty(name, u"v"_s, PropertyScope::Axis2);
+        const QVariant *value = message->lastSetProperty(name, PropertyScope::Axis2);
+        QVERIFY(value);
+        QCOMPARE(value->toString(), u"v"_s);
+        QVERIFY(!message->lastSetProperty(name, PropertyScope::Default));
+        // Another string with the same text is not "the same name" (the caller looks it up).
+        const QString copy = QString::fromLatin1("X");
+        QVERIFY(copy.constData() != name.constData());
+        QVERIFY(!message->lastSetProperty(copy, PropertyScope::Axis2));
+        message->removeProperty(u"Y"_s, PropertyScope::Default);
+        QVERIFY(!message->lastSetProperty(name, PropertyScope::Axis2));
     }
 
     // While somebody watches, lean emitters hand whole events to the subscriber.

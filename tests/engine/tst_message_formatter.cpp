@@ -2,6 +2,7 @@
 // MI's formatter choice (engine/mediation/message_formatter.*): the axis2 messageType or
 // ContentType decides how a payload leaves, JSON as XML and back through the <jsonObject>
 // mapping, text/plain as the text of Synapse's <text> wrapper.
+#include "mediation/ascii_text.h"
 #include "mediation/mediation_environment.h"
 #include "mediation/message_context.h"
 #include "mediation/message_formatter.h"
@@ -24,6 +25,22 @@ class TestMessageFormatter : public QObject {
     }
 
 private slots:
+    // The case-insensitive tests the formatter and the payload views use on content types.
+    void asciiTokens()
+    {
+        QVERIFY(containsAsciiNoCase(u"Application/JSON; charset=utf-8", QLatin1String("json")));
+        QVERIFY(containsAsciiNoCase(u"json", QLatin1String("json")));
+        QVERIFY(!containsAsciiNoCase(u"jso", QLatin1String("json")));
+        QVERIFY(!containsAsciiNoCase(u"text/plain", QLatin1String("xml")));
+        QVERIFY(equalsAsciiNoCase(u"TEXT/XML", QLatin1String("text/xml")));
+        QVERIFY(!equalsAsciiNoCase(u"text/xml2", QLatin1String("text/xml")));
+        QVERIFY(endsWithAsciiNoCase(u"application/soap+XML", QLatin1String("+xml")));
+        QVERIFY(!endsWithAsciiNoCase(u"xml", QLatin1String("+xml")));
+        QVERIFY(startsWithAsciiNoCase(u"Text/Plain", QLatin1String("text/")));
+        // Only ASCII letters fold: a non-ASCII letter never matches an ASCII one.
+        QVERIFY(!equalsAsciiNoCase(u"J\u017FON", QLatin1String("json")));
+    }
+
     void convertsToTheChosenFormat_data()
     {
         QTest::addColumn<QByteArray>("payload");
