@@ -500,13 +500,18 @@ void MessageEventHub::materialise(const EventSegment &segment, const EventRecord
         step.category = QString();
     }
     quint64 id = record.id;
-    if (record.hasProperties) {
-        MessageEvent properties = event;
-        visit(std::move(event));
+    // An event, then the properties-set event its mediator's values make (the next id).
+    const auto visitWithProperties = [&](MessageEvent entered, const Mediator &mediator,
+                                         const quint32 *values, int valueCount) {
+        MessageEvent properties = entered;
+        visit(std::move(entered));
         properties.id = ++id;
         properties.kind = MessageEventKind::PropertiesSet;
-        withProperties(properties, *record.mediator, record.values, record.valueCount);
+        withProperties(properties, mediator, values, valueCount);
         visit(std::move(properties));
+    };
+    if (record.hasProperties) {
+        visitWithProperties(std::move(event), *record.mediator, record.values, record.valueCount);
     } else {
         if (event.kind == MessageEventKind::PropertiesSet && record.hasMediator)
             withProperties(event, *record.mediator, record.values, record.valueCount);
@@ -519,16 +524,11 @@ void MessageEventHub::materialise(const EventSegment &segment, const EventRecord
         stepEvent.kind = MessageEventKind::MediatorEntered;
         stepEvent.mediator = entered.mediator->elementName();
         stepEvent.location = entered.mediator->location();
-        if (entered.hasProperties) {
-            MessageEvent properties = stepEvent;
+        if (entered.hasProperties)
+            visitWithProperties(std::move(stepEvent), *entered.mediator, entered.values,
+                                entered.valueCount);
+        else
             visit(std::move(stepEvent));
-            properties.id = ++id;
-            properties.kind = MessageEventKind::PropertiesSet;
-            withProperties(properties, *entered.mediator, entered.values, entered.valueCount);
-            visit(std::move(properties));
-        } else {
-            visit(std::move(stepEvent));
-        }
     }
 }
 
