@@ -10,6 +10,7 @@
 #include "mediation/mediation_environment.h"
 #include "mediation/message_context.h"
 #include "mediation/project_compiler.h"
+#include "runtime/message_events.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -146,8 +147,9 @@ bool hostMatches(const ApiRoute &api, const HttpRequest &request)
 }
 
 void serve(const ApiRoute &api, const std::shared_ptr<const MediationEnvironment> &environment,
-           const HttpRequest &request, const HttpResponder &responder)
+           const HttpRequest &request, const HttpResponder &incoming)
 {
+    HttpResponder responder = incoming; // may learn to trace its answer (traceHttpExchange)
     if (!hostMatches(api, request)) {
         responder.respond(
             404, "application/json",
@@ -219,6 +221,9 @@ void serve(const ApiRoute &api, const std::shared_ptr<const MediationEnvironment
     }
     auto message = std::make_shared<MessageContext>(environment);
     setRequestProperties(*message, api, *chosen, request, subPath, variables);
+    // The request's events and those of its mediation share the time it was taken up.
+    const MessageEventTimeScope eventTime(MessageEventHub::active(*environment));
+    traceHttpExchange(*message, request, responder);
     message->setResponseChannel(std::make_shared<HttpResponseChannel>(responder));
     message->setOutSequence(chosen->outSequence);
     message->setCompletionHandler([responder](MessageContext &finished) {

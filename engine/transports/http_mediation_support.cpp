@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http_mediation_support.h"
 
+#include "http_request.h"
 #include "http_responder.h"
 #include "http_sender.h"
 #include "mediation/executor.h"
+#include "mediation/mediation_environment.h"
+#include "runtime/message_events.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -79,6 +82,21 @@ void answerUnansweredHttp(MessageContext &message, const HttpResponder &responde
     responder.respond(
         502, "application/json",
         httpJsonError(0, QStringLiteral("%1 ended its mediation without a response").arg(what)));
+}
+
+void traceHttpExchange(const MessageContext &message, const HttpRequest &request,
+                       HttpResponder &responder)
+{
+    MessageEventHub *hub = MessageEventHub::active(message.environment());
+    if (!hub)
+        return;
+    hub->emitFrame(
+        MessageEventKind::FrameIn, EventPeer::Client, message.channelId(), message.messageId(),
+        message.artifactName(),
+        message.frameKind() == FrameKind::Binary ? EventOpcode::Binary : EventOpcode::Text,
+        request.body,
+        QString::fromLatin1(request.method) + QLatin1Char(' ') + QString::fromUtf8(request.target));
+    responder.traceAnswers(hub, message);
 }
 
 } // namespace sluice

@@ -9,6 +9,7 @@
 namespace sluice {
 
 class HttpResponder;
+struct HttpRequest;
 
 // What proxy services and APIs share when they hand an HTTP request to mediation and answer it.
 
@@ -31,5 +32,11 @@ int httpStatusForFault(int errorCode);
 // the artifact in the 502 text ("proxy 'x'", "API 'y'").
 void answerUnansweredHttp(MessageContext &message, const HttpResponder &responder,
                           const QString &what);
+
+// The request as a message event (a frame in from the client, "POST /services/x" as its text),
+// and its answer as one too (through `responder`), when the environment's events are on. Call
+// it once the message has its channel and artifact, inside the request's time scope.
+void traceHttpExchange(const MessageContext &message, const HttpRequest &request,
+                       HttpResponder &responder);
 
 } // namespace sluice

@@ -11,6 +11,7 @@
 #include "mediation/message_context.h"
 #include "mediation/project_compiler.h"
 #include "runtime/logger.h"
+#include "runtime/message_events.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -46,8 +47,9 @@ struct ProxyRoute {
 };
 
 void serve(const ProxyRoute &route, const std::shared_ptr<const MediationEnvironment> &environment,
-           const HttpRequest &request, const HttpResponder &responder)
+           const HttpRequest &request, const HttpResponder &incoming)
 {
+    HttpResponder responder = incoming; // may learn to trace its answer (traceHttpExchange)
     if (!route.inSequence) {
         responder.respond(501, "application/json",
                           httpJsonError(0, QStringLiteral("proxy '%1' has no inSequence; proxies "
@@ -80,6 +82,9 @@ void serve(const ProxyRoute &route, const std::shared_ptr<const MediationEnviron
                          PropertyScope::Axis2);
     if (!contentType.isEmpty())
         message->setProperty(QStringLiteral("ContentType"), contentType, PropertyScope::Axis2);
+    // The request's events and those of its mediation share the time it was taken up.
+    const MessageEventTimeScope eventTime(MessageEventHub::active(*environment));
+    traceHttpExchange(*message, request, responder);
     message->setResponseChannel(std::make_shared<HttpResponseChannel>(responder));
     message->setOutSequence(route.outSequence);
     message->setCompletionHandler([responder](MessageContext &finished) {

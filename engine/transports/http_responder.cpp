@@ -2,6 +2,8 @@
 #include "http_responder.h"
 
 #include "http_connection.h"
+#include "mediation/message_context.h"
+#include "runtime/message_events.h"
 
 namespace sluice {
 
@@ -69,7 +71,28 @@ HttpResponder::HttpResponder(HttpConnection *connection, quint64 serial)
 
 bool HttpResponder::respond(HttpResponse response) const
 {
-    return m_connection && m_connection->answer(m_serial, std::move(response));
+    if (!m_connection)
+        return false;
+    if (!m_trail || !m_trail->hub->enabled())
+        return m_connection->answer(m_serial, std::move(response));
+    // The event first: once the answer is written the client may act on it (and read the
+    // events) before this thread gets on. Only an answer that will be written is recorded.
+    if (!isWaiting())
+        return false;
+    const QByteArray reason =
+        response.reason.isEmpty() ? HttpResponse::standardReason(response.status) : response.reason;
+    m_trail->hub->emitFrame(
+        MessageEventKind::FrameOut, EventPeer::Client, m_trail->connectionId, m_trail->messageId,
+        m_trail->artifact, EventOpcode::Text, response.body,
+        QStringLiteral("HTTP %1 %2").arg(response.status).arg(QString::fromLatin1(reason)));
+    return m_connection->answer(m_serial, std::move(response));
+}
+
+void HttpResponder::traceAnswers(MessageEventHub *hub, const MessageContext &message)
+{
+    if (hub)
+        m_trail = std::make_shared<const Trail>(
+            Trail{hub, message.channelId(), message.artifactName(), message.messageId()});
 }
 
 bool HttpResponder::respond(int status, const QByteArray &contentType, const QByteArray &body) const

@@ -5,10 +5,14 @@
 #include <QList>
 #include <QPair>
 #include <QPointer>
+#include <QString>
+#include <memory>
 
 namespace sluice {
 
 class HttpConnection;
+class MessageContext;
+class MessageEventHub;
 
 // What a handler answers. The listener adds Content-Length and Connection itself (and leaves the
 // body out for HEAD, 204 and 304).
@@ -35,10 +39,22 @@ public:
     bool respond(int status, const QByteArray &contentType, const QByteArray &body) const;
     // True while the client waits for this answer.
     bool isWaiting() const;
+    // From now on (for this responder and its copies) the answer is also a message event: a
+    // frame out to the client of `message`'s connection, its status line as the text. Nothing
+    // when `hub` is null.
+    void traceAnswers(MessageEventHub *hub, const MessageContext &message);
 
 private:
+    // Who the answer belongs to, for its message event.
+    struct Trail {
+        MessageEventHub *hub = nullptr;
+        QString connectionId;
+        QString artifact;
+        quint64 messageId = 0;
+    };
     QPointer<HttpConnection> m_connection;
     quint64 m_serial = 0;
+    std::shared_ptr<const Trail> m_trail;
 };
 
 } // namespace sluice

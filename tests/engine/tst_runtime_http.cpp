@@ -3,6 +3,7 @@
 // port; kept with its port across a redeploy that changes the proxy (curl sees the new answer);
 // stopped when the proxies go; a port in use fails the deployment naming the port, with nothing
 // left listening. curl is the client.
+#include "runtime/message_events.h"
 #include "runtime/runtime.h"
 
 #include <QDir>
@@ -144,6 +145,46 @@ private slots:
         QCOMPARE(post(port, u"/services/orders"_s, "x").body, QByteArray("third"));
         runtime.shutdown();
         QVERIFY(!isListening(port));
+    }
+
+    // A request and its answer are message events, around the events of their mediation: the
+    // studio's log and `sluice logs` show HTTP flows as they show WebSocket ones.
+    void requestAndAnswerAreMessageEvents()
+    {
+        QTemporaryDir dir;
+        const int port = freePort();
+        QVERIFY(port > 0);
+        const QString project = writeProject(dir, port, proxyXml(u"orders"_s, u"done"_s, 201));
+        Runtime runtime;
+        runtime.setMessageEventsEnabled(true);
+        Diagnostics diagnostics;
+        QVERIFY2(runtime.deploy(project, diagnostics), qPrintable(describe(diagnostics)));
+        const CurlAnswer answer = post(port, u"/services/orders?x=1"_s, "hello");
+        QCOMPARE(answer.status, 201);
+
+        const QList<MessageEvent> events = runtime.events().snapshot();
+        QVERIFY(events.size() >= 5);
+        const MessageEvent &request = events.first();
+        QCOMPARE(request.kind, MessageEventKind::FrameIn);
+        QCOMPARE(request.peer, EventPeer::Client);
+        QCOMPARE(request.text, u"POST /services/orders?x=1"_s);
+        QCOMPARE(request.payload, QByteArray("hello"));
+        QCOMPARE(request.artifact, u"orders"_s);
+        QVERIFY(request.connectionId.startsWith(u"http-"_s));
+        const MessageEvent &response = events.last();
+        QCOMPARE(response.kind, MessageEventKind::FrameOut);
+        QCOMPARE(response.peer, EventPeer::Client);
+        QCOMPARE(response.text, u"HTTP 201 Created"_s);
+        QCOMPARE(response.payload, QByteArray("done"));
+        QStringList mediators;
+        for (const MessageEvent &event : events) {
+            QCOMPARE(event.messageId, request.messageId);
+            QCOMPARE(event.connectionId, request.connectionId);
+            if (event.kind == MessageEventKind::MediatorEntered)
+                mediators << event.mediator;
+        }
+        QCOMPARE(mediators, QStringList({u"payloadFactory"_s, u"property"_s, u"respond"_s}));
+        runtime.shutdown();
     }
 
     void portInUseFailsTheDeploymentNamingThePort()
