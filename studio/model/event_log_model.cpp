@@ -92,6 +92,12 @@ QString eventSummary(const MessageEvent &event)
     case MessageEventKind::FrameOut:
         if (event.opcode == EventOpcode::Close)
             return QStringLiteral("close frame");
+        // HTTP requests and answers carry their request or status line, and it says more than
+        // the body alone (backend frames carry the backend's URL, which the connection tells).
+        if (event.peer == EventPeer::Client && !event.text.isEmpty())
+            return event.payload.isEmpty()
+                       ? event.text
+                       : event.text + QStringLiteral("  ") + payloadLine(event.payload);
         return payloadLine(event.payload);
     case MessageEventKind::MediatorEntered:
         // The file name is enough in a table row; the detail pane has the whole path.

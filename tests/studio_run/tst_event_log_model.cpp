@@ -125,6 +125,22 @@ private slots:
                  QStringLiteral("0xff 00 01"));
     }
 
+    void httpRequestAndAnswerShowTheirLines()
+    {
+        EventLogModel model;
+        MessageEvent request = frame(1, MessageEventKind::FrameIn, EventPeer::Client,
+                                     QStringLiteral("http-3"), 1, R"({"a":1})");
+        request.text = QStringLiteral("POST /services/orders");
+        MessageEvent answer = frame(2, MessageEventKind::FrameOut, EventPeer::Client,
+                                    QStringLiteral("http-3"), 1, QByteArray());
+        answer.text = QStringLiteral("HTTP 202 Accepted");
+        model.appendEvents({request, answer});
+        QCOMPARE(model.index(0, EventLogModel::SummaryColumn).data().toString(),
+                 QStringLiteral(R"(POST /services/orders  {"a":1})"));
+        QCOMPARE(model.index(1, EventLogModel::SummaryColumn).data().toString(),
+                 QStringLiteral("HTTP 202 Accepted"));
+    }
+
     void boundedInChunks()
     {
         EventLogModel model;
