@@ -126,7 +126,7 @@ struct alignas(64) EventRecord {
     static constexpr quint32 kNoSlot = 0xffffffff; // no side-ring value (an empty string)
     static constexpr quint8 kLogOutflow = 1;
     static constexpr quint8 kLogBinary = 2;
-    static constexpr int kSteps = 4;
+    static constexpr int kSteps = 6;
 
     // --- line 1 ---
     quint64 id = 0;  // 0 until the batch it belongs to gets its ids (the first, see eventCount)
@@ -165,14 +165,21 @@ struct alignas(64) EventRecord {
     char inlinePayload[kInlinePayload];
 
     // --- the lines a record touches only when it uses them ---
-    // The mediators entered after this record's own event, within the same time scope and for
-    // the same message: one record for a frame and the mediation it starts. Each step is a
-    // "mediator entered" event and, when it set properties, a "properties set" one.
+    // The events after this record's own, within the same time scope and for the same message:
+    // one record for a frame and the mediation it starts. A step is a mediator entered (and,
+    // when it set properties, its properties-set event), or a frame or log line of the message
+    // that carries the same payload as the record (a proxy forwards what it received).
     struct Step {
-        const Mediator *mediator = nullptr;
+        const Mediator *mediator = nullptr; // mediators and log lines (the log mediator)
         quint32 values[kInlineValues] = {};
+        quint32 text = kNoSlot;     // frames: backend URL / HTTP line; log: the To address
+        quint32 sizeOrCategory = 0; // frames: the payload's size; log: the category slot
         quint8 valueCount = 0;
         bool hasProperties = false;
+        quint8 kind = 0; // MessageEventKind
+        quint8 peer = 0;
+        quint8 opcode = 0;
+        quint8 logFlags = 0;
     };
     Step steps[kSteps];
     QByteArray sharedPayload;           // payload prefixes longer than the inline space

@@ -53,11 +53,12 @@ QVariant propertyValue(const MessageContext &message, const QString &name, Prope
 // constant keeps sharing the mediator's string), or an equal value of a plain type.
 bool sameValue(const QVariant &a, const QVariant &b)
 {
+    // By the type's interface pointer: QMetaType's operator== may look the id up.
     const QMetaType type = a.metaType();
-    if (type != b.metaType())
+    if (type.iface() != b.metaType().iface())
         return false;
-    // Strings first, by the interface pointer: the common case costs no id lookup.
-    if (type == QMetaType::fromType<QString>())
+    // Strings first: the common case costs no id lookup either.
+    if (type.iface() == QMetaType::fromType<QString>().iface())
         return sameString(*static_cast<const QString *>(a.constData()),
                           *static_cast<const QString *>(b.constData()));
     switch (type.id()) {
@@ -324,6 +325,38 @@ void MessageEventHub::capture(EventRecord &record, const QByteArray &payload) co
     }
 }
 
+bool MessageEventHub::carriesPayload(const EventRecord &record, const QByteArray &payload) const
+{
+    const auto kind = MessageEventKind(record.kind);
+    if ((kind != MessageEventKind::FrameIn && kind != MessageEventKind::FrameOut) ||
+        record.size != payload.size())
+        return false;
+    // The same capture: what a frame event shows of its payload.
+    const qsizetype captured = qMin<qsizetype>(payload.size(), capturePayloadBytes());
+    if (record.hasSharedPayload)
+        return record.sharedPayload.size() == captured &&
+               (record.sharedPayload.constData() == payload.constData() ||
+                memcmp(record.sharedPayload.constData(), payload.constData(), size_t(captured)) ==
+                    0);
+    return record.inlinePayloadSize == captured &&
+           memcmp(record.inlinePayload, payload.constData(), size_t(captured)) == 0;
+}
+
+bool MessageEventHub::sameChannel(const EventSegment &own, const EventRecord &record,
+                                  const QString &connection, const QString &artifact)
+{
+    return sameString(own.connections.at(record.connection), connection) &&
+           sameString(own.artifacts.at(record.artifact), artifact);
+}
+
+quint32 MessageEventHub::internText(EventSegment &own, const QString &text)
+{
+    if (text.isEmpty())
+        return EventRecord::kNoSlot;
+    return own.texts.intern([&text](const QString &slot) { return sameString(slot, text); },
+                            [&text] { return text; }, own.capacity);
+}
+
 void MessageEventHub::emitFrame(MessageEventKind kind, EventPeer peer, const QString &connectionId,
                                 quint64 messageId, const QString &artifact, EventOpcode opcode,
                                 const QByteArray &payload, const QString &text)
@@ -346,6 +379,25 @@ void MessageEventHub::emitFrame(MessageEventKind kind, EventPeer peer, const QSt
     }
     EventSegment &own = segment();
     own.lock();
+    // A frame the mediation of the record's message sends, with the payload it received: a
+    // step of that record.
+    if (EventRecord *started = appendable(own, messageId);
+        started && started->stepCount < EventRecord::kSteps && carriesPayload(*started, payload) &&
+        sameChannel(own, *started, connectionId, artifact)) {
+        EventRecord::Step &step = started->steps[started->stepCount++];
+        step.kind = quint8(kind);
+        step.peer = quint8(peer);
+        step.opcode = quint8(opcode);
+        step.mediator = nullptr;
+        step.sizeOrCategory = quint32(qMin<qint64>(payload.size(), 0xffffffff));
+        step.text = internText(own, text);
+        step.valueCount = 0;
+        step.hasProperties = false;
+        ++started->events;
+        ++own.pendingEvents;
+        own.unlock();
+        return;
+    }
     EventRecord &record = beginRecord(own, recordTicks(own));
     record.kind = quint8(kind);
     record.peer = quint8(peer);
@@ -353,11 +405,7 @@ void MessageEventHub::emitFrame(MessageEventKind kind, EventPeer peer, const QSt
     record.messageId = messageId;
     record.size = payload.size();
     internChannel(own, record, connectionId, artifact);
-    record.text =
-        text.isEmpty()
-            ? EventRecord::kNoSlot
-            : own.texts.intern([&text](const QString &slot) { return sameString(slot, text); },
-                               [&text] { return text; }, own.capacity);
+    record.text = internText(own, text);
     capture(record, payload);
     finishRecord(own);
 }
@@ -498,6 +546,9 @@ void MessageEventHub::materialise(const EventSegment &segment, const EventRecord
         step.peer = EventPeer::None;
         step.opcode = EventOpcode::None;
         step.category = QString();
+        step.mediator = QString();
+        step.location = SourceLocation();
+        step.properties.clear();
     }
     quint64 id = record.id;
     // An event, then the properties-set event its mediator's values make (the next id).
@@ -518,17 +569,51 @@ void MessageEventHub::materialise(const EventSegment &segment, const EventRecord
         visit(std::move(event));
     }
     for (int i = 0; i < record.stepCount; ++i) {
-        const EventRecord::Step &entered = record.steps[i];
+        const EventRecord::Step &entry = record.steps[i];
         MessageEvent stepEvent = step;
         stepEvent.id = ++id;
-        stepEvent.kind = MessageEventKind::MediatorEntered;
-        stepEvent.mediator = entered.mediator->elementName();
-        stepEvent.location = entered.mediator->location();
-        if (entered.hasProperties)
-            visitWithProperties(std::move(stepEvent), *entered.mediator, entered.values,
-                                entered.valueCount);
-        else
+        stepEvent.kind = MessageEventKind(entry.kind);
+        const QString stepText =
+            entry.text == EventRecord::kNoSlot ? QString() : segment.texts.at(entry.text);
+        switch (stepEvent.kind) {
+        case MessageEventKind::FrameIn:
+        case MessageEventKind::FrameOut:
+            stepEvent.peer = EventPeer(entry.peer);
+            stepEvent.opcode = EventOpcode(entry.opcode);
+            stepEvent.size = entry.sizeOrCategory;
+            stepEvent.payload = payload; // the record's own: the step carries the same
+            stepEvent.text = stepText;
             visit(std::move(stepEvent));
+            break;
+        case MessageEventKind::Log: {
+            stepEvent.category = segment.categories.at(entry.sizeOrCategory);
+            // The step's mediator is a log mediator, kept alive with its environment.
+            const auto *format = dynamic_cast<const LogLineFormat *>(entry.mediator);
+            stepEvent.text =
+                format
+                    ? format->formatLine(LogLineInput{
+                          .toAddress = stepText,
+                          .messageId = record.messageId,
+                          .direction = entry.logFlags & EventRecord::kLogOutflow
+                                           ? Direction::Outflow
+                                           : Direction::Inflow,
+                          .frameKind = entry.logFlags & EventRecord::kLogBinary ? FrameKind::Binary
+                                                                                : FrameKind::Text,
+                          .payload = format->showsPayload() ? payload : QByteArray()})
+                    : QString();
+            visit(std::move(stepEvent));
+            break;
+        }
+        default:
+            stepEvent.mediator = entry.mediator->elementName();
+            stepEvent.location = entry.mediator->location();
+            if (entry.hasProperties)
+                visitWithProperties(std::move(stepEvent), *entry.mediator, entry.values,
+                                    entry.valueCount);
+            else
+                visit(std::move(stepEvent));
+            break;
+        }
     }
 }
 
@@ -672,15 +757,15 @@ void MessageEventHub::setEnvironment(EventSegment &own, EventRecord &record,
     record.hasEnvironment = true;
 }
 
-EventRecord *MessageEventHub::appendable(EventSegment &own, const MessageContext &message)
+EventRecord *MessageEventHub::appendable(EventSegment &own, quint64 messageId)
 {
     // The newest record, when it belongs to the same message and the same time scope (so it
     // shares the timestamp the step would take) and has no id yet (nobody read it).
     if (own.scopeDepth == 0 || own.records.empty())
         return nullptr;
     EventRecord &newest = own.records[own.newestIndex()];
-    if (newest.scope != own.scopeSerial || newest.messageId != message.messageId() ||
-        newest.id != 0 || newest.hasFull)
+    if (newest.scope != own.scopeSerial || newest.messageId != messageId || newest.id != 0 ||
+        newest.hasFull)
         return nullptr;
     return &newest;
 }
@@ -700,12 +785,14 @@ void MessageEventHub::mediatorEntered(const MessageContext &message, const Media
     }
     EventSegment &own = segment();
     own.lock();
-    EventRecord *record = appendable(own, message);
+    EventRecord *record = appendable(own, message.messageId());
     if (record && record->stepCount < EventRecord::kSteps) {
         if (!record->hasEnvironment)
             setEnvironment(own, *record, message);
         EventRecord::Step &step = record->steps[record->stepCount++];
+        step.kind = quint8(MessageEventKind::MediatorEntered);
         step.mediator = &mediator;
+        step.text = EventRecord::kNoSlot;
         step.valueCount = 0;
         step.hasProperties = false;
         ++record->events;
@@ -739,7 +826,8 @@ void MessageEventHub::mediatorFinished(const MessageContext &message, const Medi
     own.lock();
     quint32 *values = nullptr;
     quint8 *valueCount = nullptr;
-    if (EventRecord *record = appendable(own, message); record && record->stepCount > 0) {
+    if (EventRecord *record = appendable(own, message.messageId());
+        record && record->stepCount > 0) {
         EventRecord::Step &step = record->steps[record->stepCount - 1];
         if (step.mediator == &mediator && !step.hasProperties) {
             step.hasProperties = true;
@@ -853,11 +941,35 @@ void MessageEventHub::loggedDeferred(const MessageContext &message, const QStrin
     // when the event is read.
     EventSegment &own = segment();
     own.lock();
-    EventRecord &record = beginMediatorRecord(own, message, mediator, MessageEventKind::Log);
-    record.logFormat = &format;
-    record.logFlags =
+    const quint8 logFlags =
         quint8((message.direction() == Direction::Outflow ? EventRecord::kLogOutflow : 0) |
                (message.frameKind() == FrameKind::Binary ? EventRecord::kLogBinary : 0));
+    // A step of the frame that brought the message in, when it shows the same payload (or
+    // none): the line is built from the record's payload when read.
+    if (EventRecord *started = appendable(own, message.messageId());
+        started && started->stepCount < EventRecord::kSteps &&
+        (!showsPayload || carriesPayload(*started, message.payload())) &&
+        (!showsPayload || message.payload().size() <= capturePayloadBytes())) {
+        if (!started->hasEnvironment)
+            setEnvironment(own, *started, message);
+        EventRecord::Step &step = started->steps[started->stepCount++];
+        step.kind = quint8(MessageEventKind::Log);
+        step.mediator = &mediator;
+        step.logFlags = logFlags;
+        step.sizeOrCategory = own.categories.intern(
+            [&category](const QString &slot) { return sameString(slot, category); },
+            [&category] { return category; }, own.capacity);
+        step.text = internText(own, message.toAddress());
+        step.valueCount = 0;
+        step.hasProperties = false;
+        ++started->events;
+        ++own.pendingEvents;
+        own.unlock();
+        return;
+    }
+    EventRecord &record = beginMediatorRecord(own, message, mediator, MessageEventKind::Log);
+    record.logFormat = &format;
+    record.logFlags = logFlags;
     record.category = own.categories.intern(
         [&category](const QString &slot) { return sameString(slot, category); },
         [&category] { return category; }, own.capacity);

@@ -190,7 +190,12 @@ private:
     static void setEnvironment(EventSegment &own, EventRecord &record,
                                const MessageContext &message);
     // The thread's newest record when a step of `message` may join it (locked segment).
-    static EventRecord *appendable(EventSegment &own, const MessageContext &message);
+    static EventRecord *appendable(EventSegment &own, quint64 messageId);
+    // Whether a frame or log line with `payload` would capture what `record` (a frame) did.
+    bool carriesPayload(const EventRecord &record, const QByteArray &payload) const;
+    static bool sameChannel(const EventSegment &own, const EventRecord &record,
+                            const QString &connection, const QString &artifact);
+    static quint32 internText(EventSegment &own, const QString &text);
     void notify(const MessageEvent &event) const;
     // The events a record stands for (one, or two for an "entered" record that holds its
     // mediator's properties), built as MessageEvent values.

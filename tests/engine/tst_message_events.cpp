@@ -427,27 +427,39 @@ private slots:
                                                          "  <log level=\"full\"/>\n"
                                                          "  <drop/>"))));
         QVERIFY2(f.compile(), qPrintable(f.errors()));
-        MessageEventHub hub(100);
+        MessageEventHub hub(2); // two records hold all ten events
         f.environment()->setObserver(&hub);
         const LogLevel level = Logger::instance().level();
         Logger::instance().setLevel(LogLevel::Error); // the line is hidden: it is deferred
         auto message = f.newMessage(QByteArrayLiteral("{\"a\":1}"));
+        const QString connection = u"test-channel"_s;
+        const QString endpoint = u"ep"_s;
         {
             const MessageEventTimeScope scope(&hub);
-            hub.emitFrame(MessageEventKind::FrameIn, EventPeer::Client, u"test-channel"_s,
-                          message->messageId(), u"ep"_s, EventOpcode::Text,
+            hub.emitFrame(MessageEventKind::FrameIn, EventPeer::Client, connection,
+                          message->messageId(), endpoint, EventOpcode::Text,
                           QByteArrayLiteral("{\"a\":1}"));
             f.run(u"s"_s, message);
+            // Frames the mediation sends: the same payload joins the record, another does not;
+            // both read back as their own events.
+            hub.emitFrame(MessageEventKind::FrameOut, EventPeer::Backend, connection,
+                          message->messageId(), endpoint, EventOpcode::Text,
+                          QByteArrayLiteral("{\"a\":1}"), u"ws://backend/"_s);
+            hub.emitFrame(MessageEventKind::FrameOut, EventPeer::Client, connection,
+                          message->messageId(), endpoint, EventOpcode::Binary,
+                          QByteArrayLiteral("other"));
         }
         Logger::instance().setLevel(level);
         f.environment()->setObserver(nullptr);
 
         const QList<MessageEvent> events = hub.snapshot();
+        QCOMPARE(hub.droppedCount(), 0u);
         const QList<MessageEventKind> kinds = {
             MessageEventKind::FrameIn,       MessageEventKind::MediatorEntered,
             MessageEventKind::PropertiesSet, MessageEventKind::MediatorEntered,
             MessageEventKind::PropertiesSet, MessageEventKind::MediatorEntered,
-            MessageEventKind::Log,           MessageEventKind::MediatorEntered};
+            MessageEventKind::Log,           MessageEventKind::MediatorEntered,
+            MessageEventKind::FrameOut,      MessageEventKind::FrameOut};
         QCOMPARE(events.size(), kinds.size());
         for (qsizetype i = 0; i < events.size(); ++i) {
             QCOMPARE(events.at(i).kind, kinds.at(i));
@@ -467,10 +479,19 @@ private slots:
                  u"To: , MessageID: urn:uuid:%1, Direction: request, Payload: {\"a\":1}"_s.arg(
                      message->messageId()));
         QCOMPARE(events.at(7).mediator, u"drop"_s);
+        QCOMPARE(events.at(8).peer, EventPeer::Backend);
+        QCOMPARE(events.at(8).payload, QByteArrayLiteral("{\"a\":1}"));
+        QCOMPARE(events.at(8).size, 7);
+        QCOMPARE(events.at(8).text, u"ws://backend/"_s);
+        QVERIFY(events.at(8).mediator.isEmpty());
+        QCOMPARE(events.at(9).peer, EventPeer::Client);
+        QCOMPARE(events.at(9).opcode, EventOpcode::Binary);
+        QCOMPARE(events.at(9).payload, QByteArrayLiteral("other"));
+        QVERIFY(events.at(9).text.isEmpty());
 
         // Read from the middle of a record: only the later events.
         const QList<MessageEvent> later = hub.snapshot(events.at(2).id);
-        QCOMPARE(later.size(), 5);
+        QCOMPARE(later.size(), 7);
         QCOMPARE(later.at(0).id, events.at(3).id);
         QCOMPARE(later.at(0).kind, MessageEventKind::MediatorEntered);
 
