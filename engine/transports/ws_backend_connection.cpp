@@ -120,8 +120,10 @@ void WsBackendConnection::emitEvent(MessageEventKind kind, const QByteArray &pay
     MessageEventHub *hub = m_environment->eventHub();
     if (kind == MessageEventKind::FrameIn || kind == MessageEventKind::FrameOut) {
         // Frames take the lean path: no MessageEvent is built while nobody watches.
-        hub->emitFrame(kind, EventPeer::Backend, m_origin ? m_origin->connectionId() : QString(),
-                       messageId, m_origin ? m_origin->settings().name : QString(),
+        // References, not copies: a copy of each string would cost two atomic operations.
+        static const QString kNone;
+        hub->emitFrame(kind, EventPeer::Backend, m_origin ? m_origin->connectionId() : kNone,
+                       messageId, m_origin ? m_origin->settings().name : kNone,
                        frameKind == FrameKind::Binary ? EventOpcode::Binary : EventOpcode::Text,
                        payload, m_urlText);
         return;
