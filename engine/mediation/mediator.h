@@ -6,6 +6,7 @@
 
 #include <QList>
 #include <QString>
+#include <QVariant>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -48,6 +49,10 @@ public:
         static const PropertyNames kNone;
         return kNone;
     }
+    // The values it sets, in propertiesSet() order, when they never depend on the message (a
+    // property with a constant value), else null: message events then read them here instead
+    // of capturing them with every message.
+    virtual const QVariantList *constantValues() const { return nullptr; }
 
 private:
     SourceLocation m_location;

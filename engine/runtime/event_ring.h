@@ -157,6 +157,7 @@ struct alignas(64) EventRecord {
     // mediator call (the next id): one record instead of two for a property mediator.
     bool hasProperties = false;
     bool hasEnvironment = false; // `environment` is set (it keeps the mediators alive)
+    bool constantValues = false; // the properties' values are the mediator's constants
     quint32 category = 0;        // log
     qint64 size = 0;
     const Mediator *mediator = nullptr;       // alive while its environment's side slot is
@@ -176,7 +177,8 @@ struct alignas(64) EventRecord {
         quint32 sizeOrCategory = 0; // frames: the payload's size; log: the category slot
         quint8 valueCount = 0;
         bool hasProperties = false;
-        quint8 kind = 0; // MessageEventKind
+        bool constantValues = false; // the values are the mediator's constants
+        quint8 kind = 0;             // MessageEventKind
         quint8 peer = 0;
         quint8 opcode = 0;
         quint8 logFlags = 0;

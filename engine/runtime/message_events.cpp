@@ -240,6 +240,7 @@ EventRecord &MessageEventHub::beginRecord(EventSegment &segment, quint64 ticks)
     record.inlinePayloadSize = 0;
     record.hasMediator = false;
     record.hasProperties = false;
+    record.constantValues = false;
     record.hasEnvironment = false;
     record.stepCount = 0;
     record.events = 1;
@@ -393,6 +394,7 @@ void MessageEventHub::emitFrame(MessageEventKind kind, EventPeer peer, const QSt
         step.text = internText(own, text);
         step.valueCount = 0;
         step.hasProperties = false;
+        step.constantValues = false;
         ++started->events;
         ++own.pendingEvents;
         own.unlock();
@@ -530,11 +532,14 @@ void MessageEventHub::materialise(const EventSegment &segment, const EventRecord
         event.location = record.mediator->location();
     }
     const auto withProperties = [&segment](MessageEvent &target, const Mediator &mediator,
-                                           const quint32 *values, int valueCount) {
+                                           const quint32 *values, int valueCount, bool constant) {
         const Mediator::PropertyNames &set = mediator.propertiesSet();
-        for (qsizetype i = 0; i < set.size() && i < valueCount; ++i)
+        const QVariantList *constants = constant ? mediator.constantValues() : nullptr;
+        const qsizetype count = constants ? constants->size() : valueCount;
+        for (qsizetype i = 0; i < set.size() && i < count; ++i)
             target.properties.append(
-                EventProperty{set[i].first, set[i].second, segment.values[i].at(values[i])});
+                EventProperty{set[i].first, set[i].second,
+                              constants ? constants->at(i) : segment.values[i].at(values[i])});
     };
     // The steps' events are built from the record's own before it goes.
     MessageEvent step;
@@ -553,19 +558,21 @@ void MessageEventHub::materialise(const EventSegment &segment, const EventRecord
     quint64 id = record.id;
     // An event, then the properties-set event its mediator's values make (the next id).
     const auto visitWithProperties = [&](MessageEvent entered, const Mediator &mediator,
-                                         const quint32 *values, int valueCount) {
+                                         const quint32 *values, int valueCount, bool constant) {
         MessageEvent properties = entered;
         visit(std::move(entered));
         properties.id = ++id;
         properties.kind = MessageEventKind::PropertiesSet;
-        withProperties(properties, mediator, values, valueCount);
+        withProperties(properties, mediator, values, valueCount, constant);
         visit(std::move(properties));
     };
     if (record.hasProperties) {
-        visitWithProperties(std::move(event), *record.mediator, record.values, record.valueCount);
+        visitWithProperties(std::move(event), *record.mediator, record.values, record.valueCount,
+                            record.constantValues);
     } else {
         if (event.kind == MessageEventKind::PropertiesSet && record.hasMediator)
-            withProperties(event, *record.mediator, record.values, record.valueCount);
+            withProperties(event, *record.mediator, record.values, record.valueCount,
+                           record.constantValues);
         visit(std::move(event));
     }
     for (int i = 0; i < record.stepCount; ++i) {
@@ -609,7 +616,7 @@ void MessageEventHub::materialise(const EventSegment &segment, const EventRecord
             stepEvent.location = entry.mediator->location();
             if (entry.hasProperties)
                 visitWithProperties(std::move(stepEvent), *entry.mediator, entry.values,
-                                    entry.valueCount);
+                                    entry.valueCount, entry.constantValues);
             else
                 visit(std::move(stepEvent));
             break;
@@ -795,6 +802,7 @@ void MessageEventHub::mediatorEntered(const MessageContext &message, const Media
         step.text = EventRecord::kNoSlot;
         step.valueCount = 0;
         step.hasProperties = false;
+        step.constantValues = false;
         ++record->events;
         ++own.pendingEvents;
         own.unlock();
@@ -826,6 +834,7 @@ void MessageEventHub::mediatorFinished(const MessageContext &message, const Medi
     own.lock();
     quint32 *values = nullptr;
     quint8 *valueCount = nullptr;
+    bool *constant = nullptr;
     if (EventRecord *record = appendable(own, message.messageId());
         record && record->stepCount > 0) {
         EventRecord::Step &step = record->steps[record->stepCount - 1];
@@ -835,6 +844,7 @@ void MessageEventHub::mediatorFinished(const MessageContext &message, const Medi
             ++own.pendingEvents;
             values = step.values;
             valueCount = &step.valueCount;
+            constant = &step.constantValues;
         }
     } else if (own.enteredSeq == own.written && own.enteredSeq != 0 &&
                own.enteredMessageId == message.messageId()) {
@@ -846,6 +856,7 @@ void MessageEventHub::mediatorFinished(const MessageContext &message, const Medi
             ++own.pendingEvents;
             values = entered.values;
             valueCount = &entered.valueCount;
+            constant = &entered.constantValues;
         }
     }
     if (!values) {
@@ -853,6 +864,13 @@ void MessageEventHub::mediatorFinished(const MessageContext &message, const Medi
             beginMediatorRecord(own, message, mediator, MessageEventKind::PropertiesSet);
         values = record.values;
         valueCount = &record.valueCount;
+        constant = &record.constantValues;
+    }
+    // Constant values are read from the mediator when the event is read: nothing to keep.
+    if (mediator.constantValues()) {
+        *constant = true;
+        finishRecord(own);
+        return;
     }
     static const QVariant kNone;
     for (const auto &[name, scope] : set) {
@@ -962,6 +980,7 @@ void MessageEventHub::loggedDeferred(const MessageContext &message, const QStrin
         step.text = internText(own, message.toAddress());
         step.valueCount = 0;
         step.hasProperties = false;
+        step.constantValues = false;
         ++started->events;
         ++own.pendingEvents;
         own.unlock();

@@ -422,10 +422,11 @@ private slots:
     void stepsJoinTheFrameThatStartedThem()
     {
         MediationFixture f;
-        QVERIFY(f.addArtifact(seq(u"s"_s, QStringLiteral("<property name=\"A\" value=\"1\"/>\n"
-                                                         "  <property name=\"B\" value=\"2\"/>\n"
-                                                         "  <log level=\"full\"/>\n"
-                                                         "  <drop/>"))));
+        QVERIFY(f.addArtifact(
+            seq(u"s"_s, QStringLiteral("<property name=\"A\" value=\"1\"/>\n"
+                                       "  <property name=\"B\" expression=\"$ctx:A\"/>\n"
+                                       "  <log level=\"full\"/>\n"
+                                       "  <drop/>"))));
         QVERIFY2(f.compile(), qPrintable(f.errors()));
         MessageEventHub hub(2); // two records hold all ten events
         f.environment()->setObserver(&hub);
@@ -472,7 +473,9 @@ private slots:
         QVERIFY(events.at(1).payload.isEmpty());
         QCOMPARE(events.at(2).properties.at(0).name, u"A"_s);
         QCOMPARE(events.at(4).properties.at(0).name, u"B"_s);
-        QCOMPARE(events.at(4).properties.at(0).value.toString(), u"2"_s);
+        // A constant is read from its mediator, an expression's value was captured.
+        QCOMPARE(events.at(2).properties.at(0).value.toString(), u"1"_s);
+        QCOMPARE(events.at(4).properties.at(0).value.toString(), u"1"_s);
         QCOMPARE(events.at(5).mediator, u"log"_s);
         QCOMPARE(events.at(6).category, u"INFO"_s);
         QCOMPARE(events.at(6).text,

@@ -139,10 +139,17 @@ public:
     {
         if (!m_config.remove)
             m_set.append({m_config.name, m_config.scope});
+        // mediate() stores the constant itself when no pattern rewrites it.
+        if (!m_config.remove && m_config.constant && !m_config.pattern)
+            m_constants.append(*m_config.constant);
     }
     QString elementName() const override { return QStringLiteral("property"); }
     // Shared, so that message events pay a reference count, not an allocation.
     const PropertyNames &propertiesSet() const override { return m_set; }
+    const QVariantList *constantValues() const override
+    {
+        return m_constants.isEmpty() ? nullptr : &m_constants;
+    }
 
     MediationResult mediate(MessageContext &message) const override
     {
@@ -206,6 +213,7 @@ private:
 
     Config m_config;
     QList<std::pair<QString, PropertyScope>> m_set;
+    QVariantList m_constants;
 };
 
 const QStringList &scopeNames()
