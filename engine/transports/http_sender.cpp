@@ -2,6 +2,7 @@
 #include "http_sender.h"
 
 #include "artifacts/artifacts.h"
+#include "client_tls.h"
 #include "mediation/executor.h"
 #include "mediation/mediation_environment.h"
 #include "mediation/message_context.h"
@@ -245,8 +246,35 @@ void HttpSender::send(const std::shared_ptr<MessageContext> &message,
             ? QByteArray()
             : message->payload();
     const QByteArray method = methodFor(*message, endpoint, body);
-    QNetworkReply *reply = networkForCurrentThread().sendCustomRequest(
-        requestFor(*message, url, timeoutMillis), method, body);
+    QNetworkRequest request = requestFor(*message, url, timeoutMillis);
+    const bool secure = url.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0;
+    if (secure && !m_tls) {
+        // Never sent unchecked (or in plain text) when the sender has no TLS settings.
+        QTimer::singleShot(0, [message, mode, uri, faultSequence] {
+            fail(message, mode, ErrorCodes::kConnectionFailed,
+                 QStringLiteral("%1: no TLS settings for the https sender").arg(uri),
+                 faultSequence);
+        });
+        return;
+    }
+    if (secure)
+        request.setSslConfiguration(m_tls->configuration);
+    QNetworkReply *reply = networkForCurrentThread().sendCustomRequest(request, method, body);
+    if (secure) {
+        QObject::connect(reply, &QNetworkReply::sslErrors, reply,
+                         [reply, tls = m_tls](const QList<QSslError> &errors) {
+                             const QList<QSslError> acceptable = acceptableTlsErrors(errors, *tls);
+                             if (acceptable.size() == errors.size()) {
+                                 reply->ignoreSslErrors(acceptable);
+                                 return;
+                             }
+                             reply->setProperty(
+                                 "sluiceTlsRefused",
+                                 QStringLiteral("the backend certificate was "
+                                                "refused (%1; trusting %2)")
+                                     .arg(describeTlsErrors(errors), tls->trustSource));
+                         });
+    }
     // OUT_ONLY: MI expects no answer (the client got 202); one that comes anyway is dropped.
     const bool outOnly =
         mode == Mode::Send && isTrue(message->property(QStringLiteral("OUT_ONLY")));
@@ -271,9 +299,17 @@ void HttpSender::send(const std::shared_ptr<MessageContext> &message,
             const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
             const bool timedOut = reply->property("sluiceTimedOut").toBool();
             if (!status.isValid() || timedOut) {
-                const int code = errorCodeOf(reply->error(), timedOut);
+                const QString tlsRefused = reply->property("sluiceTlsRefused").toString();
+                const bool tlsFailed = !tlsRefused.isEmpty() ||
+                                       reply->error() == QNetworkReply::SslHandshakeFailedError;
+                const int code = tlsFailed && !timedOut ? int(ErrorCodes::kConnectionFailed)
+                                                        : errorCodeOf(reply->error(), timedOut);
                 const QString reason =
-                    code == ErrorCodes::kConnectionTimeout
+                    tlsFailed && !timedOut
+                        ? QStringLiteral("%1 %2: TLS handshake failed: %3")
+                              .arg(QString::fromLatin1(method), uri,
+                                   tlsRefused.isEmpty() ? reply->errorString() : tlsRefused)
+                    : code == ErrorCodes::kConnectionTimeout
                         ? QStringLiteral("%1 %2: no answer within %3 ms")
                               .arg(QString::fromLatin1(method), uri)
                               .arg(timeoutMillis)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "tls_material.h"
 
+#include "pkcs12_certificates.h"
+
 #include <QBuffer>
 #include <QDateTime>
 #include <QFile>
@@ -136,6 +138,9 @@ std::optional<QList<QSslCertificate>> loadTrustStore(const QString &file, const 
         // certificates with the key optional through the CA list.
         if (!QSslCertificate::importPkcs12(&buffer, &key, &certificate, &certificates,
                                            password.toUtf8())) {
+            // A store of certificates only, which Qt cannot import.
+            if (auto only = readPkcs12Certificates(bytes, password); only && !only->isEmpty())
+                return only;
             *error = QStringLiteral("cannot open trust store %1 as PKCS#12 (wrong password, "
                                     "or not a PEM or PKCS#12 file)")
                          .arg(file);
