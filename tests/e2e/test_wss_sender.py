@@ -15,6 +15,7 @@ import unittest
 from peers.harness import (RawWebSocket, SLUICE, Workdir, free_port, proxy_project, run_async,
                            ws_connect)
 from peers.test_pki import TestPki
+from test_http_proxy import copy_seed_project, curl
 
 _PKI_DIR = None
 PKI = None
@@ -139,6 +140,42 @@ class WssSenderTest(unittest.TestCase):
         port = self.start(backend.url, 'sender.truststore_location = "%s"\n' % PKI.ca_pem)
         self.assertEqual(self.refused(port)[0], 1015)
         self.assertIn("expired", fault_line(self.sluice).lower())
+
+
+class HttpToWssTest(unittest.TestCase):
+    """projects/http-to-websocket (curl posts to a proxy that sends to the backend) with a wss://
+    backend: the message arrives over TLS; a refused certificate runs the proxy's fault sequence
+    (the seed's answers 202 at once, as MI's OUT_ONLY proxy does)."""
+
+    def setUp(self):
+        self.work = Workdir(self)
+
+    def seed(self, issued):
+        backend = self.work.backend("--tls-cert", issued.cert, "--tls-key", issued.key,
+                                    "--mode", "silent")
+        port = free_port()
+        project = copy_seed_project(
+            self.work.path, port, "wss://localhost:%d/websocket" % backend.port,
+            toml_extra='[transport.wss]\nsender.enable = true\n'
+                       'sender.truststore_location = "%s"\n' % PKI.ca_pem)
+        self.sluice = self.work.sluice(project)
+        return backend, "http://127.0.0.1:%d/services/websocketProxy1" % port
+
+    def test_post_reaches_the_wss_backend(self):
+        backend, url = self.seed(PKI.issue("seed-server"))
+        status, body = curl("--data-binary", "over https? no: over wss", url)
+        self.assertEqual(status, 202, body)
+        self.assertEqual(backend.wait_event("message")["data"], "over https? no: over wss")
+
+    def test_refused_certificate_runs_the_proxy_fault_sequence(self):
+        backend, url = self.seed(STRANGER.issue("seed-stranger"))
+        status, body = curl("--data-binary", "never in plain text", url)
+        self.assertEqual(status, 202, body)
+        self.sluice.wait_stderr(r"cannot connect to wss://localhost:%d/websocket: the backend "
+                                r"certificate was refused" % backend.port)
+        # The seed's faultSequence logs the undelivered message in full.
+        self.sluice.wait_stderr(r"Payload: never in plain text")
+        self.assertEqual(backend.events("message"), [])
 
 
 class WssTrustStoreDeploymentTest(unittest.TestCase):
