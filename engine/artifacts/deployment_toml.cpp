@@ -428,9 +428,17 @@ private:
                 error(node.source(), QStringLiteral("[truststore] has no file_name"));
             return;
         }
-        checkTrustStoreType(store.type, store.fileName,
-                            typeSource.isValid() ? typeSource : store.fileNameSource,
-                            m_diagnostics);
+        const SourceLocation where = typeSource.isValid() ? typeSource : store.fileNameSource;
+        Diagnostics type;
+        checkTrustStoreType(store.type, store.fileName, where, type);
+        // MI's own deployment.toml names client-truststore.jks: such a project still deploys,
+        // and its https:// sends fail with this hint (they never fall back to other CAs).
+        if (store.type == QLatin1String("JKS"))
+            m_diagnostics.warning(where, QStringLiteral("[truststore] %1; until then https:// "
+                                                        "endpoints fail")
+                                             .arg(jksConversionHint(store.fileName)));
+        else
+            m_diagnostics.append(type);
     }
 
     // Sluice's own sections (MI has no equivalent keys): see docs/management-api.md.

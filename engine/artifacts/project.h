@@ -42,7 +42,7 @@ struct WebSocketSenderConfig {
 struct TrustStoreConfig {
     QString fileName;              // file_name, as written
     QString password;              // may come from $env:NAME; never shown
-    QString type;                  // PEM or PKCS12 (JKS refused at validation with a hint)
+    QString type;                  // PEM or PKCS12; JKS: a warning, https:// sends then fail
     SourceLocation location;       // the [truststore] table
     SourceLocation fileNameSource; // where file_name was set
     QString file;                  // fileName made absolute against the project by loadProject

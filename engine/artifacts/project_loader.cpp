@@ -319,7 +319,7 @@ private:
 
     void resolveClientTrustStore(TrustStoreConfig &store)
     {
-        if (store.fileName.isEmpty())
+        if (store.fileName.isEmpty() || store.type == QLatin1String("JKS"))
             return;
         store.file = absolute(store.fileName);
         if (QFileInfo(store.file).isFile())

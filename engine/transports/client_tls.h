@@ -19,6 +19,9 @@ struct ClientTls {
     bool hostnameVerification = true;
     // What the CAs came from, for messages: "trust store /x/ca.pem" or "the system CA bundle".
     QString trustSource;
+    // Set when the configured trust store cannot be used (a JKS [truststore], which MI's default
+    // deployment.toml names): every connection fails with this reason instead.
+    QString unusable{};
 };
 
 // The client TLS settings of a sender. `trustStoreFile` empty: the system CA bundle. Returns

@@ -248,12 +248,15 @@ void HttpSender::send(const std::shared_ptr<MessageContext> &message,
     const QByteArray method = methodFor(*message, endpoint, body);
     QNetworkRequest request = requestFor(*message, url, timeoutMillis);
     const bool secure = url.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0;
-    if (secure && !m_tls) {
-        // Never sent unchecked (or in plain text) when the sender has no TLS settings.
-        QTimer::singleShot(0, [message, mode, uri, faultSequence] {
+    if (secure && (!m_tls || !m_tls->unusable.isEmpty())) {
+        // Never sent unchecked (or in plain text) when the sender has no usable TLS settings.
+        const QString why = m_tls ? m_tls->unusable : QStringLiteral("no TLS settings");
+        // As for a request that fails later: the client waits for the fault handler's answer.
+        if (mode == Mode::Send && !isTrue(message->property(QStringLiteral("OUT_ONLY"))))
+            message->setProperty(kHttpReplyPending, true, PropertyScope::Axis2);
+        QTimer::singleShot(0, [message, mode, uri, faultSequence, why] {
             fail(message, mode, ErrorCodes::kConnectionFailed,
-                 QStringLiteral("%1: no TLS settings for the https sender").arg(uri),
-                 faultSequence);
+                 QStringLiteral("%1: TLS handshake failed: %2").arg(uri, why), faultSequence);
         });
         return;
     }

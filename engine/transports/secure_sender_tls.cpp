@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "secure_sender_tls.h"
 
+#include "artifacts/project_trust_store.h"
+
 namespace sluice {
 
 namespace {
@@ -38,6 +40,13 @@ std::optional<SecureSenderTls> loadSecureSenderTls(const ProjectConfig &config,
         }
     }
     const TrustStoreConfig &store = config.truststore;
+    if (store.type == QLatin1String("JKS")) {
+        auto refusing = std::make_shared<ClientTls>();
+        refusing->unusable = QStringLiteral("the [truststore] %1 is a JKS store (%2)")
+                                 .arg(store.fileName, jksConversionHint(store.fileName));
+        tls.https = std::move(refusing);
+        return ok ? std::optional(tls) : std::nullopt;
+    }
     QString error;
     tls.https = makeClientTls(store.file, store.password, true, &error);
     if (!tls.https) {

@@ -20,7 +20,8 @@ struct SecureSenderTls {
 };
 
 // Loads the trust stores. A store that cannot be used (missing, JKS, wrong password, no
-// certificate) is an error naming the key that configured it; returns nullopt then.
+// certificate) is an error naming the key that configured it; returns nullopt then. A JKS
+// [truststore] (MI's default) is not: the https sender then refuses every request with the hint.
 std::optional<SecureSenderTls> loadSecureSenderTls(const ProjectConfig &config,
                                                    Diagnostics &diagnostics);
 

@@ -117,15 +117,23 @@ class HttpsSenderTest(unittest.TestCase):
         url = self.start(backend.url, '[truststore]\nfile_name = "%s"\n' % PKI.ca_pem)
         self.assert_refused(url, "expired")
 
+    def test_jks_truststore_deploys_with_a_warning_and_https_sends_fail(self):
+        """MI's own deployment.toml names client-truststore.jks: the project deploys (it may not
+        use https at all), and an https:// send fails with the keytool hint."""
+        backend = self.backend(PKI.issue("server-jks"))
+        url = self.start(backend.url, '[truststore]\nfile_name = "client-truststore.jks"\n'
+                                      'password = "wso2carbon"\n')
+        self.sluice.wait_stderr(r"deployment.toml:5:13: warning: \[truststore\] JKS trust "
+                                r"stores are not supported")
+        self.assert_refused(url, "client-truststore.jks is a JKS store", "keytool")
+        self.assertEqual(backend.requests, [])
+        self.assertNotIn("wso2carbon", self.sluice.stderr_text())
+
     def test_unusable_truststore_stops_the_deployment(self):
-        jks = os.path.join(self.work.path, "client-truststore.jks")
-        with open(jks, "wb") as f:
-            f.write(b"\xfe\xed\xfe\xed\x00\x00\x00\x02")
         wrong = "wrong-" + secrets.token_hex(6)
         os.environ["SLUICE_TEST_HTTPS_WRONG"] = wrong
         self.addCleanup(os.environ.pop, "SLUICE_TEST_HTTPS_WRONG", None)
         cases = {
-            "jks": ('[truststore]\nfile_name = "%s"\n' % jks, ["keytool -importkeystore"]),
             "missing": ('[truststore]\nfile_name = "nowhere.pem"\n',
                         ["[truststore] file_name", "nowhere.pem", "does not exist"]),
             "password": ('[truststore]\nfile_name = "%s"\npassword = '
