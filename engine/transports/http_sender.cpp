@@ -13,6 +13,7 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QSet>
+#include <QSslCipher>
 #include <QThread>
 #include <QTimer>
 #include <QUrl>
@@ -173,6 +174,25 @@ int errorCodeOf(QNetworkReply::NetworkError error, bool timedOut)
     }
 }
 
+// Why an https:// request failed in its TLS handshake, or an empty string: the certificate
+// errors that refused the backend (recorded by send()), a handshake error, or a connection the
+// backend closed before a cipher was agreed (servers offering only TLS 1.0/1.1 often do so
+// without an alert).
+QString tlsFailureOf(QNetworkReply &reply)
+{
+    const QString refused = reply.property("sluiceTlsRefused").toString();
+    if (!refused.isEmpty())
+        return refused;
+    if (reply.error() == QNetworkReply::SslHandshakeFailedError)
+        return reply.errorString();
+    if (reply.error() == QNetworkReply::RemoteHostClosedError &&
+        reply.url().scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0 &&
+        reply.sslConfiguration().sessionCipher().isNull())
+        return QStringLiteral("the backend closed the connection during the TLS handshake (no "
+                              "common TLS version or cipher with TLS 1.2 or later?)");
+    return QString();
+}
+
 // A `send`'s answer continues where MI sends it: the send's receive sequence, else the
 // artifact's outSequence, else straight back to the client.
 void continueWithAnswer(const std::shared_ptr<MessageContext> &message,
@@ -302,16 +322,12 @@ void HttpSender::send(const std::shared_ptr<MessageContext> &message,
             const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
             const bool timedOut = reply->property("sluiceTimedOut").toBool();
             if (!status.isValid() || timedOut) {
-                const QString tlsRefused = reply->property("sluiceTlsRefused").toString();
-                const bool tlsFailed = !tlsRefused.isEmpty() ||
-                                       reply->error() == QNetworkReply::SslHandshakeFailedError;
-                const int code = tlsFailed && !timedOut ? int(ErrorCodes::kConnectionFailed)
-                                                        : errorCodeOf(reply->error(), timedOut);
+                const QString tls = timedOut ? QString() : tlsFailureOf(*reply);
+                const int code = !tls.isEmpty() ? int(ErrorCodes::kConnectionFailed)
+                                                : errorCodeOf(reply->error(), timedOut);
                 const QString reason =
-                    tlsFailed && !timedOut
-                        ? QStringLiteral("%1 %2: TLS handshake failed: %3")
-                              .arg(QString::fromLatin1(method), uri,
-                                   tlsRefused.isEmpty() ? reply->errorString() : tlsRefused)
+                    !tls.isEmpty() ? QStringLiteral("%1 %2: TLS handshake failed: %3")
+                                         .arg(QString::fromLatin1(method), uri, tls)
                     : code == ErrorCodes::kConnectionTimeout
                         ? QStringLiteral("%1 %2: no answer within %3 ms")
                               .arg(QString::fromLatin1(method), uri)

@@ -9,6 +9,7 @@
 
 #include <QDateTime>
 #include <QNetworkRequest>
+#include <QSslCipher>
 #include <QWebSocketHandshakeOptions>
 #include <atomic>
 
@@ -47,6 +48,20 @@ WsBackendConnection::WsBackendConnection(const Options &options,
     connect(&m_socket, &QWebSocket::binaryMessageReceived, this,
             [this](const QByteArray &data) { onFrame(data, FrameKind::Binary); });
     connect(&m_socket, &QWebSocket::sslErrors, this, &WsBackendConnection::onSslErrors);
+    // A server that refuses the handshake (no common protocol version or cipher) answers with
+    // an alert and closes: without it that would look like a dropped TCP connection.
+    const auto alert = [this](const char *side, QSsl::AlertLevel level, const QString &text) {
+        if (level == QSsl::AlertLevel::Fatal && !m_everConnected && m_tlsAlert.isEmpty())
+            m_tlsAlert = QStringLiteral("%1 TLS alert: %2").arg(QLatin1String(side), text);
+    };
+    connect(&m_socket, &QWebSocket::alertReceived, this,
+            [alert](QSsl::AlertLevel level, QSsl::AlertType, const QString &text) {
+                alert("the backend sent the", level, text);
+            });
+    connect(&m_socket, &QWebSocket::alertSent, this,
+            [alert](QSsl::AlertLevel level, QSsl::AlertType, const QString &text) {
+                alert("Sluice sent the", level, text);
+            });
     if (m_options.idleSeconds > 0) {
         m_idleTimer.setSingleShot(true);
         m_idleTimer.setInterval(m_options.idleSeconds * 1000);
@@ -269,11 +284,21 @@ QString WsBackendConnection::tlsFailure() const
     if (!m_refusedCertificate.isEmpty())
         return QStringLiteral("the backend certificate was refused (%1; trusting %2)")
             .arg(m_refusedCertificate, m_options.tls->trustSource);
+    if (!m_tlsAlert.isEmpty())
+        return QStringLiteral("TLS handshake failed: %1").arg(m_tlsAlert);
     switch (m_socket.error()) {
     case QAbstractSocket::SslHandshakeFailedError:
     case QAbstractSocket::SslInternalError:
     case QAbstractSocket::SslInvalidUserDataError:
         return QStringLiteral("TLS handshake failed: %1").arg(m_socket.errorString());
+    case QAbstractSocket::RemoteHostClosedError:
+        // Closed before a cipher was agreed: the backend refused the TLS handshake (servers
+        // that offer only TLS 1.0/1.1 often close without an alert).
+        if (m_options.tls && m_socket.sslConfiguration().sessionCipher().isNull())
+            return QStringLiteral("TLS handshake failed: the backend closed the connection "
+                                  "during the TLS handshake (no common TLS version or cipher "
+                                  "with TLS 1.2 or later?)");
+        return QString();
     default:
         return QString();
     }

@@ -89,6 +89,7 @@ private:
     };
     QList<PendingFrame> m_pending;
     QString m_refusedCertificate; // the TLS errors that ended the handshake
+    QString m_tlsAlert;           // a fatal TLS alert either side sent during the handshake
     bool m_everConnected = false;
     bool m_closingByUs = false;
     bool m_closeHandshake = false; // a close frame was sent or received

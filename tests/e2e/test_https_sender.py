@@ -112,6 +112,13 @@ class HttpsSenderTest(unittest.TestCase):
         url = self.start(backend.url, '[truststore]\nfile_name = "%s"\n' % PKI.ca_pem)
         self.assert_refused(url, "host name")
 
+    def test_backend_offering_only_tls_1_1_is_refused(self):
+        issued = PKI.issue("tls11")
+        backend = EchoBackend(self, tls=(issued.cert, issued.key), tls_max_version="TLSv1_1")
+        url = self.start(backend.url, '[truststore]\nfile_name = "%s"\n' % PKI.ca_pem)
+        self.assert_refused(url, "protocol version")
+        self.assertEqual(backend.requests, [])
+
     def test_expired_certificate_is_refused(self):
         backend = self.backend(PKI.issue("expired", expired=True))
         url = self.start(backend.url, '[truststore]\nfile_name = "%s"\n' % PKI.ca_pem)

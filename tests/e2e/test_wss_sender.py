@@ -135,6 +135,24 @@ class WssSenderTest(unittest.TestCase):
                                        'sender.hostname_verification = false\n' % PKI.ca_pem)
         self.assertEqual(self.refused(port)[0], 1015)
 
+    def test_plain_ws_backend_behind_a_wss_uri_is_a_handshake_failure_not_a_fallback(self):
+        backend = self.work.backend()  # ws:// only
+        port = self.start("wss://localhost:%d/websocket" % backend.port,
+                          'sender.truststore_location = "%s"\n' % PKI.ca_pem)
+        self.assertEqual(self.refused(port)[0], 1015)
+        self.assertIn("TLS handshake failed", fault_line(self.sluice))
+        self.assertEqual(backend.events("open"), [])  # no WebSocket handshake in plain text
+
+    def test_backend_offering_only_tls_1_1_is_refused(self):
+        issued = PKI.issue("tls11")
+        backend = self.work.backend("--tls-cert", issued.cert, "--tls-key", issued.key,
+                                    "--tls-max-version", "TLSv1_1")
+        port = self.start("wss://localhost:%d/websocket" % backend.port,
+                          'sender.truststore_location = "%s"\n' % PKI.ca_pem)
+        self.assertEqual(self.refused(port)[0], 1015)
+        self.assertIn("TLS handshake failed", fault_line(self.sluice))
+        self.assertEqual(backend.events("open"), [])
+
     def test_expired_certificate_is_refused(self):
         backend = self.tls_backend(PKI.issue("expired", expired=True))
         port = self.start(backend.url, 'sender.truststore_location = "%s"\n' % PKI.ca_pem)

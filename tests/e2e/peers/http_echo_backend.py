@@ -8,11 +8,12 @@ import http.server
 import json
 import ssl
 import threading
+import warnings
 import time
 
 
 class EchoBackend(object):
-    def __init__(self, test, slow_seconds=3.0, tls=None):
+    def __init__(self, test, slow_seconds=3.0, tls=None, tls_max_version=None):
         backend = self
         self.requests = []
         self.connections = 0
@@ -60,6 +61,12 @@ class EchoBackend(object):
         if tls:
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             context.load_cert_chain(*tls)
+            if tls_max_version:  # an outdated server (old versions need security level 0)
+                context.set_ciphers("DEFAULT:@SECLEVEL=0")
+                context.minimum_version = ssl.TLSVersion.MINIMUM_SUPPORTED
+                with warnings.catch_warnings():  # "TLSv1_1 is deprecated": the point here
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    context.maximum_version = getattr(ssl.TLSVersion, tls_max_version)
             # The handshake runs in accept(); a client that refuses the certificate only costs
             # that accept (socketserver drops the OSError).
             self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
