@@ -115,6 +115,16 @@ private slots:
         QVERIFY2(text.contains(u"deployment.toml:7:13"_s), qPrintable(text));
         QVERIFY2(text.contains(u"[truststore] file_name"_s), qPrintable(text));
         QVERIFY(!text.contains(u"s3cret-wrong"_s));
+
+        // From an EI 6.x axis2.xml, the parameter is named as it is written there.
+        config.sourceFile = u"conf/axis2/axis2.xml"_s;
+        config.truststore = TrustStoreConfig();
+        config.wss.trustStoreSource = {u"conf/axis2/axis2.xml"_s, 12, 5};
+        Diagnostics axis2;
+        QVERIFY(!loadSecureSenderTls(config, axis2));
+        QVERIFY2(axis2.toString().startsWith(u"conf/axis2/axis2.xml:12:5: transportSender wss "
+                                             "parameter ws.trust.store.location: "_s),
+                 qPrintable(axis2.toString()));
     }
 };
 
