@@ -8,6 +8,7 @@ and run the outflow fault sequence, hostname verification switched off, and trus
 at deployment (missing file, JKS, wrong password) that name the key."""
 import os
 import secrets
+import signal
 import subprocess
 import tempfile
 import unittest
@@ -37,7 +38,9 @@ def fault_line(sluice):
     return sluice.wait_stderr(r"FAULT = ([^\n]*)").group(1)
 
 
-class WssSenderTest(unittest.TestCase):
+class WssProxyMixin:
+    """The seed's ws proxy sending to a TLS backend; for unittest.TestCase classes."""
+
     def setUp(self):
         self.work = Workdir(self)
 
@@ -74,6 +77,8 @@ class WssSenderTest(unittest.TestCase):
         raw.send_text("anyone there?")
         return raw.read_close()
 
+
+class WssSenderTest(WssProxyMixin, unittest.TestCase):
     def test_pem_trust_store_echo_round_trip(self):
         backend = self.tls_backend(PKI.issue("server"))
         port = self.start(backend.url, 'sender.truststore_location = "%s"\n' % PKI.ca_pem)
@@ -158,6 +163,35 @@ class WssSenderTest(unittest.TestCase):
         port = self.start(backend.url, 'sender.truststore_location = "%s"\n' % PKI.ca_pem)
         self.assertEqual(self.refused(port)[0], 1015)
         self.assertIn("expired", fault_line(self.sluice).lower())
+
+
+class WssTrustStoreRedeployTest(WssProxyMixin, unittest.TestCase):
+    """The trust store is read at each deployment: a SIGHUP redeploy after deployment.toml names
+    another store uses it for new backend connections; a redeploy whose store is unusable is
+    refused and the running deployment keeps its own."""
+
+    def test_redeploy_reads_the_trust_store_again(self):
+        backend = self.tls_backend(PKI.issue("redeploy-server"))
+        port = self.start(backend.url, 'sender.truststore_location = "%s"\n' % STRANGER.ca_pem)
+        sluice = self.sluice
+        toml = os.path.join(self.work.path, "project", "deployment.toml")
+
+        def redeploy(store, text, count):
+            with open(toml, "w") as f:
+                f.write("[transport.wss]\nsender.enable = true\n"
+                        'sender.truststore_location = "%s"\n' % store)
+            sluice.process.send_signal(signal.SIGHUP)
+            sluice.wait_stderr_lines(text, count)
+
+        self.assertEqual(self.refused(port)[0], 1015)  # the stranger CA does not sign it
+        redeploy(PKI.ca_pem, "redeployed", 1)
+        self.assertEqual(self.echo(port, "trusted now"), "trusted now")
+        disguised = os.path.join(self.work.path, "java-store.pem")
+        with open(disguised, "wb") as f:
+            f.write(b"\xfe\xed\xfe\xed\x00\x00\x00\x02")
+        redeploy(disguised, "is a Java key store", 1)
+        sluice.wait_stderr_lines("redeploy refused", 1)
+        self.assertEqual(self.echo(port, "still trusted"), "still trusted")
 
 
 class HttpToWssTest(unittest.TestCase):
