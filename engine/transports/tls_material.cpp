@@ -128,6 +128,10 @@ std::optional<QList<QSslCertificate>> loadTrustStore(const QString &file, const 
     QList<QSslCertificate> certificates;
     if (isPem(*data)) {
         certificates = QSslCertificate::fromData(*data, QSsl::Pem);
+    } else if (auto read = readPkcs12Certificates(*data, password); read && !read->isEmpty()) {
+        // libcrypto first: a trust store usually holds no key, which Qt's import refuses (and
+        // logs "Unable to convert private key" for).
+        certificates = *read;
     } else {
         QByteArray bytes = *data;
         QBuffer buffer(&bytes);
@@ -138,9 +142,6 @@ std::optional<QList<QSslCertificate>> loadTrustStore(const QString &file, const 
         // certificates with the key optional through the CA list.
         if (!QSslCertificate::importPkcs12(&buffer, &key, &certificate, &certificates,
                                            password.toUtf8())) {
-            // A store of certificates only, which Qt cannot import.
-            if (auto only = readPkcs12Certificates(bytes, password); only && !only->isEmpty())
-                return only;
             *error = QStringLiteral("cannot open trust store %1 as PKCS#12 (wrong password, "
                                     "or not a PEM or PKCS#12 file)")
                          .arg(file);
