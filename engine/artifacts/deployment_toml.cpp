@@ -86,7 +86,6 @@ const QSet<QString> &ignoredSections()
         QStringLiteral("system"),
         QStringLiteral("task_handling"),
         QStringLiteral("transaction_counter"),
-        QStringLiteral("truststore"),
         QStringLiteral("user_store"),
     };
     return names;
@@ -147,6 +146,8 @@ public:
                 readManagement(node);
             else if (name == QLatin1String("events"))
                 readEvents(node);
+            else if (name == QLatin1String("truststore"))
+                readTrustStore(node);
             else if (ignoredSections().contains(name))
                 ignored.append({name, &key, &node});
             else if (node.is_table() || node.is_array_of_tables())
@@ -390,6 +391,54 @@ private:
                 warn(key.source(),
                      QStringLiteral("unknown key '%1' in [server]").arg(keyText(key.str())));
         }
+    }
+
+    // [truststore]: MI's client trust store (file_name, password, type). alias and algorithm
+    // name MI's secure vault key, which Sluice does not use.
+    void readTrustStore(const toml::node &node)
+    {
+        const toml::table *table = node.as_table();
+        if (!table) {
+            typeError(node, QStringLiteral("truststore"), QStringLiteral("a table"));
+            return;
+        }
+        TrustStoreConfig &store = m_config.truststore;
+        store.location = at(node.source());
+        SourceLocation typeSource;
+        for (auto &&[key, value] : *table) {
+            const QString name = fromStd(key.str());
+            const QString what = QStringLiteral("[truststore] ") + keyText(key.str());
+            if (name == QLatin1String("file_name")) {
+                assign(store.fileName, stringValue(value, what));
+                store.fileNameSource = at(value.source());
+            } else if (name == QLatin1String("password")) {
+                assign(store.password, stringValue(value, what));
+            } else if (name == QLatin1String("type")) {
+                assign(store.type, stringValue(value, what));
+                typeSource = at(value.source());
+            } else if (name == QLatin1String("alias") || name == QLatin1String("algorithm")) {
+                warn(key.source(), what + QStringLiteral(" is recognised but ignored by Sluice"));
+            } else {
+                warn(key.source(),
+                     QStringLiteral("unknown key '%1' in [truststore]").arg(keyText(key.str())));
+            }
+        }
+        if (store.fileName.isEmpty()) {
+            if (!store.type.isEmpty() || !store.password.isEmpty())
+                error(node.source(), QStringLiteral("[truststore] has no file_name"));
+            return;
+        }
+        const SourceLocation where = typeSource.isValid() ? typeSource : store.fileNameSource;
+        Diagnostics type;
+        checkTrustStoreType(store.type, store.fileName, where, type);
+        // MI's own deployment.toml names client-truststore.jks: such a project still deploys,
+        // and its https:// sends fail with this hint (they never fall back to other CAs).
+        if (store.type == QLatin1String("JKS"))
+            m_diagnostics.warning(where, QStringLiteral("[truststore] %1; until then https:// "
+                                                        "endpoints fail")
+                                             .arg(jksConversionHint(store.fileName)));
+        else
+            m_diagnostics.append(type);
     }
 
     // Sluice's own sections (MI has no equivalent keys): see docs/management-api.md.

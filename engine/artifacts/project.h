@@ -37,6 +37,17 @@ struct WebSocketSenderConfig {
     QString trustStoreFile; // trustStoreLocation made absolute against the project by loadProject
 };
 
+// [truststore]: MI's client trust store, the CAs the HTTPS sender trusts (MI's pass-through
+// HTTPS sender reads the same store). No [truststore]: the system CA bundle.
+struct TrustStoreConfig {
+    QString fileName;              // file_name, as written
+    QString password;              // may come from $env:NAME; never shown
+    QString type;                  // PEM or PKCS12; JKS: a warning, https:// sends then fail
+    SourceLocation location;       // the [truststore] table
+    SourceLocation fileNameSource; // where file_name was set
+    QString file;                  // fileName made absolute against the project by loadProject
+};
+
 // [transport.http]: limits of the HTTP listener (proxy services and APIs), see docs/http.md.
 // idle_timeout_ms may also be given as MI's socket_timeout.
 struct HttpTransportConfig {
@@ -69,6 +80,7 @@ struct ProjectConfig {
     ServerConfig server;
     WebSocketSenderConfig ws;
     WebSocketSenderConfig wss;
+    TrustStoreConfig truststore;
     HttpTransportConfig http;
     ManagementConfig management;
     EventsConfig events;

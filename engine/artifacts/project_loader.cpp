@@ -314,6 +314,23 @@ private:
         }
         resolveTrustStore(m_project.config.ws);
         resolveTrustStore(m_project.config.wss);
+        resolveClientTrustStore(m_project.config.truststore);
+    }
+
+    void resolveClientTrustStore(TrustStoreConfig &store)
+    {
+        if (store.fileName.isEmpty() || store.type == QLatin1String("JKS"))
+            return;
+        store.file = absolute(store.fileName);
+        if (QFileInfo(store.file).isFile())
+            return;
+        m_diagnostics.error(store.fileNameSource.isValid()
+                                ? store.fileNameSource
+                                : SourceLocation{m_project.config.sourceFile, 0, 0},
+                            QStringLiteral("[truststore] file_name: the trust store file %1 does "
+                                           "not exist (relative paths are relative to the "
+                                           "project directory)")
+                                .arg(store.fileName));
     }
 
     void resolveTrustStore(WebSocketSenderConfig &sender)

@@ -17,10 +17,17 @@ QString jksConversionHint(const QString &location)
 bool checkTrustStoreType(WebSocketSenderConfig &config, const SourceLocation &where,
                          Diagnostics &diagnostics)
 {
-    const QString written = config.trustStoreType.trimmed();
+    return checkTrustStoreType(config.trustStoreType, config.trustStoreLocation, where,
+                               diagnostics);
+}
+
+bool checkTrustStoreType(QString &storeType, const QString &storeLocation,
+                         const SourceLocation &where, Diagnostics &diagnostics)
+{
+    const QString written = storeType.trimmed();
     QString type = written.toUpper();
     if (type.isEmpty()) {
-        const QString location = config.trustStoreLocation.toLower();
+        const QString location = storeLocation.toLower();
         if (location.endsWith(QLatin1String(".jks")))
             type = QStringLiteral("JKS");
         else if (location.endsWith(QLatin1String(".p12")) ||
@@ -33,11 +40,11 @@ bool checkTrustStoreType(WebSocketSenderConfig &config, const SourceLocation &wh
     } else if (type == QLatin1String("P12") || type == QLatin1String("PFX")) {
         type = QStringLiteral("PKCS12");
     }
-    config.trustStoreType = type;
+    storeType = type;
     if (type.isEmpty() || type == QLatin1String("PEM") || type == QLatin1String("PKCS12"))
         return true;
     if (type == QLatin1String("JKS"))
-        diagnostics.error(where, jksConversionHint(config.trustStoreLocation));
+        diagnostics.error(where, jksConversionHint(storeLocation));
     else
         diagnostics.error(where, QStringLiteral("unsupported trust store type '%1' (expected PEM "
                                                 "or PKCS12)")

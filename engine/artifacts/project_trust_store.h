@@ -13,6 +13,10 @@ namespace sluice {
 bool checkTrustStoreType(WebSocketSenderConfig &config, const SourceLocation &where,
                          Diagnostics &diagnostics);
 
+// The same for [truststore]: normalises `type` from `location` (file_name) and reports at `where`.
+bool checkTrustStoreType(QString &type, const QString &location, const SourceLocation &where,
+                         Diagnostics &diagnostics);
+
 // The keytool hint for a JKS trust store at `location` (may be empty).
 QString jksConversionHint(const QString &location);
 

@@ -3,6 +3,7 @@
 #include "artifacts/project.h"
 #include "cli_common.h"
 #include "mediation/project_compiler.h"
+#include "transports/secure_sender_tls.h"
 
 #include <QCommandLineParser>
 #include <cstdio>
@@ -48,8 +49,8 @@ int runValidate(const QStringList &arguments)
     const QString path = parser.positionalArguments().constFirst();
     Diagnostics diagnostics;
     Project project = loadProject(path, diagnostics);
-    if (!diagnostics.hasErrors())
-        compileProject(project, diagnostics);
+    if (!diagnostics.hasErrors() && compileProject(project, diagnostics))
+        loadSecureSenderTls(project.config, diagnostics); // the trust stores open
     prefixLocations(diagnostics, path);
     printDiagnostics(diagnostics, stdout);
     if (diagnostics.hasErrors()) {

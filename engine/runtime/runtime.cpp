@@ -8,6 +8,7 @@
 #include "transports/http_listener.h"
 #include "transports/http_proxy_service.h"
 #include "transports/http_sender.h"
+#include "transports/secure_sender_tls.h"
 #include "transports/worker_pool.h"
 #include "transports/ws_inbound_endpoint.h"
 #include "transports/ws_inbound_swap.h"
@@ -221,6 +222,12 @@ std::shared_ptr<MediationEnvironment> Runtime::compile(const Project &project,
     if (!m_httpSender)
         m_httpSender = std::make_shared<HttpSender>();
     environment->setSender(QStringLiteral("http"), m_httpSender);
+    // The secure senders carry this deployment's trust stores, loaded once here.
+    const std::optional<SecureSenderTls> tls = loadSecureSenderTls(project.config, diagnostics);
+    if (!tls)
+        return nullptr;
+    environment->setSender(QStringLiteral("wss"), std::make_shared<WsSender>(tls->wss));
+    environment->setSender(QStringLiteral("https"), std::make_shared<HttpSender>(tls->https));
     environment->setObserver(&m_faultCounter);
     environment->setEventHub(m_events.get());
     return environment;

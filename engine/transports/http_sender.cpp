@@ -2,6 +2,7 @@
 #include "http_sender.h"
 
 #include "artifacts/artifacts.h"
+#include "client_tls.h"
 #include "mediation/executor.h"
 #include "mediation/mediation_environment.h"
 #include "mediation/message_context.h"
@@ -12,6 +13,7 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QSet>
+#include <QSslCipher>
 #include <QThread>
 #include <QTimer>
 #include <QUrl>
@@ -172,6 +174,25 @@ int errorCodeOf(QNetworkReply::NetworkError error, bool timedOut)
     }
 }
 
+// Why an https:// request failed in its TLS handshake, or an empty string: the certificate
+// errors that refused the backend (recorded by send()), a handshake error, or a connection the
+// backend closed before a cipher was agreed (servers offering only TLS 1.0/1.1 often do so
+// without an alert).
+QString tlsFailureOf(QNetworkReply &reply)
+{
+    const QString refused = reply.property("sluiceTlsRefused").toString();
+    if (!refused.isEmpty())
+        return refused;
+    if (reply.error() == QNetworkReply::SslHandshakeFailedError)
+        return reply.errorString();
+    if (reply.error() == QNetworkReply::RemoteHostClosedError &&
+        reply.url().scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0 &&
+        reply.sslConfiguration().sessionCipher().isNull())
+        return QStringLiteral("the backend closed the connection during the TLS handshake (no "
+                              "common TLS version or cipher with TLS 1.2 or later?)");
+    return QString();
+}
+
 // A `send`'s answer continues where MI sends it: the send's receive sequence, else the
 // artifact's outSequence, else straight back to the client.
 void continueWithAnswer(const std::shared_ptr<MessageContext> &message,
@@ -245,8 +266,38 @@ void HttpSender::send(const std::shared_ptr<MessageContext> &message,
             ? QByteArray()
             : message->payload();
     const QByteArray method = methodFor(*message, endpoint, body);
-    QNetworkReply *reply = networkForCurrentThread().sendCustomRequest(
-        requestFor(*message, url, timeoutMillis), method, body);
+    QNetworkRequest request = requestFor(*message, url, timeoutMillis);
+    const bool secure = url.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0;
+    if (secure && (!m_tls || !m_tls->unusable.isEmpty())) {
+        // Never sent unchecked (or in plain text) when the sender has no usable TLS settings.
+        const QString why = m_tls ? m_tls->unusable : QStringLiteral("no TLS settings");
+        // As for a request that fails later: the client waits for the fault handler's answer.
+        if (mode == Mode::Send && !isTrue(message->property(QStringLiteral("OUT_ONLY"))))
+            message->setProperty(kHttpReplyPending, true, PropertyScope::Axis2);
+        QTimer::singleShot(0, [message, mode, uri, faultSequence, why] {
+            fail(message, mode, ErrorCodes::kConnectionFailed,
+                 QStringLiteral("%1: TLS handshake failed: %2").arg(uri, why), faultSequence);
+        });
+        return;
+    }
+    if (secure)
+        request.setSslConfiguration(m_tls->configuration);
+    QNetworkReply *reply = networkForCurrentThread().sendCustomRequest(request, method, body);
+    if (secure) {
+        QObject::connect(reply, &QNetworkReply::sslErrors, reply,
+                         [reply, tls = m_tls](const QList<QSslError> &errors) {
+                             const QList<QSslError> acceptable = acceptableTlsErrors(errors, *tls);
+                             if (acceptable.size() == errors.size()) {
+                                 reply->ignoreSslErrors(acceptable);
+                                 return;
+                             }
+                             reply->setProperty(
+                                 "sluiceTlsRefused",
+                                 QStringLiteral("the backend certificate was "
+                                                "refused (%1; trusting %2)")
+                                     .arg(describeTlsErrors(errors), tls->trustSource));
+                         });
+    }
     // OUT_ONLY: MI expects no answer (the client got 202); one that comes anyway is dropped.
     const bool outOnly =
         mode == Mode::Send && isTrue(message->property(QStringLiteral("OUT_ONLY")));
@@ -271,9 +322,13 @@ void HttpSender::send(const std::shared_ptr<MessageContext> &message,
             const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
             const bool timedOut = reply->property("sluiceTimedOut").toBool();
             if (!status.isValid() || timedOut) {
-                const int code = errorCodeOf(reply->error(), timedOut);
+                const QString tls = timedOut ? QString() : tlsFailureOf(*reply);
+                const int code = !tls.isEmpty() ? int(ErrorCodes::kConnectionFailed)
+                                                : errorCodeOf(reply->error(), timedOut);
                 const QString reason =
-                    code == ErrorCodes::kConnectionTimeout
+                    !tls.isEmpty() ? QStringLiteral("%1 %2: TLS handshake failed: %3")
+                                         .arg(QString::fromLatin1(method), uri, tls)
+                    : code == ErrorCodes::kConnectionTimeout
                         ? QStringLiteral("%1 %2: no answer within %3 ms")
                               .arg(QString::fromLatin1(method), uri)
                               .arg(timeoutMillis)

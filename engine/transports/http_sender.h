@@ -5,8 +5,11 @@
 
 #include <QString>
 #include <QtGlobal>
+#include <memory>
 
 namespace sluice {
+
+struct ClientTls;
 
 // MI's socket timeout of the pass-through HTTP sender ([transport.http] socket_timeout), used
 // when an endpoint has no <timeout><duration>.
@@ -24,10 +27,22 @@ inline const QString kHttpReplyPending = QStringLiteral("SLUICE_HTTP_REPLY_PENDI
 // outSequence, or goes straight back to the client. A failure (refused, timed out, closed) runs
 // the fault sequence with MI's ERROR_CODE (101503, 101504, 101505, 101500), except a timeout of
 // an endpoint whose <timeout><responseAction> is discard: that message is dropped, as in MI.
+//
+// The https:// sender is an HttpSender made with the deployment's client TLS settings (the CAs of
+// [truststore], else the system bundle; the host name always checked): a refused certificate or
+// a failed handshake runs the fault sequence with 101503 and the reason, and the client gets 502.
 class HttpSender : public MessageSender {
 public:
+    HttpSender() = default;
+    explicit HttpSender(std::shared_ptr<const ClientTls> tls)
+        : m_tls(std::move(tls))
+    {
+    }
     void send(const std::shared_ptr<MessageContext> &message, const EndpointDefinition &endpoint,
               Mode mode) override;
+
+private:
+    std::shared_ptr<const ClientTls> m_tls;
 };
 
 } // namespace sluice

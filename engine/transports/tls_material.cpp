@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "tls_material.h"
 
+#include "pkcs12_certificates.h"
+
 #include <QBuffer>
 #include <QDateTime>
 #include <QFile>
@@ -126,6 +128,10 @@ std::optional<QList<QSslCertificate>> loadTrustStore(const QString &file, const 
     QList<QSslCertificate> certificates;
     if (isPem(*data)) {
         certificates = QSslCertificate::fromData(*data, QSsl::Pem);
+    } else if (auto read = readPkcs12Certificates(*data, password); read && !read->isEmpty()) {
+        // libcrypto first: a trust store usually holds no key, which Qt's import refuses (and
+        // logs "Unable to convert private key" for).
+        certificates = *read;
     } else {
         QByteArray bytes = *data;
         QBuffer buffer(&bytes);

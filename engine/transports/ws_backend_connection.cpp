@@ -9,6 +9,7 @@
 
 #include <QDateTime>
 #include <QNetworkRequest>
+#include <QSslCipher>
 #include <QWebSocketHandshakeOptions>
 #include <atomic>
 
@@ -21,6 +22,10 @@ const QString kCategory = QStringLiteral("ws-sender");
 // learn internal addresses.
 constexpr int kBadGateway = 1014;
 const QString kBackendUnavailable = QStringLiteral("Backend unavailable");
+// 1015 "TLS handshake failure": RFC 6455 reserves it for reporting, not for close frames; the
+// secure transport issue asks clients to be told this way, and the reason stays generic.
+constexpr int kTlsHandshakeFailure = 1015;
+const QString kBackendTlsFailed = QStringLiteral("Backend TLS handshake failed");
 
 } // namespace
 
@@ -42,6 +47,21 @@ WsBackendConnection::WsBackendConnection(const Options &options,
             [this](const QString &text) { onFrame(text.toUtf8(), FrameKind::Text); });
     connect(&m_socket, &QWebSocket::binaryMessageReceived, this,
             [this](const QByteArray &data) { onFrame(data, FrameKind::Binary); });
+    connect(&m_socket, &QWebSocket::sslErrors, this, &WsBackendConnection::onSslErrors);
+    // A server that refuses the handshake (no common protocol version or cipher) answers with
+    // an alert and closes: without it that would look like a dropped TCP connection.
+    const auto alert = [this](const char *side, QSsl::AlertLevel level, const QString &text) {
+        if (level == QSsl::AlertLevel::Fatal && !m_everConnected && m_tlsAlert.isEmpty())
+            m_tlsAlert = QStringLiteral("%1 TLS alert: %2").arg(QLatin1String(side), text);
+    };
+    connect(&m_socket, &QWebSocket::alertReceived, this,
+            [alert](QSsl::AlertLevel level, QSsl::AlertType, const QString &text) {
+                alert("the backend sent the", level, text);
+            });
+    connect(&m_socket, &QWebSocket::alertSent, this,
+            [alert](QSsl::AlertLevel level, QSsl::AlertType, const QString &text) {
+                alert("Sluice sent the", level, text);
+            });
     if (m_options.idleSeconds > 0) {
         m_idleTimer.setSingleShot(true);
         m_idleTimer.setInterval(m_options.idleSeconds * 1000);
@@ -104,6 +124,22 @@ QString WsBackendConnection::describe() const
 
 void WsBackendConnection::open()
 {
+    const bool secure =
+        m_options.url.scheme().compare(QLatin1String("wss"), Qt::CaseInsensitive) == 0;
+    if (secure && !m_options.tls) {
+        // Never reached through the wss sender (it always has TLS settings); refuse rather than
+        // connect without checking the backend.
+        QTimer::singleShot(0, this, [this] {
+            fail(ErrorCodes::kConnectionFailed,
+                 QStringLiteral("cannot connect to %1: no TLS settings for the wss sender")
+                     .arg(m_urlText),
+                 kTlsHandshakeFailure);
+            emit finished(this);
+        });
+        return;
+    }
+    if (secure)
+        m_socket.setSslConfiguration(m_options.tls->configuration);
     QNetworkRequest request(m_options.url);
     for (const auto &[name, value] : m_options.headers)
         request.setRawHeader(name, value);
@@ -234,6 +270,42 @@ void WsBackendConnection::onFrame(const QByteArray &payload, FrameKind kind)
     Executor::start(message, sequence, outflowFaultSequence());
 }
 
+void WsBackendConnection::onSslErrors(const QList<QSslError> &errors)
+{
+    const QList<QSslError> acceptable = acceptableTlsErrors(errors, *m_options.tls);
+    if (acceptable.size() == errors.size()) {
+        // Only a host name mismatch, and hostname verification is off.
+        m_socket.ignoreSslErrors(acceptable);
+        return;
+    }
+    m_refusedCertificate = describeTlsErrors(errors);
+}
+
+QString WsBackendConnection::tlsFailure() const
+{
+    if (!m_refusedCertificate.isEmpty())
+        return QStringLiteral("the backend certificate was refused (%1; trusting %2)")
+            .arg(m_refusedCertificate, m_options.tls->trustSource);
+    if (!m_tlsAlert.isEmpty())
+        return QStringLiteral("TLS handshake failed: %1").arg(m_tlsAlert);
+    switch (m_socket.error()) {
+    case QAbstractSocket::SslHandshakeFailedError:
+    case QAbstractSocket::SslInternalError:
+    case QAbstractSocket::SslInvalidUserDataError:
+        return QStringLiteral("TLS handshake failed: %1").arg(m_socket.errorString());
+    case QAbstractSocket::RemoteHostClosedError:
+        // Closed before a cipher was agreed: the backend refused the TLS handshake (servers
+        // that offer only TLS 1.0/1.1 often close without an alert).
+        if (m_options.tls && m_socket.sslConfiguration().sessionCipher().isNull())
+            return QStringLiteral("TLS handshake failed: the backend closed the connection "
+                                  "during the TLS handshake (no common TLS version or cipher "
+                                  "with TLS 1.2 or later?)");
+        return QString();
+    default:
+        return QString();
+    }
+}
+
 void WsBackendConnection::closeWith(int code, const QString &reason)
 {
     m_closingByUs = true;
@@ -255,14 +327,19 @@ void WsBackendConnection::onDisconnected()
         emit finished(this);
         return;
     }
-    if (!m_everConnected) {
+    if (const QString tls = m_everConnected ? QString() : tlsFailure(); !tls.isEmpty()) {
+        fail(ErrorCodes::kConnectionFailed,
+             QStringLiteral("cannot connect to %1: %2").arg(m_urlText, tls), kTlsHandshakeFailure);
+    } else if (!m_everConnected) {
         fail(ErrorCodes::kConnectionFailed,
              QStringLiteral("cannot connect to %1: %2")
-                 .arg(m_options.url.toString(), m_socket.errorString()));
+                 .arg(m_options.url.toString(), m_socket.errorString()),
+             kBadGateway);
     } else if (!m_closeHandshake ||
                m_socket.closeCode() == QWebSocketProtocol::CloseCodeAbnormalDisconnection) {
         fail(ErrorCodes::kConnectionClosed,
-             QStringLiteral("%1 dropped the connection").arg(m_options.url.toString()));
+             QStringLiteral("%1 dropped the connection").arg(m_options.url.toString()),
+             kBadGateway);
     } else {
         // The backend closed properly: the client gets the same code and reason.
         Logger::instance().log(LogLevel::Info, kCategory,
@@ -276,7 +353,7 @@ void WsBackendConnection::onDisconnected()
     emit finished(this);
 }
 
-void WsBackendConnection::fail(int code, const QString &reason)
+void WsBackendConnection::fail(int code, const QString &reason, int clientCloseCode)
 {
     Logger::instance().log(LogLevel::Warn, kCategory,
                            QStringLiteral("%1: %2").arg(describe(), reason));
@@ -295,7 +372,9 @@ void WsBackendConnection::fail(int code, const QString &reason)
     if (faulted)
         return;
     if (m_origin)
-        m_origin->closeClient(kBadGateway, kBackendUnavailable);
+        m_origin->closeClient(clientCloseCode, clientCloseCode == kTlsHandshakeFailure
+                                                   ? kBackendTlsFailed
+                                                   : kBackendUnavailable);
     auto message = std::make_shared<MessageContext>(currentEnvironment());
     message->setDirection(Direction::Outflow);
     message->setToAddress(m_options.url.toString());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "client_tls.h"
 #include "connection_registry.h"
 #include "mediation/message_context.h"
 #include "runtime/message_events.h"
@@ -28,6 +29,9 @@ public:
         QStringList subprotocols;
         QList<std::pair<QByteArray, QByteArray>> headers;
         int idleSeconds = 0;
+        // wss://: how the backend's certificate is checked. A wss:// URL without it fails;
+        // nothing falls back to ws://.
+        std::shared_ptr<const ClientTls> tls{};
     };
 
     WsBackendConnection(const Options &options, std::shared_ptr<WsClientChannel> origin,
@@ -52,7 +56,12 @@ private:
     void onConnected();
     void onFrame(const QByteArray &payload, FrameKind kind);
     void onDisconnected();
-    void fail(int code, const QString &reason);
+    void onSslErrors(const QList<QSslError> &errors);
+    // Why the TLS handshake failed, or an empty string when it did not (or there was none).
+    QString tlsFailure() const;
+    // `clientCloseCode`: 1014 when the backend cannot be reached, 1015 when its TLS handshake
+    // failed.
+    void fail(int code, const QString &reason, int clientCloseCode);
     QString outflowSequence() const;
     QString outflowFaultSequence() const;
     QString describe() const;
@@ -79,6 +88,8 @@ private:
         QString faultSequence{};
     };
     QList<PendingFrame> m_pending;
+    QString m_refusedCertificate; // the TLS errors that ended the handshake
+    QString m_tlsAlert;           // a fatal TLS alert either side sent during the handshake
     bool m_everConnected = false;
     bool m_closingByUs = false;
     bool m_closeHandshake = false; // a close frame was sent or received

@@ -76,7 +76,8 @@ WsBackendPool &WsBackendPool::forCurrentThread()
 }
 
 void WsBackendPool::send(const std::shared_ptr<MessageContext> &message,
-                         const EndpointDefinition &endpoint)
+                         const EndpointDefinition &endpoint,
+                         const std::shared_ptr<const ClientTls> &tls)
 {
     auto origin = std::dynamic_pointer_cast<WsClientChannel>(message->responseChannel());
     const QString clientId = origin ? origin->connectionId() : QString();
@@ -98,8 +99,9 @@ void WsBackendPool::send(const std::shared_ptr<MessageContext> &message,
             return;
         }
         const int idle = origin ? origin->settings().backendIdleSeconds : 0;
-        connection = new WsBackendConnection(handshakeOptions(*message, QUrl(endpoint.uri), idle),
-                                             origin, message->environmentPointer(), this);
+        WsBackendConnection::Options options = handshakeOptions(*message, QUrl(endpoint.uri), idle);
+        options.tls = tls;
+        connection = new WsBackendConnection(options, origin, message->environmentPointer(), this);
         m_connections.insert(key, connection);
         connect(connection, &WsBackendConnection::finished, this, &WsBackendPool::forget);
         if (origin) {

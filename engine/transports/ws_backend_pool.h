@@ -7,6 +7,7 @@
 
 namespace sluice {
 
+struct ClientTls;
 class MessageContext;
 class WsBackendConnection;
 struct EndpointDefinition;
@@ -18,7 +19,9 @@ class WsBackendPool : public QObject {
 public:
     static WsBackendPool &forCurrentThread();
 
-    void send(const std::shared_ptr<MessageContext> &message, const EndpointDefinition &endpoint);
+    // `tls`: the client TLS settings for a wss:// endpoint (null for ws://).
+    void send(const std::shared_ptr<MessageContext> &message, const EndpointDefinition &endpoint,
+              const std::shared_ptr<const ClientTls> &tls = {});
     int connectionCount() const { return int(m_connections.size()); }
 
 private:

@@ -23,7 +23,7 @@ void WsSender::send(const std::shared_ptr<MessageContext> &message,
         });
         return;
     }
-    WsBackendPool::forCurrentThread().send(message, endpoint);
+    WsBackendPool::forCurrentThread().send(message, endpoint, m_tls);
 }
 
 } // namespace sluice

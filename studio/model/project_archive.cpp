@@ -73,8 +73,10 @@ QMap<QString, QByteArray> ProjectDocument::exportFiles(Diagnostics *diagnostics)
                          ? QStringLiteral("deployment.toml")
                          : QStringLiteral("conf/axis2/axis2.xml"));
     }
-    for (const WebSocketSenderConfig *sender : {&m_config.ws, &m_config.wss}) {
-        const QString store = sender->trustStoreLocation;
+    // The trust stores the project names inside itself go along (the wss sender's and the
+    // [truststore] of the https sender).
+    for (const QString &store : {m_config.ws.trustStoreLocation, m_config.wss.trustStoreLocation,
+                                 m_config.truststore.fileName}) {
         if (!store.isEmpty() && QDir::isRelativePath(store) &&
             !store.startsWith(QLatin1String("..")))
             copy(store, QDir::cleanPath(store));

@@ -41,6 +41,7 @@ private slots:
     void environmentSubstitution();
     void environmentValuesNeverPrinted();
     void references();
+    void clientTrustStore();
     void trustStoreTypes_data();
     void trustStoreTypes();
     void errors_data();
@@ -275,6 +276,41 @@ sender.truststore_password = "$ref{truststore.password}"
     QCOMPARE(config.wss.trustStoreType, QStringLiteral("PKCS12"));
 }
 
+void TestDeploymentConfig::clientTrustStore()
+{
+    // [truststore] is MI's client trust store: the CAs of the https sender.
+    const QByteArray text = R"([truststore]
+file_name = "security/client-truststore.p12"
+password = "$env:SLUICE_TEST_TRUST_PASSWORD"
+alias = "symmetric.key.value"
+)";
+    Diagnostics diagnostics;
+    const ProjectConfig config = readToml(text, diagnostics);
+    QCOMPARE(diagnostics.toString(),
+             QStringLiteral("deployment.toml:4:1: warning: [truststore] alias is recognised but "
+                            "ignored by Sluice"));
+    QCOMPARE(config.truststore.fileName, QStringLiteral("security/client-truststore.p12"));
+    QCOMPARE(config.truststore.password, QStringLiteral("s3cr3t-value"));
+    QCOMPARE(config.truststore.type, QStringLiteral("PKCS12")); // from the extension
+    QCOMPARE(config.truststore.fileNameSource.toString(), QStringLiteral("deployment.toml:2:13"));
+
+    // MI's default names a JKS file: a warning with the keytool command (https:// sends fail).
+    Diagnostics jks;
+    const ProjectConfig fromMi =
+        readToml("[truststore]\nfile_name = \"client-truststore.jks\"\n", jks);
+    QVERIFY2(!jks.hasErrors(), qPrintable(jks.toString()));
+    QVERIFY2(jks.toString().startsWith(
+                 QStringLiteral("deployment.toml:2:13: warning: [truststore] JKS trust stores")),
+             qPrintable(jks.toString()));
+    QCOMPARE(fromMi.truststore.type, QStringLiteral("JKS"));
+    // Other types are refused.
+    Diagnostics unknown;
+    readToml("[truststore]\nfile_name = \"ca.bundle\"\ntype = \"BKS\"\n", unknown);
+    QVERIFY2(unknown.toString().contains(QStringLiteral("deployment.toml:3:8: unsupported trust "
+                                                        "store type 'BKS'")),
+             qPrintable(unknown.toString()));
+}
+
 void TestDeploymentConfig::trustStoreTypes_data()
 {
     QTest::addColumn<QByteArray>("keys");
@@ -483,7 +519,11 @@ file_name = "client-truststore.jks"
            "deployment.toml:11:11: warning: [keystore.tls] is recognised but ignored by Sluice\n"
            "deployment.toml:14:3: warning: [[datasource]] is recognised but ignored by Sluice\n"
            // [transport.http] socket_timeout is read: the HTTP listener's idle timeout.
-           "deployment.toml:23:2: warning: [truststore] is recognised but ignored by Sluice";
+           // [truststore] is read: MI's default names a JKS file, which only https:// sends need.
+           "deployment.toml:24:13: warning: [truststore] JKS trust stores are not supported; "
+           "convert with keytool -importkeystore -srckeystore client-truststore.jks "
+           "-destkeystore client-truststore.p12 -deststoretype PKCS12; until then https:// "
+           "endpoints fail";
 }
 
 void TestDeploymentConfig::warnings()

@@ -2,15 +2,18 @@
 """An HTTP/1.1 backend built on Python's http.server, run in the test's own process: it answers
 every request with a JSON description of what it received (method, path, headers, body) and
 counts the TCP connections it accepted, so tests can see keep-alive reuse. GET /slow answers only
-after `slow_seconds`, for timeouts. Bound to 127.0.0.1 on a port the kernel picks."""
+after `slow_seconds`, for timeouts. Bound to 127.0.0.1 on a port the kernel picks. With
+`tls=(certificate file, key file)` it serves HTTPS (url: https://localhost:PORT)."""
 import http.server
 import json
+import ssl
 import threading
+import warnings
 import time
 
 
 class EchoBackend(object):
-    def __init__(self, test, slow_seconds=3.0):
+    def __init__(self, test, slow_seconds=3.0, tls=None, tls_max_version=None):
         backend = self
         self.requests = []
         self.connections = 0
@@ -55,6 +58,19 @@ class EchoBackend(object):
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.url = "http://127.0.0.1:%d" % self.port
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            if tls_max_version:  # an outdated server (old versions need security level 0)
+                context.set_ciphers("DEFAULT:@SECLEVEL=0")
+                context.minimum_version = ssl.TLSVersion.MINIMUM_SUPPORTED
+                with warnings.catch_warnings():  # "TLSv1_1 is deprecated": the point here
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    context.maximum_version = getattr(ssl.TLSVersion, tls_max_version)
+            # The handshake runs in accept(); a client that refuses the certificate only costs
+            # that accept (socketserver drops the OSError).
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+            self.url = "https://localhost:%d" % self.port
         thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         thread.start()
         test.addCleanup(self.close)

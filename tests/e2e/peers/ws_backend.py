@@ -15,12 +15,16 @@ base64 of binary). Options:
   --handshake-delay SECS   waits this long before answering each opening handshake
   --subprotocol NAME       a subprotocol to accept (repeatable)
   --lifetime SECONDS       stops by itself after this long (tests never leave servers behind)
+  --tls-cert FILE          serve wss:// with this PEM certificate (chain) and --tls-key
+  --tls-key FILE           the private key of --tls-cert
+  --tls-max-version V      offer TLS up to this version only (TLSv1_1: an outdated server)
 """
 import argparse
 import asyncio
 import base64
 import hashlib
 import json
+import ssl
 import sys
 
 import websockets
@@ -51,6 +55,9 @@ async def main():
     parser.add_argument("--handshake-delay", type=float, default=0)
     parser.add_argument("--lifetime", type=float, default=120)
     parser.add_argument("--subprotocol", action="append", default=[])
+    parser.add_argument("--tls-cert")
+    parser.add_argument("--tls-key")
+    parser.add_argument("--tls-max-version")
     options = parser.parse_args()
     counter = {"n": 0}
 
@@ -98,6 +105,15 @@ async def main():
     kwargs = {"max_size": 64 * 1024 * 1024, "process_request": process_request}
     if options.subprotocol:
         kwargs["subprotocols"] = options.subprotocol
+    if options.tls_cert:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(options.tls_cert, options.tls_key)
+        if options.tls_max_version:
+            # Old versions need OpenSSL's lowest security level to be offered at all.
+            context.set_ciphers("DEFAULT:@SECLEVEL=0")
+            context.minimum_version = ssl.TLSVersion.MINIMUM_SUPPORTED
+            context.maximum_version = getattr(ssl.TLSVersion, options.tls_max_version)
+        kwargs["ssl"] = context
     async with websockets.serve(handler, "127.0.0.1", options.port, **kwargs) as server:
         port = server.sockets[0].getsockname()[1]
         emit({"event": "listening", "port": port})
