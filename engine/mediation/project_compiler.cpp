@@ -4,6 +4,7 @@
 #include "api_resource_pattern.h"
 #include "artifacts/artifact_io.h"
 #include "artifacts/parameter_spec.h"
+#include "transports/ws_inbound_tls.h"
 
 #include <QHash>
 #include <QSet>
@@ -212,6 +213,9 @@ private:
             }
         }
         checkPortClash(inbound);
+        // The key store is read now, so that a bad one fails validation, not the first client.
+        if (protocol == QLatin1String("wss"))
+            wssInboundTls(inbound, projectDirectoryOf(m_project.rootPath), m_diagnostics);
     }
 
     void checkPortClash(const InboundEndpoint &inbound)
