@@ -70,7 +70,6 @@ const QSet<QString> &ignoredSections()
         QStringLiteral("database"),
         QStringLiteral("datasource"),
         QStringLiteral("internal_apis"),
-        QStringLiteral("keystore"),
         QStringLiteral("management_api"),
         QStringLiteral("mediation"),
         QStringLiteral("message_builders"),
@@ -147,6 +146,8 @@ public:
                 readManagement(node);
             else if (name == QLatin1String("events"))
                 readEvents(node);
+            else if (name == QLatin1String("keystore"))
+                readKeyStores(key, node);
             else if (ignoredSections().contains(name))
                 ignored.append({name, &key, &node});
             else if (node.is_table() || node.is_array_of_tables())
@@ -417,6 +418,60 @@ private:
                 warn(key.source(),
                      QStringLiteral("unknown key '%1' in [management]").arg(keyText(key.str())));
         }
+    }
+
+    // [keystore.tls] wins over [keystore.primary] for the HTTPS listener (as in MI 4.2+); MI's
+    // other key stores (internal, ...) have no use here.
+    void readKeyStores(const toml::key &key, const toml::node &node)
+    {
+        const toml::table *table = node.as_table();
+        if (!table) {
+            typeError(node, QStringLiteral("keystore"), QStringLiteral("a table"));
+            return;
+        }
+        for (auto &&[childKey, child] : *table) {
+            const QString name = fromStd(childKey.str());
+            if (name == QLatin1String("tls") || name == QLatin1String("primary")) {
+                KeyStoreConfig store = readKeyStore(QStringLiteral("keystore.") + name, child);
+                if (name == QLatin1String("tls") ||
+                    m_config.httpsKeyStore.table != QLatin1String("keystore.tls"))
+                    m_config.httpsKeyStore = store;
+            } else {
+                warnIgnored(childKey, child, joinKey(fromStd(key.str()), childKey.str()));
+            }
+        }
+    }
+
+    KeyStoreConfig readKeyStore(const QString &tableName, const toml::node &node)
+    {
+        KeyStoreConfig store;
+        store.table = tableName;
+        store.location = at(node.source());
+        const toml::table *table = node.as_table();
+        if (!table) {
+            typeError(node, tableName, QStringLiteral("a table"));
+            return store;
+        }
+        for (auto &&[key, value] : *table) {
+            const QString name = fromStd(key.str());
+            const QString what = QStringLiteral("[%1] %2").arg(tableName, keyText(key.str()));
+            if (name == QLatin1String("file_name")) {
+                assign(store.fileName, stringValue(value, what));
+                store.fileLocation = at(value.source());
+            } else if (name == QLatin1String("password")) {
+                assign(store.password, stringValue(value, what));
+            } else if (name == QLatin1String("key_password")) {
+                assign(store.keyPassword, stringValue(value, what));
+            } else if (name == QLatin1String("alias")) {
+                assign(store.alias, stringValue(value, what));
+            } else if (name == QLatin1String("type")) {
+                assign(store.type, stringValue(value, what));
+            } else {
+                warn(key.source(),
+                     QStringLiteral("unknown key '%1' in [%2]").arg(keyText(key.str()), tableName));
+            }
+        }
+        return store;
     }
 
     void readEvents(const toml::node &node)

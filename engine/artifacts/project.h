@@ -46,6 +46,19 @@ struct HttpTransportConfig {
     SourceLocation location;
 };
 
+// [keystore.tls] (MI 4.2 and later) or [keystore.primary]: the certificate and private key of
+// the HTTPS listener, with MI's keys. Passwords may be "$env:NAME"; they are never logged.
+struct KeyStoreConfig {
+    QString table;    // "keystore.tls" or "keystore.primary"; empty: none configured
+    QString fileName; // file_name, relative to the project (PEM or PKCS#12; JKS is refused)
+    QString password;
+    QString keyPassword;         // key_password; empty: the store password
+    QString alias;               // accepted; the store's one key entry is used
+    QString type;                // accepted; the file's content decides
+    SourceLocation location;     // the table
+    SourceLocation fileLocation; // file_name
+};
+
 // [management]: Sluice's management API (REST + event stream), see docs/management-api.md.
 struct ManagementConfig {
     bool enabled = true;
@@ -70,6 +83,7 @@ struct ProjectConfig {
     WebSocketSenderConfig ws;
     WebSocketSenderConfig wss;
     HttpTransportConfig http;
+    KeyStoreConfig httpsKeyStore;
     ManagementConfig management;
     EventsConfig events;
     QString sourceFile; // deployment.toml or conf/axis2/axis2.xml, relative to the project

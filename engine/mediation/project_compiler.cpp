@@ -4,6 +4,7 @@
 #include "api_resource_pattern.h"
 #include "artifacts/artifact_io.h"
 #include "artifacts/parameter_spec.h"
+#include "transports/https_listener_tls.h"
 #include "transports/ws_inbound_tls.h"
 
 #include <QHash>
@@ -45,6 +46,8 @@ public:
         checkReferences();
         checkCycles();
         checkSenderConfig();
+        // The HTTPS listener's key store, read now so that `sluice validate` reports it.
+        planHttpsListener(m_project, m_diagnostics);
         installFaultSequence();
         if (m_diagnostics.hasErrors())
             return nullptr;

@@ -48,6 +48,7 @@ private slots:
     void warnings_data();
     void warnings();
     void syntaxErrorKeepsDefaults();
+    void httpsKeyStore();
 
     void axis2Mapping();
     void axis2JksTrustStore();
@@ -479,8 +480,7 @@ file_name = "client-truststore.jks"
         << "deployment.toml:3:1: warning: [server] enable_mtom is recognised but ignored by "
            "Sluice\n"
            "deployment.toml:5:2: warning: [user_store] is recognised but ignored by Sluice\n"
-           "deployment.toml:8:11: warning: [keystore.primary] is recognised but ignored by Sluice\n"
-           "deployment.toml:11:11: warning: [keystore.tls] is recognised but ignored by Sluice\n"
+           // [keystore.tls] / [keystore.primary] are read: the HTTPS listener's key store.
            "deployment.toml:14:3: warning: [[datasource]] is recognised but ignored by Sluice\n"
            // [transport.http] socket_timeout is read: the HTTP listener's idle timeout.
            "deployment.toml:23:2: warning: [truststore] is recognised but ignored by Sluice";
@@ -649,6 +649,45 @@ void TestDeploymentConfig::axis2Refused()
     readAxis2Senders(xml, kAxis2, config, diagnostics);
     QCOMPARE(diagnostics.toString(), messages);
     QCOMPARE(config.ws.enabled, false);
+}
+
+// The HTTPS listener's key store: MI's [keystore.tls] wins over [keystore.primary], whichever
+// comes first; passwords come from the environment; other key stores stay ignored.
+void TestDeploymentConfig::httpsKeyStore()
+{
+    qputenv("SLUICE_TEST_TLS_KEY_PASS", "from-the-environment");
+    Diagnostics diagnostics;
+    const ProjectConfig config = readToml(R"([keystore.tls]
+file_name = "security/tls.p12"
+password = "$env:SLUICE_TEST_TLS_KEY_PASS"
+alias = "tls"
+
+[keystore.primary]
+file_name = "security/primary.p12"
+password = "primary"
+
+[keystore.internal]
+file_name = "internal.jks"
+)",
+                                          diagnostics);
+    qunsetenv("SLUICE_TEST_TLS_KEY_PASS");
+    QCOMPARE(diagnostics.toString(), QStringLiteral("deployment.toml:10:11: warning: "
+                                                    "[keystore.internal] is recognised but "
+                                                    "ignored by Sluice"));
+    const KeyStoreConfig &store = config.httpsKeyStore;
+    QCOMPARE(store.table, QStringLiteral("keystore.tls"));
+    QCOMPARE(store.fileName, QStringLiteral("security/tls.p12"));
+    QCOMPARE(store.password, QStringLiteral("from-the-environment"));
+    QCOMPARE(store.alias, QStringLiteral("tls"));
+    QCOMPARE(store.fileLocation.line, 2);
+
+    Diagnostics primaryOnly;
+    const ProjectConfig primary =
+        readToml("[keystore.primary]\nfile_name = \"p.pem\"\nkey_password = \"k\"\n", primaryOnly);
+    QVERIFY(!primaryOnly.hasErrors());
+    QCOMPARE(primary.httpsKeyStore.table, QStringLiteral("keystore.primary"));
+    QCOMPARE(primary.httpsKeyStore.keyPassword, QStringLiteral("k"));
+    QVERIFY(readToml(QByteArray(), primaryOnly).httpsKeyStore.table.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestDeploymentConfig)
