@@ -8,6 +8,62 @@
 
 namespace sluice {
 
+namespace {
+
+// The largest INTEGER or BIT STRING in DER data (searching inside BIT STRINGs that hold DER):
+// of a public key, its RSA modulus or its EC point.
+void largestKeyPart(QByteArrayView der, QByteArrayView &largest, int depth = 0)
+{
+    qsizetype at = 0;
+    while (depth < 8 && at + 2 <= der.size()) {
+        const auto tag = quint8(der[at]);
+        qsizetype length = quint8(der[at + 1]);
+        at += 2;
+        if (length & 0x80) {
+            const int bytes = int(length & 0x7f);
+            if (bytes == 0 || bytes > 4 || at + bytes > der.size())
+                return;
+            length = 0;
+            for (int i = 0; i < bytes; ++i)
+                length = (length << 8) | quint8(der[at++]);
+        }
+        if (length > der.size() - at)
+            return;
+        const QByteArrayView content = der.sliced(at, length);
+        at += length;
+        if (tag == 0x30 || (tag & 0xe0) == 0xa0) { // SEQUENCE, or a context-specific wrapper
+            largestKeyPart(content, largest, depth + 1);
+        } else if (tag == 0x02 && content.size() > largest.size()) { // INTEGER
+            largest = content;
+        } else if (tag == 0x03 && content.size() > 1) { // BIT STRING: skip the unused-bits byte
+            const QByteArrayView bits = content.sliced(1);
+            // An RSA key's bits are DER (a SEQUENCE of modulus and exponent); an EC key's are
+            // its point.
+            QByteArrayView inner;
+            if (bits.startsWith('\x30'))
+                largestKeyPart(bits, inner, depth + 1);
+            const QByteArrayView candidate = inner.isEmpty() ? bits : inner;
+            if (candidate.size() > largest.size())
+                largest = candidate;
+        }
+    }
+}
+
+// Whether `key` is the private half of `certificate`'s public key: its modulus (RSA) or point
+// (EC) appears in the private key. Unknown layouts are given the benefit of the doubt (the
+// TLS library still refuses the pair at the first handshake).
+bool keyBelongsToCertificate(const QSslKey &key, const QSslCertificate &certificate)
+{
+    const QByteArray publicDer = certificate.publicKey().toDer();
+    QByteArrayView part;
+    largestKeyPart(publicDer, part);
+    if (part.size() < 32)
+        return true;
+    return key.toDer().contains(part);
+}
+
+} // namespace
+
 std::optional<QSslConfiguration> serverTlsConfiguration(const ServerTlsParameters &parameters,
                                                         ServerTlsProblem *problem)
 {
@@ -25,6 +81,11 @@ std::optional<QSslConfiguration> serverTlsConfiguration(const ServerTlsParameter
                                        parameters.keyPassword, &error);
     if (!identity)
         return fail(Part::KeyStore, error);
+    if (!keyBelongsToCertificate(identity->key, identity->certificate))
+        return fail(Part::KeyStore,
+                    QStringLiteral("key store %1: the private key does not belong to the "
+                                   "certificate %2")
+                        .arg(parameters.keyStoreFile, identity->certificate.subjectDisplayName()));
     // Serving an expired certificate only moves the error to every client: refuse it here.
     const QString validity = certificateValidityProblem(identity->certificate);
     if (!validity.isEmpty())

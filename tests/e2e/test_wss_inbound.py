@@ -5,6 +5,7 @@ deployment. Peers: python3-websockets with ssl contexts, openssl s_client, a tes
 openssl at test time (peers/test_pki.py)."""
 import asyncio
 import os
+import socket
 import ssl
 import subprocess
 import unittest
@@ -118,6 +119,17 @@ class WssEchoTest(WssTestCase):
                                 r"\d+ failed")
 
 
+class WssHandshakeTimeoutTest(WssTestCase):
+    def test_client_that_never_starts_tls_is_closed_after_the_handshake_timeout(self):
+        port = self.start({"ws.handshake.timeout": "1"})
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as idle:
+            # Sends nothing: Sluice closes it (recv returns end of stream, no reply at all).
+            self.assertEqual(idle.recv(100), b"")
+        self.sluice.wait_stderr(r"TLS handshake with 127\.0\.0\.1:\d+ did not finish within 1 s "
+                                r"\(ws\.handshake\.timeout\); closed")
+        self.assertEqual(run_async(echo_once(port, client_context(self.pki), "after")), "after")
+
+
 class WssProtocolTest(WssTestCase):
     def test_tls_1_1_is_refused_and_1_2_and_1_3_are_served(self):
         port = self.start({})
@@ -129,7 +141,7 @@ class WssProtocolTest(WssTestCase):
         for option, version in (("-tls1_2", "TLSv1.2"), ("-tls1_3", "TLSv1.3")):
             code, output = s_client(port, option, ca=self.pki.ca_pem)
             self.assertEqual(code, 0, output)
-            self.assertIn("Protocol  : " + version, output.replace("Protocol :", "Protocol  :"))
+            self.assertIn("New, %s, Cipher is" % version, output)
 
     def test_protocols_parameter_limits_the_versions(self):
         port = self.start({"wss.ssl.protocols": "TLSv1.3"})
@@ -137,6 +149,7 @@ class WssProtocolTest(WssTestCase):
         self.assertNotEqual(code, 0, output)
         code, output = s_client(port, "-tls1_3", ca=self.pki.ca_pem)
         self.assertEqual(code, 0, output)
+        self.assertIn("New, TLSv1.3, Cipher is", output)
 
 
 class WssClientCertificateTest(WssTestCase):
@@ -232,6 +245,17 @@ class WssDeploymentErrorTest(unittest.TestCase):
         expired = self.pki.issue("expired", expired=True)
         stderr = self.refused({"wss.ssl.key.store.file": expired.chain_pem})
         self.assertRegex(stderr, r"certificate .* expired on 2020-01-02")
+
+    def test_private_key_of_another_certificate(self):
+        server = self.pki.issue("server")
+        other = self.pki.issue("other")
+        mixed = os.path.join(self.work.path, "mixed.pem")
+        with open(mixed, "w") as out:
+            for part in (server.cert, other.key):
+                with open(part) as f:
+                    out.write(f.read())
+        stderr = self.refused({"wss.ssl.key.store.file": mixed})
+        self.assertIn("the private key does not belong to the certificate localhost", stderr)
 
     def test_tls_1_1_in_the_protocols_is_refused(self):
         server = self.pki.issue("server")
