@@ -2,6 +2,7 @@
 // The HTTPS listener's part of a deployment, beside the HTTP listener's in runtime.cpp.
 #include "runtime.h"
 
+#include "logger.h"
 #include "transports/http_listener.h"
 #include "transports/http_proxy_service.h"
 #include "transports/https_listener_tls.h"
@@ -23,11 +24,12 @@ bool Runtime::prepareHttpsListener(const Project &project, std::unique_ptr<HttpL
     if (m_https && m_https->settings() == settings)
         return true;
     auto listener = std::make_unique<HttpListener>(settings, *m_workers);
-    // A redeploy that keeps the port hands it over: the old listener must let go of it first.
+    // A new certificate (or limits) on the same port: the running listener keeps the port until
+    // the whole deployment has succeeded; commitHttpsListener() then starts this one in its place.
     if (m_https && m_https->settings().bindAddress == settings.bindAddress &&
         m_https->settings().port == settings.port) {
-        m_https->stop();
-        m_https.reset();
+        started = std::move(listener);
+        return true;
     }
     QString error;
     if (!listener->start(&error)) {
@@ -53,6 +55,15 @@ void Runtime::commitHttpsListener(std::unique_ptr<HttpListener> started,
         if (m_https)
             m_https->stop();
         m_https = std::move(started);
+    }
+    QString error;
+    if (m_https && m_https->port() == 0 && !m_https->start(&error)) {
+        // Only when another process took the port in the moment it was free.
+        Logger::instance().log(LogLevel::Error, QStringLiteral("runtime"),
+                               QStringLiteral("the HTTPS listener could not take over its port: "
+                                              "%1")
+                                   .arg(error));
+        m_https.reset();
     }
     if (m_https)
         m_https->setRoutes(buildProxyServiceRoutes(environment, true));

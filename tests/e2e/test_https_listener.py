@@ -5,6 +5,8 @@ to a proxy with transports="https", plain HTTP on the TLS port refused, TLS 1.1 
 store problems stopping `sluice run` with the deployment.toml table and key. Certificates are
 made at test time (peers/test_pki.py)."""
 import os
+import shutil
+import signal
 import subprocess
 import unittest
 
@@ -126,6 +128,34 @@ class HttpsListenerTest(unittest.TestCase):
                                 capture_output=True, text=True, timeout=20)
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("alert protocol version", result.stdout + result.stderr)
+
+
+class HttpsRedeployTest(unittest.TestCase):
+    def test_renewed_certificate_is_served_after_sighup_and_a_bad_one_is_refused(self):
+        work = Workdir(self)
+        first = TestPki(os.path.join(work.path, "first"), name="First CA")
+        second = TestPki(os.path.join(work.path, "second"), name="Second CA")
+        http_port, https_port = free_port(), free_port()
+        project = responding_project(work.path, {"secure": "https"},
+                                     key_store_toml(http_port, https_port, "server.pem"))
+        store = os.path.join(project, "server.pem")
+        shutil.copy(first.issue("server").chain_pem, store)
+        sluice = work.sluice(project, listeners=2)
+        url = "https://localhost:%d/services/secure" % https_port
+        self.assertEqual(curl("--cacert", first.ca_pem, url)[0], 200)
+
+        shutil.copy(second.issue("server").chain_pem, store)
+        sluice.process.send_signal(signal.SIGHUP)
+        sluice.wait_stderr_lines("redeployed", 1)
+        self.assertEqual(curl("--cacert", second.ca_pem, url)[0], 200)
+        self.assertEqual(curl("--cacert", first.ca_pem, url)[0], 0)
+
+        # An expired certificate is refused and the running listener keeps serving.
+        shutil.copy(second.issue("expired", expired=True).chain_pem, store)
+        sluice.process.send_signal(signal.SIGHUP)
+        sluice.wait_stderr(r"\[keystore\.tls\] file_name: key store .* expired on")
+        sluice.wait_stderr(r"redeploy refused")
+        self.assertEqual(curl("--cacert", second.ca_pem, url)[0], 200)
 
 
 class HttpsDeploymentErrorTest(unittest.TestCase):

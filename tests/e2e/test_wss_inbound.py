@@ -5,6 +5,8 @@ deployment. Peers: python3-websockets with ssl contexts, openssl s_client, a tes
 openssl at test time (peers/test_pki.py)."""
 import asyncio
 import os
+import shutil
+import signal
 import socket
 import ssl
 import subprocess
@@ -128,6 +130,30 @@ class WssHandshakeTimeoutTest(WssTestCase):
         self.sluice.wait_stderr(r"TLS handshake with 127\.0\.0\.1:\d+ did not finish within 1 s "
                                 r"\(ws\.handshake\.timeout\); closed")
         self.assertEqual(run_async(echo_once(port, client_context(self.pki), "after")), "after")
+
+
+class WssRedeployTest(WssTestCase):
+    def test_renewed_key_store_restarts_the_endpoint_and_a_bad_one_is_refused(self):
+        port = free_port()
+        project = wss_project(self.work.path, port, {"wss.ssl.key.store.file": "server.pem"})
+        store = os.path.join(project, "server.pem")
+        shutil.copy(self.server.chain_pem, store)
+        sluice = self.work.sluice(project)
+        self.assertEqual(run_async(echo_once(port, client_context(self.pki), "one")), "one")
+
+        second = TestPki(os.path.join(self.work.path, "second"), name="Second CA")
+        shutil.copy(second.issue("server").chain_pem, store)
+        sluice.process.send_signal(signal.SIGHUP)
+        sluice.wait_stderr_lines("redeployed", 1)
+        self.assertEqual(run_async(echo_once(port, client_context(second), "two")), "two")
+        with self.assertRaises(ssl.SSLCertVerificationError):
+            run_async(echo_once(port, client_context(self.pki)))
+
+        os.remove(store)
+        sluice.process.send_signal(signal.SIGHUP)
+        sluice.wait_stderr(r"wss\.ssl\.key\.store\.file: key store .*server\.pem does not exist")
+        sluice.wait_stderr(r"redeploy refused")
+        self.assertEqual(run_async(echo_once(port, client_context(second), "three")), "three")
 
 
 class WssProtocolTest(WssTestCase):
