@@ -99,8 +99,10 @@ QList<ParameterSpec> wsSpecs()
                                     "with 1009."));
     specs << integer(QStringLiteral("ws.max.connections"), QStringLiteral("10000"), 1, 0,
                      QStringLiteral("Most client connections the endpoint holds at once."));
-    specs << integer(QStringLiteral("ws.handshake.timeout"), QStringLiteral("10"), 1, 3600,
-                     QStringLiteral("Seconds a client has to finish the opening handshake."));
+    specs << integer(
+        QStringLiteral("ws.handshake.timeout"), QStringLiteral("10"), 1, 3600,
+        QStringLiteral("Seconds a client has to finish the opening handshake (with wss, the "
+                       "TLS handshake included)."));
     specs << simple(QStringLiteral("inbound.ws.host"), Kind::Text, QString(),
                     QStringLiteral("Address to bind (default: [server] bind_address)."));
     specs << simple(QStringLiteral("inbound.behavior"), Kind::Text, QStringLiteral("listening"),
