@@ -31,6 +31,28 @@ RESPONDING_PROXY = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
+SECURE_API = """<?xml version="1.0" encoding="UTF-8"?>
+<api {ns} name="{name}" context="/{name}" transports="{transports}">
+    <resource methods="GET" uri-template="/hello">
+        <inSequence>
+            <payloadFactory media-type="json">
+                <format>{{"api":"{name}","transport":"$1"}}</format>
+                <args><arg evaluator="xml" expression="get-property('axis2', 'TRANSPORT_IN_NAME')"/></args>
+            </payloadFactory>
+            <respond/>
+        </inSequence>
+    </resource>
+</api>
+"""
+
+
+def add_api(project, name, transports):
+    folder = os.path.join(project, CONFIG, "api")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, name + ".xml"), "w") as f:
+        f.write(SECURE_API.format(ns=NS, name=name, transports=transports))
+
+
 def responding_project(root, proxies, toml):
     """Proxies {name: transports} that answer with the transport they were reached over."""
     project = os.path.join(root, "project")
@@ -107,6 +129,28 @@ class HttpsListenerTest(unittest.TestCase):
         self.assertEqual(status, 404)
         status, body = curl("http://127.0.0.1:%d/services/plain" % http_port)
         self.assertEqual((status, body), (200, b'{"transport":"http"}'))
+
+    def test_apis_are_served_by_their_transports(self):
+        http_port, https_port = free_port(), free_port()
+        project = responding_project(self.work.path, {},
+                                     key_store_toml(http_port, https_port,
+                                                    self.server.chain_pem))
+        add_api(project, "tlsonly", "https")
+        add_api(project, "plainonly", "http")
+        add_api(project, "both", "")
+        self.work.sluice(project, listeners=2)
+        tls = "https://localhost:%d/" % https_port
+        plain = "http://127.0.0.1:%d/" % http_port
+        self.assertEqual(self.curl_https(tls + "tlsonly/hello"),
+                         (200, b'{"api":"tlsonly","transport":"https"}'))
+        self.assertEqual(curl(plain + "tlsonly/hello")[0], 404)
+        self.assertEqual(self.curl_https(tls + "plainonly/hello")[0], 404)
+        self.assertEqual(curl(plain + "plainonly/hello"),
+                         (200, b'{"api":"plainonly","transport":"http"}'))
+        self.assertEqual(self.curl_https(tls + "both/hello"),
+                         (200, b'{"api":"both","transport":"https"}'))
+        self.assertEqual(curl(plain + "both/hello"),
+                         (200, b'{"api":"both","transport":"http"}'))
 
     def test_plain_http_on_the_https_port_gets_no_answer(self):
         _, https_port = self.start_responding({"secure": "https"})

@@ -198,6 +198,14 @@ class WssClientCertificateTest(WssTestCase):
         code, output = s_client(port, "-tls1_2", client=stranger, ca=self.pki.ca_pem)
         self.assertNotEqual(code, 0, output)
 
+    def test_expired_client_certificate_is_refused(self):
+        port = self.start({"wss.ssl.trust.store.file": self.pki.ca_pem})
+        expired = self.pki.issue("old-client", common_name="old client", client=True,
+                                 expired=True)
+        with self.assertRaises(Exception):
+            run_async(echo_once(port, client_context(self.pki, expired)))
+        self.sluice.wait_stderr(r"TLS handshake with 127\.0\.0\.1:\d+ failed: .*expired")
+
     def test_verify_client_none_serves_clients_without_a_certificate(self):
         port = self.start({"wss.ssl.trust.store.file": self.pki.ca_pem,
                            "wss.ssl.verify.client": "none"})
