@@ -448,6 +448,16 @@ void HttpConnection::timedOut()
         return;
     }
     if (m_slots.empty()) {
+        auto *tls = qobject_cast<QSslSocket *>(m_socket);
+        if (tls && !tls->isEncrypted()) {
+            Logger::instance().log(LogLevel::Warn, QStringLiteral("http-listener"),
+                                   QStringLiteral("HTTPS: TLS handshake with %1:%2 did not finish "
+                                                  "within %3 ms ([transport.http] "
+                                                  "header_timeout_ms); closed")
+                                       .arg(m_socket->peerAddress().toString())
+                                       .arg(m_socket->peerPort())
+                                       .arg(m_settings->headerTimeoutMs));
+        }
         // Idle keep-alive connection (or one that never sent a byte): close without a word.
         m_stopReading = true;
         m_closing = true;

@@ -7,6 +7,7 @@ made at test time (peers/test_pki.py)."""
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import unittest
 
@@ -160,6 +161,17 @@ class HttpsListenerTest(unittest.TestCase):
                                 capture_output=True, text=True, timeout=30)
         self.assertNotEqual(result.returncode, 0)
         self.assertNotIn("transport", result.stdout)
+
+    def test_client_that_never_starts_tls_is_closed_after_the_header_timeout(self):
+        http_port, https_port = free_port(), free_port()
+        toml = key_store_toml(http_port, https_port, self.server.chain_pem) + \
+            "\n[transport.http]\nheader_timeout_ms = 500\n"
+        project = responding_project(self.work.path, {"secure": "https"}, toml)
+        sluice = self.work.sluice(project, listeners=2)
+        with socket.create_connection(("127.0.0.1", https_port), timeout=10) as idle:
+            self.assertEqual(idle.recv(100), b"")  # closed without a byte in plain text
+        sluice.wait_stderr(r"HTTPS: TLS handshake with 127\.0\.0\.1:\d+ did not finish within "
+                           r"500 ms")
 
     def test_untrusting_client_and_tls_1_1_are_refused(self):
         _, https_port = self.start_responding({"secure": "https"})
