@@ -420,6 +420,52 @@ private:
         }
     }
 
+    // [transport.http] listener.*: the HTTPS listener's TLS, with MI's keys (MI's defaults refer
+    // to [keystore.tls] and [truststore]; here an unset key keeps Sluice's default).
+    void readHttpListenerKeys(const toml::table &listener)
+    {
+        HttpsListenerTlsConfig &tls = m_config.httpsListener;
+        const QString prefix = QStringLiteral("[transport.http] listener.");
+        for (auto &&[key, value] : listener) {
+            const QString name = fromStd(key.str());
+            const QString what = prefix + keyText(key.str());
+            if (name == QLatin1String("keystore")) {
+                // Same keys as [keystore.tls]; it wins over the [keystore.*] tables.
+                m_config.httpsKeyStore = readKeyStore(QStringLiteral("transport.http"), value,
+                                                      prefix + QStringLiteral("keystore."));
+                m_listenerKeyStore = true;
+            } else if (name == QLatin1String("truststore") && value.is_table()) {
+                for (auto &&[trustKey, trustValue] : *value.as_table()) {
+                    const QString trustName = fromStd(trustKey.str());
+                    const QString trustWhat =
+                        prefix + QStringLiteral("truststore.") + keyText(trustKey.str());
+                    if (trustName == QLatin1String("file_name")) {
+                        assign(tls.trustStoreFile, stringValue(trustValue, trustWhat));
+                        tls.trustStoreLocation = at(trustValue.source());
+                    } else if (trustName == QLatin1String("password")) {
+                        assign(tls.trustStorePassword, stringValue(trustValue, trustWhat));
+                    } else if (trustName != QLatin1String("type")) { // the content decides
+                        warn(trustKey.source(), trustWhat + QStringLiteral(" is recognised but "
+                                                                           "ignored by Sluice"));
+                    }
+                }
+            } else if (name == QLatin1String("verify_client")) {
+                assign(tls.verifyClient, stringValue(value, what));
+                tls.verifyClientLocation = at(value.source());
+            } else if (name == QLatin1String("secured_protocols")) {
+                assign(tls.protocols, stringValue(value, what));
+                tls.protocolsLocation = at(value.source());
+            } else if (name == QLatin1String("preferred_ciphers")) {
+                assign(tls.ciphers, stringValue(value, what));
+                tls.ciphersLocation = at(value.source());
+            } else if (name == QLatin1String("secured_port")) {
+                assign(m_config.server.httpsListenerPort, integerInRange(value, what, 0, 65535));
+            } else {
+                warn(key.source(), what + QStringLiteral(" is recognised but ignored by Sluice"));
+            }
+        }
+    }
+
     // [keystore.tls] wins over [keystore.primary] for the HTTPS listener (as in MI 4.2+); MI's
     // other key stores (internal, ...) have no use here.
     void readKeyStores(const toml::key &key, const toml::node &node)
@@ -432,9 +478,12 @@ private:
         for (auto &&[childKey, child] : *table) {
             const QString name = fromStd(childKey.str());
             if (name == QLatin1String("tls") || name == QLatin1String("primary")) {
-                KeyStoreConfig store = readKeyStore(QStringLiteral("keystore.") + name, child);
-                if (name == QLatin1String("tls") ||
-                    m_config.httpsKeyStore.table != QLatin1String("keystore.tls"))
+                const QString tableName = QStringLiteral("keystore.") + name;
+                KeyStoreConfig store =
+                    readKeyStore(tableName, child, QStringLiteral("[%1] ").arg(tableName));
+                if (!m_listenerKeyStore &&
+                    (name == QLatin1String("tls") ||
+                     m_config.httpsKeyStore.table != QLatin1String("keystore.tls")))
                     m_config.httpsKeyStore = store;
             } else {
                 warnIgnored(childKey, child, joinKey(fromStd(key.str()), childKey.str()));
@@ -442,10 +491,12 @@ private:
         }
     }
 
-    KeyStoreConfig readKeyStore(const QString &tableName, const toml::node &node)
+    KeyStoreConfig readKeyStore(const QString &tableName, const toml::node &node,
+                                const QString &keyPrefix)
     {
         KeyStoreConfig store;
         store.table = tableName;
+        store.keyPrefix = keyPrefix;
         store.location = at(node.source());
         const toml::table *table = node.as_table();
         if (!table) {
@@ -454,7 +505,7 @@ private:
         }
         for (auto &&[key, value] : *table) {
             const QString name = fromStd(key.str());
-            const QString what = QStringLiteral("[%1] %2").arg(tableName, keyText(key.str()));
+            const QString what = keyPrefix + keyText(key.str());
             if (name == QLatin1String("file_name")) {
                 assign(store.fileName, stringValue(value, what));
                 store.fileLocation = at(value.source());
@@ -467,8 +518,7 @@ private:
             } else if (name == QLatin1String("type")) {
                 assign(store.type, stringValue(value, what));
             } else {
-                warn(key.source(),
-                     QStringLiteral("unknown key '%1' in [%2]").arg(keyText(key.str()), tableName));
+                warn(key.source(), QStringLiteral("unknown key %1").arg(what));
             }
         }
         return store;
@@ -551,6 +601,8 @@ private:
             } else if (name == QLatin1String("idle_timeout_ms") ||
                        name == QLatin1String("socket_timeout")) {
                 assign(http.idleTimeoutMs, integerInRange(value, what, 1, kHour));
+            } else if (name == QLatin1String("listener") && value.is_table()) {
+                readHttpListenerKeys(*value.as_table());
             } else {
                 warn(key.source(), QStringLiteral("[transport.http] %1 is recognised but ignored "
                                                   "by Sluice")
@@ -702,7 +754,8 @@ private:
     QString m_file;
     Diagnostics &m_diagnostics;
     ProjectConfig m_config;
-    QSet<QString> m_referenced; // top-level sections used through $ref{}
+    QSet<QString> m_referenced;      // top-level sections used through $ref{}
+    bool m_listenerKeyStore = false; // [transport.http] listener.keystore.* was given
 };
 
 } // namespace

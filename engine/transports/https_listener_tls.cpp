@@ -30,22 +30,65 @@ std::optional<HttpsListenerPlan> planHttpsListener(const Project &project, Diagn
         store.location.isValid() ? store.location : SourceLocation{project.config.sourceFile, 0, 0};
     auto error = [&](const QString &key, const SourceLocation &where, const QString &reason) {
         diagnostics.error(where.isValid() ? where : tableAt,
-                          QStringLiteral("the HTTPS listener's key store [%1] %2: %3")
-                              .arg(store.table, key, reason));
+                          QStringLiteral("the HTTPS listener's key store %1%2: %3")
+                              .arg(store.keyPrefix, key, reason));
     };
     if (store.fileName.isEmpty()) {
         error(QStringLiteral("file_name"), tableAt, QStringLiteral("no file is named"));
         return std::nullopt;
     }
+    const QDir base(projectDirectoryOf(project.rootPath));
+    const HttpsListenerTlsConfig &listener = project.config.httpsListener;
+    auto listenerError = [&](const QString &key, const SourceLocation &where,
+                             const QString &reason) {
+        diagnostics.error(where.isValid() ? where : tableAt,
+                          QStringLiteral("the HTTPS listener: [transport.http] listener.%1: %2")
+                              .arg(key, reason));
+    };
     ServerTlsParameters parameters;
-    parameters.keyStoreFile = QDir::cleanPath(
-        QDir(projectDirectoryOf(project.rootPath)).absoluteFilePath(store.fileName));
+    parameters.keyStoreFile = QDir::cleanPath(base.absoluteFilePath(store.fileName));
     parameters.keyStorePassword = store.password;
     parameters.keyPassword = store.keyPassword;
+    if (!listener.trustStoreFile.isEmpty())
+        parameters.trustStoreFile = QDir::cleanPath(base.absoluteFilePath(listener.trustStoreFile));
+    parameters.trustStorePassword = listener.trustStorePassword;
+    parameters.protocols = listener.protocols;
+    parameters.cipherSuites = listener.ciphers;
+    // As MI: client certificates only when listener.verify_client asks for them.
+    if (!listener.verifyClient.isEmpty()) {
+        const auto mode = parseClientCertificates(listener.verifyClient);
+        if (!mode) {
+            listenerError(
+                QStringLiteral("verify_client"), listener.verifyClientLocation,
+                QStringLiteral("'%1' is not none, optional or require").arg(listener.verifyClient));
+            return std::nullopt;
+        }
+        parameters.clientCertificates = *mode;
+    }
     ServerTlsProblem problem;
     auto tls = serverTlsConfiguration(parameters, &problem);
     if (!tls) {
-        error(QStringLiteral("file_name"), store.fileLocation, problem.reason);
+        switch (problem.part) {
+        case ServerTlsProblem::Part::KeyStore:
+            error(QStringLiteral("file_name"), store.fileLocation, problem.reason);
+            break;
+        case ServerTlsProblem::Part::TrustStore:
+            if (listener.trustStoreFile.isEmpty())
+                listenerError(QStringLiteral("verify_client"), listener.verifyClientLocation,
+                              problem.reason);
+            else
+                listenerError(QStringLiteral("truststore.file_name"), listener.trustStoreLocation,
+                              problem.reason);
+            break;
+        case ServerTlsProblem::Part::Protocols:
+            listenerError(QStringLiteral("secured_protocols"), listener.protocolsLocation,
+                          problem.reason);
+            break;
+        case ServerTlsProblem::Part::CipherSuites:
+            listenerError(QStringLiteral("preferred_ciphers"), listener.ciphersLocation,
+                          problem.reason);
+            break;
+        }
         return std::nullopt;
     }
     plan.wanted = true;

@@ -162,6 +162,21 @@ class HttpsListenerTest(unittest.TestCase):
         self.assertNotEqual(result.returncode, 0)
         self.assertNotIn("transport", result.stdout)
 
+    def test_verify_client_require_with_the_listener_trust_store(self):
+        http_port, https_port = free_port(), free_port()
+        toml = key_store_toml(http_port, https_port, self.server.chain_pem) + \
+            '\n[transport.http]\nlistener.verify_client = "require"\n' \
+            'listener.truststore.file_name = "%s"\n' % self.pki.ca_pem
+        project = responding_project(self.work.path, {"secure": "https"}, toml)
+        sluice = self.work.sluice(project, listeners=2)
+        url = "https://localhost:%d/services/secure" % https_port
+        client = self.pki.issue("client", common_name="client", client=True)
+        self.assertEqual(curl("--cacert", self.pki.ca_pem, "--cert", client.cert, "--key",
+                              client.key, url), (200, b'{"transport":"https"}'))
+        status, _ = curl("--cacert", self.pki.ca_pem, url)
+        self.assertEqual(status, 0)
+        sluice.wait_stderr(r"HTTPS: TLS handshake with 127\.0\.0\.1:\d+ failed")
+
     def test_client_that_never_starts_tls_is_closed_after_the_header_timeout(self):
         http_port, https_port = free_port(), free_port()
         toml = key_store_toml(http_port, https_port, self.server.chain_pem) + \
@@ -256,6 +271,15 @@ class HttpsDeploymentErrorTest(unittest.TestCase):
             f.write(b"\xfe\xed\xfe\xed" + b"\x00" * 60)
         stderr = self.refused(key_store_toml(free_port(), free_port(), jks))
         self.assertIn("keytool -importkeystore", stderr)
+
+    def test_old_protocols_from_an_mi_configuration_are_refused_with_the_key(self):
+        server = self.pki.issue("server")
+        toml = key_store_toml(free_port(), free_port(), server.chain_pem) + \
+            '\n[transport.http]\nlistener.secured_protocols = "TLSv1,TLSv1.1,TLSv1.2"\n'
+        stderr = self.refused(toml)
+        self.assertRegex(stderr, r"deployment\.toml:\d+:\d+: the HTTPS listener: "
+                                 r"\[transport\.http\] listener\.secured_protocols: protocol "
+                                 r"TLSv1 is refused")
 
     def test_validate_reports_it_too(self):
         project = responding_project(self.work.path, {"secure": "https"},

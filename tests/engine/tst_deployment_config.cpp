@@ -49,6 +49,7 @@ private slots:
     void warnings();
     void syntaxErrorKeepsDefaults();
     void httpsKeyStore();
+    void httpsListenerKeys();
 
     void axis2Mapping();
     void axis2JksTrustStore();
@@ -688,6 +689,41 @@ file_name = "internal.jks"
     QCOMPARE(primary.httpsKeyStore.table, QStringLiteral("keystore.primary"));
     QCOMPARE(primary.httpsKeyStore.keyPassword, QStringLiteral("k"));
     QVERIFY(readToml(QByteArray(), primaryOnly).httpsKeyStore.table.isEmpty());
+}
+
+// MI's [transport.http] listener.* keys of the HTTPS listener: its own key store (winning over
+// [keystore.tls] wherever that comes), trust store, client verification, protocols, ciphers.
+void TestDeploymentConfig::httpsListenerKeys()
+{
+    Diagnostics diagnostics;
+    const ProjectConfig config = readToml(R"([transport.http]
+listener.secured_port = 9443
+listener.verify_client = "require"
+listener.secured_protocols = "TLSv1.3"
+listener.preferred_ciphers = "TLS_AES_256_GCM_SHA384"
+listener.keystore.file_name = "listener.p12"
+listener.keystore.password = "ks"
+listener.truststore.file_name = "clients.pem"
+listener.truststore.type = "PEM"
+listener.ssl_profile.read_interval = "1h"
+
+[keystore.tls]
+file_name = "tls.p12"
+)",
+                                          diagnostics);
+    QCOMPARE(diagnostics.toString(),
+             QStringLiteral("deployment.toml:10:10: warning: [transport.http] "
+                            "listener.ssl_profile is recognised but ignored by Sluice"));
+    QCOMPARE(config.server.httpsListenerPort, 9443);
+    QCOMPARE(config.httpsKeyStore.fileName, QStringLiteral("listener.p12"));
+    QCOMPARE(config.httpsKeyStore.password, QStringLiteral("ks"));
+    QCOMPARE(config.httpsKeyStore.keyPrefix, QStringLiteral("[transport.http] listener.keystore."));
+    const HttpsListenerTlsConfig &tls = config.httpsListener;
+    QCOMPARE(tls.trustStoreFile, QStringLiteral("clients.pem"));
+    QCOMPARE(tls.verifyClient, QStringLiteral("require"));
+    QCOMPARE(tls.protocols, QStringLiteral("TLSv1.3"));
+    QCOMPARE(tls.ciphers, QStringLiteral("TLS_AES_256_GCM_SHA384"));
+    QCOMPARE(tls.verifyClientLocation.line, 3);
 }
 
 QTEST_GUILESS_MAIN(TestDeploymentConfig)
