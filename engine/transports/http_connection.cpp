@@ -75,9 +75,29 @@ void HttpConnection::startEncryption(QSslSocket *socket)
 {
     socket->setSslConfiguration(m_settings->tls);
     connect(socket, &QSslSocket::encrypted, this, [this, socket] {
+        if (socket->property("sluice.refused").toBool()) {
+            socket->abort();
+            return;
+        }
         connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::readInput);
         if (socket->bytesAvailable() > 0)
             readInput();
+    });
+    // verify_client = optional (QueryPeer): a certificate that is offered must verify; closed
+    // once the handshake returns, not from inside it.
+    connect(socket, &QSslSocket::sslErrors, this, [socket](const QList<QSslError> &errors) {
+        if (socket->peerVerifyMode() != QSslSocket::QueryPeer || socket->peerCertificate().isNull())
+            return;
+        QStringList reasons;
+        for (const QSslError &error : errors)
+            reasons << error.errorString();
+        socket->setProperty("sluice.refused", true);
+        Logger::instance().log(LogLevel::Warn, QStringLiteral("http-listener"),
+                               QStringLiteral("HTTPS: TLS handshake with %1:%2 failed: client "
+                                              "certificate refused: %3")
+                                   .arg(socket->peerAddress().toString())
+                                   .arg(socket->peerPort())
+                                   .arg(reasons.join(QStringLiteral("; "))));
     });
     connect(socket, &QAbstractSocket::errorOccurred, this, [socket] {
         if (socket->isEncrypted() || socket->property("sluice.refused").toBool())

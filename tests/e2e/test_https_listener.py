@@ -177,6 +177,23 @@ class HttpsListenerTest(unittest.TestCase):
         self.assertEqual(status, 0)
         sluice.wait_stderr(r"HTTPS: TLS handshake with 127\.0\.0\.1:\d+ failed")
 
+    def test_verify_client_optional_refuses_only_an_untrusted_certificate(self):
+        http_port, https_port = free_port(), free_port()
+        toml = key_store_toml(http_port, https_port, self.server.chain_pem) + \
+            '\n[transport.http]\nlistener.verify_client = "optional"\n' \
+            'listener.truststore.file_name = "%s"\n' % self.pki.ca_pem
+        project = responding_project(self.work.path, {"secure": "https"}, toml)
+        sluice = self.work.sluice(project, listeners=2)
+        url = "https://localhost:%d/services/secure" % https_port
+        self.assertEqual(curl("--cacert", self.pki.ca_pem, url)[0], 200)
+        other = TestPki(os.path.join(self.work.path, "other"), name="Another CA")
+        stranger = other.issue("stranger", common_name="stranger", client=True)
+        status, body = curl("--cacert", self.pki.ca_pem, "--cert", stranger.cert, "--key",
+                            stranger.key, url)
+        self.assertNotEqual(status, 200, body)
+        sluice.wait_stderr(r"HTTPS: TLS handshake with 127\.0\.0\.1:\d+ failed: client "
+                           r"certificate refused")
+
     def test_client_that_never_starts_tls_is_closed_after_the_header_timeout(self):
         http_port, https_port = free_port(), free_port()
         toml = key_store_toml(http_port, https_port, self.server.chain_pem) + \
