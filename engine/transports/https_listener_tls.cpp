@@ -9,14 +9,15 @@
 
 namespace sluice {
 
-std::optional<HttpsListenerPlan> planHttpsListener(const Project &project, Diagnostics &diagnostics)
+namespace {
+
+// The listener's TLS from the configured key store and listener.* keys; problems are errors.
+std::optional<HttpsListenerPlan> buildPlan(const Project &project, const HttpsNeed &need,
+                                           Diagnostics &diagnostics)
 {
-    const HttpsNeed need = httpsListenerNeed(project.artifacts);
     const KeyStoreConfig &store = project.config.httpsKeyStore;
     const bool configured = !store.table.isEmpty();
     HttpsListenerPlan plan;
-    if (!need.required && !(need.servesAny && configured))
-        return plan;
     if (!configured) {
         diagnostics.error(need.location,
                           QStringLiteral("%1 takes the https transport, but deployment.toml "
@@ -94,6 +95,31 @@ std::optional<HttpsListenerPlan> planHttpsListener(const Project &project, Diagn
     plan.wanted = true;
     plan.tls = *tls;
     return plan;
+}
+
+} // namespace
+
+std::optional<HttpsListenerPlan> planHttpsListener(const Project &project, Diagnostics &diagnostics)
+{
+    const HttpsNeed need = httpsListenerNeed(project.artifacts);
+    if (need.required)
+        return buildPlan(project, need, diagnostics);
+    if (!need.servesAny || project.config.httpsKeyStore.table.isEmpty())
+        return HttpsListenerPlan{};
+    // Only proxies and APIs that take http as well would use it: a key store that cannot be used
+    // (MI's default [keystore.primary] names wso2carbon.jks, for one) leaves them on HTTP, with
+    // a warning, instead of refusing a project that works without TLS.
+    Diagnostics problems;
+    auto plan = buildPlan(project, need, problems);
+    if (plan)
+        return plan;
+    for (Diagnostic problem : problems.items()) {
+        problem.severity = Severity::Warning;
+        problem.message += QStringLiteral("; the HTTPS listener does not start (every proxy and "
+                                          "API that takes https takes http too)");
+        diagnostics.add(problem);
+    }
+    return HttpsListenerPlan{};
 }
 
 } // namespace sluice

@@ -19,7 +19,8 @@ struct HttpsListenerPlan {
 // key store is required), or when a key store is configured and some proxy or API takes https
 // beside http or every transport (MI serves those on both listeners). The key store is
 // [keystore.tls], else [keystore.primary]; its problems are errors naming the table and key
-// (file:line:col in deployment.toml). nullopt on error.
+// (file:line:col in deployment.toml) when an artifact takes only https, warnings (and no
+// listener) when every artifact that takes https takes http too. nullopt on error.
 std::optional<HttpsListenerPlan> planHttpsListener(const Project &project,
                                                    Diagnostics &diagnostics);
 

@@ -246,6 +246,30 @@ class HttpsRedeployTest(unittest.TestCase):
         self.assertEqual(curl("--cacert", second.ca_pem, url)[0], 200)
 
 
+class MiDefaultKeyStoreTest(unittest.TestCase):
+    def test_unusable_primary_key_store_leaves_http_and_https_proxies_on_http_with_a_warning(self):
+        # MI's default deployment.toml names wso2carbon.jks, which is not in a copied project.
+        work = Workdir(self)
+        backend = work.backend("--mode", "silent")
+        http_port, https_port = free_port(), free_port()
+        root = os.path.join(work.path, "seed")
+        os.makedirs(root)
+        project = copy_seed_project(
+            root, http_port, backend.url,
+            toml_extra='https_listener_port = %d\n\n[keystore.primary]\n'
+                       'file_name = "wso2carbon.jks"\npassword = "carbon-secret-77"\n'
+                       % https_port)
+        sluice = work.sluice(project)
+        sluice.wait_stderr(r"warning: the HTTPS listener's key store \[keystore\.primary\] "
+                           r"file_name: key store .*wso2carbon\.jks does not exist; the HTTPS "
+                           r"listener does not start")
+        status, _ = curl("-H", "Content-Type: application/json", "--data-binary", "{}",
+                         "http://127.0.0.1:%d/services/websocketProxy1" % http_port)
+        self.assertEqual(status, 202)
+        self.assertEqual(backend.wait_event("message")["data"], "{}")
+        self.assertNotIn("carbon-secret-77", sluice.stderr_text())
+
+
 class HttpsDeploymentErrorTest(unittest.TestCase):
     def setUp(self):
         self.work = Workdir(self)
