@@ -12,9 +12,14 @@ namespace sluice {
 bool Runtime::prepareHttpsListener(const Project &project, std::unique_ptr<HttpListener> &started,
                                    Diagnostics &diagnostics)
 {
-    const std::optional<HttpsListenerPlan> plan = planHttpsListener(project, diagnostics);
-    if (!plan)
+    // The compiler has reported the plan's warnings already; only errors can be new here (a key
+    // store changed on disk in between).
+    Diagnostics planned;
+    const std::optional<HttpsListenerPlan> plan = planHttpsListener(project, planned);
+    if (!plan) {
+        diagnostics.append(planned);
         return false;
+    }
     m_httpsWanted = plan->wanted;
     if (!plan->wanted)
         return true;
