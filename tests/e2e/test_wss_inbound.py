@@ -156,6 +156,25 @@ class WssRedeployTest(WssTestCase):
         self.assertEqual(run_async(echo_once(port, client_context(second), "three")), "three")
 
 
+class WssRedeployKeepsClientsTest(WssTestCase):
+    def test_redeploy_with_the_same_key_store_keeps_clients_connected(self):
+        import websockets
+        port = self.start({})
+
+        async def scenario():
+            async with websockets.connect("wss://localhost:%d/" % port,
+                                          ssl=client_context(self.pki), open_timeout=10,
+                                          ping_interval=None) as ws:
+                await ws.send("before")
+                before = await ws.recv()
+                self.sluice.process.send_signal(signal.SIGHUP)
+                await asyncio.to_thread(self.sluice.wait_stderr_lines, "redeployed", 1)
+                await ws.send("after")
+                return before, await asyncio.wait_for(ws.recv(), 10)
+        self.assertEqual(run_async(scenario()), ("before", "after"))
+        self.assertNotIn("inbound endpoint 'secure' stopped", self.sluice.stderr_text())
+
+
 class WssProtocolTest(WssTestCase):
     def test_tls_1_1_is_refused_and_1_2_and_1_3_are_served(self):
         port = self.start({})
