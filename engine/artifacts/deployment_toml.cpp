@@ -70,7 +70,6 @@ const QSet<QString> &ignoredSections()
         QStringLiteral("database"),
         QStringLiteral("datasource"),
         QStringLiteral("internal_apis"),
-        QStringLiteral("keystore"),
         QStringLiteral("management_api"),
         QStringLiteral("mediation"),
         QStringLiteral("message_builders"),
@@ -148,6 +147,8 @@ public:
                 readEvents(node);
             else if (name == QLatin1String("truststore"))
                 readTrustStore(node);
+            else if (name == QLatin1String("keystore"))
+                readKeyStores(key, node);
             else if (ignoredSections().contains(name))
                 ignored.append({name, &key, &node});
             else if (node.is_table() || node.is_array_of_tables())
@@ -468,6 +469,110 @@ private:
         }
     }
 
+    // [transport.http] listener.*: the HTTPS listener's TLS, with MI's keys (MI's defaults refer
+    // to [keystore.tls] and [truststore]; here an unset key keeps Sluice's default).
+    void readHttpListenerKeys(const toml::table &listener)
+    {
+        HttpsListenerTlsConfig &tls = m_config.httpsListener;
+        const QString prefix = QStringLiteral("[transport.http] listener.");
+        for (auto &&[key, value] : listener) {
+            const QString name = fromStd(key.str());
+            const QString what = prefix + keyText(key.str());
+            if (name == QLatin1String("keystore")) {
+                // Same keys as [keystore.tls]; it wins over the [keystore.*] tables.
+                m_config.httpsKeyStore = readKeyStore(QStringLiteral("transport.http"), value,
+                                                      prefix + QStringLiteral("keystore."));
+                m_listenerKeyStore = true;
+            } else if (name == QLatin1String("truststore") && value.is_table()) {
+                for (auto &&[trustKey, trustValue] : *value.as_table()) {
+                    const QString trustName = fromStd(trustKey.str());
+                    const QString trustWhat =
+                        prefix + QStringLiteral("truststore.") + keyText(trustKey.str());
+                    if (trustName == QLatin1String("file_name")) {
+                        assign(tls.trustStoreFile, stringValue(trustValue, trustWhat));
+                        tls.trustStoreLocation = at(trustValue.source());
+                    } else if (trustName == QLatin1String("password")) {
+                        assign(tls.trustStorePassword, stringValue(trustValue, trustWhat));
+                    } else if (trustName != QLatin1String("type")) { // the content decides
+                        warn(trustKey.source(), trustWhat + QStringLiteral(" is recognised but "
+                                                                           "ignored by Sluice"));
+                    }
+                }
+            } else if (name == QLatin1String("verify_client")) {
+                assign(tls.verifyClient, stringValue(value, what));
+                tls.verifyClientLocation = at(value.source());
+            } else if (name == QLatin1String("secured_protocols")) {
+                assign(tls.protocols, stringValue(value, what));
+                tls.protocolsLocation = at(value.source());
+            } else if (name == QLatin1String("preferred_ciphers")) {
+                assign(tls.ciphers, stringValue(value, what));
+                tls.ciphersLocation = at(value.source());
+            } else if (name == QLatin1String("secured_port")) {
+                assign(m_config.server.httpsListenerPort, integerInRange(value, what, 0, 65535));
+            } else {
+                warn(key.source(), what + QStringLiteral(" is recognised but ignored by Sluice"));
+            }
+        }
+    }
+
+    // [keystore.tls] wins over [keystore.primary] for the HTTPS listener (as in MI 4.2+); MI's
+    // other key stores (internal, ...) have no use here.
+    void readKeyStores(const toml::key &key, const toml::node &node)
+    {
+        const toml::table *table = node.as_table();
+        if (!table) {
+            typeError(node, QStringLiteral("keystore"), QStringLiteral("a table"));
+            return;
+        }
+        for (auto &&[childKey, child] : *table) {
+            const QString name = fromStd(childKey.str());
+            if (name == QLatin1String("tls") || name == QLatin1String("primary")) {
+                const QString tableName = QStringLiteral("keystore.") + name;
+                KeyStoreConfig store =
+                    readKeyStore(tableName, child, QStringLiteral("[%1] ").arg(tableName));
+                if (!m_listenerKeyStore &&
+                    (name == QLatin1String("tls") ||
+                     m_config.httpsKeyStore.table != QLatin1String("keystore.tls")))
+                    m_config.httpsKeyStore = store;
+            } else {
+                warnIgnored(childKey, child, joinKey(fromStd(key.str()), childKey.str()));
+            }
+        }
+    }
+
+    KeyStoreConfig readKeyStore(const QString &tableName, const toml::node &node,
+                                const QString &keyPrefix)
+    {
+        KeyStoreConfig store;
+        store.table = tableName;
+        store.keyPrefix = keyPrefix;
+        store.location = at(node.source());
+        const toml::table *table = node.as_table();
+        if (!table) {
+            typeError(node, tableName, QStringLiteral("a table"));
+            return store;
+        }
+        for (auto &&[key, value] : *table) {
+            const QString name = fromStd(key.str());
+            const QString what = keyPrefix + keyText(key.str());
+            if (name == QLatin1String("file_name")) {
+                assign(store.fileName, stringValue(value, what));
+                store.fileLocation = at(value.source());
+            } else if (name == QLatin1String("password")) {
+                assign(store.password, stringValue(value, what));
+            } else if (name == QLatin1String("key_password")) {
+                assign(store.keyPassword, stringValue(value, what));
+            } else if (name == QLatin1String("alias")) {
+                assign(store.alias, stringValue(value, what));
+            } else if (name == QLatin1String("type")) {
+                assign(store.type, stringValue(value, what));
+            } else {
+                warn(key.source(), QStringLiteral("unknown key %1").arg(what));
+            }
+        }
+        return store;
+    }
+
     void readEvents(const toml::node &node)
     {
         const toml::table *table = node.as_table();
@@ -545,6 +650,8 @@ private:
             } else if (name == QLatin1String("idle_timeout_ms") ||
                        name == QLatin1String("socket_timeout")) {
                 assign(http.idleTimeoutMs, integerInRange(value, what, 1, kHour));
+            } else if (name == QLatin1String("listener") && value.is_table()) {
+                readHttpListenerKeys(*value.as_table());
             } else {
                 warn(key.source(), QStringLiteral("[transport.http] %1 is recognised but ignored "
                                                   "by Sluice")
@@ -696,7 +803,8 @@ private:
     QString m_file;
     Diagnostics &m_diagnostics;
     ProjectConfig m_config;
-    QSet<QString> m_referenced; // top-level sections used through $ref{}
+    QSet<QString> m_referenced;      // top-level sections used through $ref{}
+    bool m_listenerKeyStore = false; // [transport.http] listener.keystore.* was given
 };
 
 } // namespace

@@ -99,8 +99,10 @@ QList<ParameterSpec> wsSpecs()
                                     "with 1009."));
     specs << integer(QStringLiteral("ws.max.connections"), QStringLiteral("10000"), 1, 0,
                      QStringLiteral("Most client connections the endpoint holds at once."));
-    specs << integer(QStringLiteral("ws.handshake.timeout"), QStringLiteral("10"), 1, 3600,
-                     QStringLiteral("Seconds a client has to finish the opening handshake."));
+    specs << integer(
+        QStringLiteral("ws.handshake.timeout"), QStringLiteral("10"), 1, 3600,
+        QStringLiteral("Seconds a client has to finish the opening handshake (with wss, the "
+                       "TLS handshake included)."));
     specs << simple(QStringLiteral("inbound.ws.host"), Kind::Text, QString(),
                     QStringLiteral("Address to bind (default: [server] bind_address)."));
     specs << simple(QStringLiteral("inbound.behavior"), Kind::Text, QStringLiteral("listening"),
@@ -113,19 +115,41 @@ QList<ParameterSpec> wssSpecs()
 {
     QList<ParameterSpec> specs = wsSpecs();
     specs << simple(QStringLiteral("wss.ssl.key.store.file"), Kind::FilePath, QString(),
-                    QStringLiteral("Server certificate and key: PEM or PKCS#12."));
+                    QStringLiteral("Server certificate (then its chain) and private key: a PEM "
+                                   "file or PKCS#12 (.p12); relative to the project. Required. "
+                                   "JKS is refused with the keytool command that converts it."));
     specs << simple(QStringLiteral("wss.ssl.key.store.pass"), Kind::Secret, QString(),
-                    QStringLiteral("Password of the key store."));
+                    QStringLiteral("Password of the key store; $env:NAME reads it from the "
+                                   "environment."));
     specs << simple(QStringLiteral("wss.ssl.cert.pass"), Kind::Secret, QString(),
-                    QStringLiteral("Password of the private key."));
+                    QStringLiteral("Password of an encrypted private key (default: the key store "
+                                   "password); $env:NAME reads it from the environment."));
     specs << simple(QStringLiteral("wss.ssl.trust.store.file"), Kind::FilePath, QString(),
-                    QStringLiteral("CA certificates trusted for client certificates."));
+                    QStringLiteral("CA certificates (PEM or PKCS#12) that vouch for client "
+                                   "certificates; given, clients must present one (see "
+                                   "wss.ssl.verify.client)."));
     specs << simple(QStringLiteral("wss.ssl.trust.store.pass"), Kind::Secret, QString(),
-                    QStringLiteral("Password of the trust store."));
+                    QStringLiteral("Password of a PKCS#12 trust store; $env:NAME reads it from "
+                                   "the environment."));
     specs << simple(QStringLiteral("wss.ssl.protocols"), Kind::Text,
-                    QStringLiteral("TLSv1.2,TLSv1.3"), QStringLiteral("TLS versions offered."));
+                    QStringLiteral("TLSv1.2,TLSv1.3"),
+                    QStringLiteral("TLS versions offered; TLSv1, TLSv1.1 and SSL are refused."));
     specs << simple(QStringLiteral("wss.ssl.cipher.suites"), Kind::Text, QString(),
-                    QStringLiteral("Cipher suites offered (default: the TLS library's)."));
+                    QStringLiteral("Cipher suites offered, comma-separated OpenSSL or IANA names "
+                                   "(default: the TLS library's)."));
+    ParameterSpec verify;
+    verify.name = QStringLiteral("wss.ssl.verify.client");
+    verify.kind = Kind::Choice;
+    verify.help = QStringLiteral("Client certificates (Sluice's parameter, named after axis2's "
+                                 "SSLVerifyClient); default: require when a trust store is "
+                                 "given, else none.");
+    verify.choices = {
+        {QStringLiteral("none"), QStringLiteral("not asked for")},
+        {QStringLiteral("optional"), QStringLiteral("asked for; an offered one must be trusted")},
+        {QStringLiteral("require"), QStringLiteral("a client without a trusted certificate is "
+                                                   "refused")},
+    };
+    specs << verify;
     return specs;
 }
 

@@ -57,6 +57,34 @@ struct HttpTransportConfig {
     SourceLocation location;
 };
 
+// [keystore.tls] (MI 4.2 and later) or [keystore.primary]: the certificate and private key of
+// the HTTPS listener, with MI's keys. Passwords may be "$env:NAME"; they are never logged.
+struct KeyStoreConfig {
+    QString table; // "keystore.tls", "keystore.primary", "transport.http"; empty: none configured
+    QString keyPrefix; // how its keys are named in messages: "[keystore.tls] ", ...
+    QString fileName;  // file_name, relative to the project (PEM or PKCS#12; JKS is refused)
+    QString password;
+    QString keyPassword;         // key_password; empty: the store password
+    QString alias;               // accepted; the store's one key entry is used
+    QString type;                // accepted; the file's content decides
+    SourceLocation location;     // the table
+    SourceLocation fileLocation; // file_name
+};
+
+// [transport.http] listener.*: MI's keys for the HTTPS listener beside its key store (which
+// listener.keystore.* may give instead of [keystore.tls]). Empty: the defaults.
+struct HttpsListenerTlsConfig {
+    QString trustStoreFile; // listener.truststore.file_name: CAs for client certificates
+    QString trustStorePassword;
+    QString verifyClient; // listener.verify_client: none | optional | require
+    QString protocols;    // listener.secured_protocols (MI's list; TLSv1.1 and older refused)
+    QString ciphers;      // listener.preferred_ciphers
+    SourceLocation trustStoreLocation;
+    SourceLocation verifyClientLocation;
+    SourceLocation protocolsLocation;
+    SourceLocation ciphersLocation;
+};
+
 // [management]: Sluice's management API (REST + event stream), see docs/management-api.md.
 struct ManagementConfig {
     bool enabled = true;
@@ -82,6 +110,8 @@ struct ProjectConfig {
     WebSocketSenderConfig wss;
     TrustStoreConfig truststore;
     HttpTransportConfig http;
+    KeyStoreConfig httpsKeyStore;
+    HttpsListenerTlsConfig httpsListener;
     ManagementConfig management;
     EventsConfig events;
     QString sourceFile; // deployment.toml or conf/axis2/axis2.xml, relative to the project

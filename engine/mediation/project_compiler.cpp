@@ -4,6 +4,8 @@
 #include "api_resource_pattern.h"
 #include "artifacts/artifact_io.h"
 #include "artifacts/parameter_spec.h"
+#include "transports/https_listener_tls.h"
+#include "transports/ws_inbound_tls.h"
 
 #include <QHash>
 #include <QSet>
@@ -44,6 +46,8 @@ public:
         checkReferences();
         checkCycles();
         checkSenderConfig();
+        // The HTTPS listener's key store, read now so that `sluice validate` reports it.
+        planHttpsListener(m_project, m_diagnostics);
         installFaultSequence();
         if (m_diagnostics.hasErrors())
             return nullptr;
@@ -212,6 +216,9 @@ private:
             }
         }
         checkPortClash(inbound);
+        // The key store is read now, so that a bad one fails validation, not the first client.
+        if (protocol == QLatin1String("wss"))
+            wssInboundTls(inbound, projectDirectoryOf(m_project.rootPath), m_diagnostics);
     }
 
     void checkPortClash(const InboundEndpoint &inbound)

@@ -244,12 +244,17 @@ bool Runtime::apply(Project project, std::shared_ptr<MediationEnvironment> envir
     if (!m_workers)
         m_workers = std::make_unique<WorkerPool>(workerThreadCount(project));
     std::unique_ptr<HttpListener> startedHttp;
+    std::unique_ptr<HttpListener> startedHttps;
     WsInboundSwap swap(m_inbound, m_environment, *m_workers, m_registry.get());
     if (!prepareHttpListener(project, *environment, startedHttp, diagnostics) ||
+        !prepareHttpsListener(project, startedHttps, diagnostics) ||
         !swap.prepare(project, environment, diagnostics)) {
         if (startedHttp)
             startedHttp->stop();
         startedHttp.reset();
+        if (startedHttps)
+            startedHttps->stop();
+        startedHttps.reset();
         if (firstDeployment)
             stopListeners();
         publishState();
@@ -257,6 +262,7 @@ bool Runtime::apply(Project project, std::shared_ptr<MediationEnvironment> envir
     }
     swap.commit();
     commitHttpListener(std::move(startedHttp), environment);
+    commitHttpsListener(std::move(startedHttps), environment);
     m_environment = std::move(environment);
     m_listening.clear();
     for (const auto &endpoint : m_inbound) {
@@ -265,6 +271,9 @@ bool Runtime::apply(Project project, std::shared_ptr<MediationEnvironment> envir
     }
     if (m_http)
         m_listening << QStringLiteral("%1 (proxy services and APIs)").arg(listenerUrl(*m_http));
+    if (m_https)
+        m_listening
+            << QStringLiteral("%1 (proxy services and APIs over TLS)").arg(listenerUrl(*m_https));
     m_project = std::move(project);
     applyEventSettings(m_project.config);
     m_deployments.fetch_add(1, std::memory_order_relaxed);
@@ -334,6 +343,9 @@ void Runtime::stopListeners()
     if (m_http)
         m_http->stop();
     m_http.reset();
+    if (m_https)
+        m_https->stop();
+    m_https.reset();
     for (auto &endpoint : m_inbound)
         endpoint->stop();
     m_inbound.clear();
@@ -352,6 +364,9 @@ void Runtime::publishState(qint64 deployedAtMs)
     if (m_http)
         listeners.append(
             ListenerInfo{listenerUrl(*m_http), QStringLiteral("http"), m_http->port()});
+    if (m_https)
+        listeners.append(
+            ListenerInfo{listenerUrl(*m_https), QStringLiteral("https"), m_https->port()});
     std::lock_guard lock(m_stateMutex);
     m_stateDeployed = isDeployed();
     m_stateProjectPath = m_stateDeployed ? m_project.rootPath : QString();

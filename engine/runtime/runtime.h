@@ -126,6 +126,12 @@ private:
     // no longer needed (or replaced by `started`) stops.
     void commitHttpListener(std::unique_ptr<HttpListener> started,
                             const std::shared_ptr<MediationEnvironment> &environment);
+    // The same for the HTTPS listener (runtime_https.cpp): it runs when a proxy or API takes
+    // https; key store problems are diagnostics naming the deployment.toml table and key.
+    bool prepareHttpsListener(const Project &project, std::unique_ptr<HttpListener> &started,
+                              Diagnostics &diagnostics);
+    void commitHttpsListener(std::unique_ptr<HttpListener> started,
+                             const std::shared_ptr<MediationEnvironment> &environment);
     void stopListeners();
     // deployedAtMs: when the deployment changed; 0 when it did not.
     void publishState(qint64 deployedAtMs = 0);
@@ -142,6 +148,9 @@ private:
     std::vector<std::unique_ptr<WsInboundEndpoint>> m_inbound;
     // Proxy services and APIs; null when the deployment has none.
     std::unique_ptr<HttpListener> m_http;
+    // Proxy services and APIs over TLS; null when nothing takes https.
+    std::unique_ptr<HttpListener> m_https;
+    bool m_httpsWanted = false; // by the deployment being prepared
     std::shared_ptr<MediationEnvironment> m_environment;
     QStringList m_listening;
     std::atomic<quint64> m_deployments{0};

@@ -100,7 +100,8 @@ void setRequestProperties(MessageContext &message, const ApiRoute &api,
     const QString method = QString::fromUtf8(request.method);
     message.setProperty(QStringLiteral("HTTP_METHOD"), method, PropertyScope::Axis2);
     message.setProperty(QStringLiteral("REST_METHOD"), method);
-    message.setProperty(QStringLiteral("TRANSPORT_IN_NAME"), QStringLiteral("http"),
+    message.setProperty(QStringLiteral("TRANSPORT_IN_NAME"),
+                        request.secure ? QStringLiteral("https") : QStringLiteral("http"),
                         PropertyScope::Axis2);
     message.setProperty(QStringLiteral("REMOTE_ADDR"), request.remoteAddress.toString(),
                         PropertyScope::Axis2);
@@ -239,11 +240,11 @@ void serve(const ApiRoute &api, const std::shared_ptr<const MediationEnvironment
 } // namespace
 
 void addApiRoutes(HttpRoutes &routes,
-                  const std::shared_ptr<const MediationEnvironment> &environment)
+                  const std::shared_ptr<const MediationEnvironment> &environment, bool secure)
 {
     for (const Api &api : environment->artifacts().apis) {
-        // transports="https" keeps the API off the plain HTTP listener.
-        if (api.transports == QLatin1String("https"))
+        // transports="https" keeps the API off the plain HTTP listener, "http" off the HTTPS one.
+        if (api.transports == (secure ? QLatin1String("http") : QLatin1String("https")))
             continue;
         auto route = std::make_shared<ApiRoute>();
         route->name = api.name;

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http_connection.h"
 
+#include "runtime/logger.h"
+
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
 #include <sys/socket.h>
@@ -36,7 +39,7 @@ HttpConnection::HttpConnection(qintptr descriptor,
     , m_settings(std::move(settings))
     , m_handler(std::move(handler))
     , m_id(id)
-    , m_socket(new QTcpSocket(this))
+    , m_socket(m_settings->secure ? new QSslSocket(this) : new QTcpSocket(this))
     , m_timer(new QTimer(this))
 {
     http_parser_init(&m_parser, HTTP_REQUEST);
@@ -48,7 +51,11 @@ HttpConnection::HttpConnection(qintptr descriptor,
         return;
     }
     m_socket->setReadBufferSize(kReadBufferBytes);
-    connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::readInput);
+    if (auto *tls = qobject_cast<QSslSocket *>(m_socket)) {
+        startEncryption(tls);
+    } else {
+        connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::readInput);
+    }
     connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::socketGone);
     connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
         if (m_closing)
@@ -57,8 +64,52 @@ HttpConnection::HttpConnection(qintptr descriptor,
     m_headerDeadline = QDeadlineTimer(m_settings->headerTimeoutMs);
     updateTimer();
     // Bytes may have arrived before the socket object existed.
-    if (m_socket->bytesAvailable() > 0)
+    if (!m_settings->secure && m_socket->bytesAvailable() > 0)
         QTimer::singleShot(0, this, &HttpConnection::readInput);
+}
+
+// HTTPS: requests are read only once the TLS handshake has finished (the header timeout,
+// running from the accept, bounds it); a failed handshake is logged and closes the connection,
+// nothing is ever answered in plain text.
+void HttpConnection::startEncryption(QSslSocket *socket)
+{
+    socket->setSslConfiguration(m_settings->tls);
+    connect(socket, &QSslSocket::encrypted, this, [this, socket] {
+        if (socket->property("sluice.refused").toBool()) {
+            socket->abort();
+            return;
+        }
+        connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::readInput);
+        if (socket->bytesAvailable() > 0)
+            readInput();
+    });
+    // verify_client = optional (QueryPeer): a certificate that is offered must verify; closed
+    // once the handshake returns, not from inside it.
+    connect(socket, &QSslSocket::sslErrors, this, [socket](const QList<QSslError> &errors) {
+        if (socket->peerVerifyMode() != QSslSocket::QueryPeer || socket->peerCertificate().isNull())
+            return;
+        QStringList reasons;
+        for (const QSslError &error : errors)
+            reasons << error.errorString();
+        socket->setProperty("sluice.refused", true);
+        Logger::instance().log(LogLevel::Warn, QStringLiteral("http-listener"),
+                               QStringLiteral("HTTPS: TLS handshake with %1:%2 failed: client "
+                                              "certificate refused: %3")
+                                   .arg(socket->peerAddress().toString())
+                                   .arg(socket->peerPort())
+                                   .arg(reasons.join(QStringLiteral("; "))));
+    });
+    connect(socket, &QAbstractSocket::errorOccurred, this, [socket] {
+        if (socket->isEncrypted() || socket->property("sluice.refused").toBool())
+            return;
+        socket->setProperty("sluice.refused", true);
+        Logger::instance().log(LogLevel::Warn, QStringLiteral("http-listener"),
+                               QStringLiteral("HTTPS: TLS handshake with %1:%2 failed: %3")
+                                   .arg(socket->peerAddress().toString())
+                                   .arg(socket->peerPort())
+                                   .arg(socket->errorString()));
+    });
+    socket->startServerEncryption();
 }
 
 HttpConnection::~HttpConnection() = default;
@@ -188,6 +239,7 @@ int HttpConnection::onHeadersComplete(http_parser *parser)
     request.remoteAddress = self->m_socket->peerAddress();
     request.remotePort = self->m_socket->peerPort();
     request.connectionId = self->m_id;
+    request.secure = self->m_settings->secure;
     for (auto &header : request.headers)
         header.second = header.second.trimmed();
 
@@ -416,6 +468,16 @@ void HttpConnection::timedOut()
         return;
     }
     if (m_slots.empty()) {
+        auto *tls = qobject_cast<QSslSocket *>(m_socket);
+        if (tls && !tls->isEncrypted()) {
+            Logger::instance().log(LogLevel::Warn, QStringLiteral("http-listener"),
+                                   QStringLiteral("HTTPS: TLS handshake with %1:%2 did not finish "
+                                                  "within %3 ms ([transport.http] "
+                                                  "header_timeout_ms); closed")
+                                       .arg(m_socket->peerAddress().toString())
+                                       .arg(m_socket->peerPort())
+                                       .arg(m_settings->headerTimeoutMs));
+        }
         // Idle keep-alive connection (or one that never sent a byte): close without a word.
         m_stopReading = true;
         m_closing = true;

@@ -13,6 +13,7 @@
 #include <memory>
 #include <vector>
 
+class QSslSocket;
 class QTcpSocket;
 class QTimer;
 
@@ -67,6 +68,7 @@ private:
     static int onMessageComplete(http_parser *parser);
     static const http_parser_settings &parserSettings();
 
+    void startEncryption(QSslSocket *socket);
     void readInput();
     void parseInput();
     void finishHeader();

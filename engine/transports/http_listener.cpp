@@ -35,7 +35,10 @@ HttpListener::~HttpListener()
 
 QString HttpListener::url() const
 {
-    return QStringLiteral("http://%1:%2/").arg(m_settings->bindAddress).arg(m_port);
+    return QStringLiteral("%1://%2:%3/")
+        .arg(m_settings->secure ? QLatin1String("https") : QLatin1String("http"),
+             m_settings->bindAddress)
+        .arg(m_port);
 }
 
 void HttpListener::setRoutes(std::shared_ptr<const HttpRoutes> routes)
@@ -73,8 +76,9 @@ bool HttpListener::start(QString *error)
         m_server = server;
     });
     if (!m_server) {
-        *error = QStringLiteral("cannot listen for HTTP on %1:%2: %3")
-                     .arg(m_settings->bindAddress)
+        *error = QStringLiteral("cannot listen for %1 on %2:%3: %4")
+                     .arg(m_settings->secure ? QLatin1String("HTTPS") : QLatin1String("HTTP"),
+                          m_settings->bindAddress)
                      .arg(m_settings->port)
                      .arg(reason);
         stop();
@@ -82,7 +86,9 @@ bool HttpListener::start(QString *error)
     }
     Logger::instance().log(
         LogLevel::Info, kCategory,
-        QStringLiteral("HTTP listener on %1 (%2 worker threads)").arg(url()).arg(m_workers.size()));
+        QStringLiteral("%1 listener on %2 (%3 worker threads)")
+            .arg(m_settings->secure ? QLatin1String("HTTPS") : QLatin1String("HTTP"), url())
+            .arg(m_workers.size()));
     return true;
 }
 

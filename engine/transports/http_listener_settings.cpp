@@ -19,4 +19,14 @@ HttpListenerSettings HttpListenerSettings::fromConfig(const ProjectConfig &confi
     return settings;
 }
 
+HttpListenerSettings HttpListenerSettings::httpsFromConfig(const ProjectConfig &config)
+{
+    HttpListenerSettings settings = fromConfig(config);
+    settings.port = config.server.httpsListenerPort == 0
+                        ? 0
+                        : config.server.httpsListenerPort + config.server.offset;
+    settings.secure = true;
+    return settings;
+}
+
 } // namespace sluice

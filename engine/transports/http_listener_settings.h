@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <QSslConfiguration>
 #include <QString>
 
 namespace sluice {
@@ -16,10 +17,17 @@ struct HttpListenerSettings {
     int headerTimeoutMs = 30000;   // from a request's first byte (or the accept) to its blank line
     int idleTimeoutMs = 180000;    // keep-alive wait and body stalls; MI's socket_timeout
     int maxPipelinedRequests = 64; // requests read ahead of their responses per connection
+    // The HTTPS listener ([server] https_listener_port): every connection is TLS with `tls`
+    // (built at deployment from [keystore.tls] or [keystore.primary]); nothing is served before
+    // its handshake finishes.
+    bool secure = false;
+    QSslConfiguration tls;
 
     bool operator==(const HttpListenerSettings &) const = default;
 
     static HttpListenerSettings fromConfig(const ProjectConfig &config);
+    // The HTTPS listener's address and port and the same limits; `tls` is left to the caller.
+    static HttpListenerSettings httpsFromConfig(const ProjectConfig &config);
 };
 
 } // namespace sluice

@@ -32,9 +32,10 @@ bool isTrue(const QVariant &value)
 }
 
 // MI: a proxy without a transports attribute takes every enabled transport.
-bool servesHttp(const ProxyService &proxy)
+bool servesTransport(const ProxyService &proxy, bool secure)
 {
-    return proxy.transports.isEmpty() || proxy.transports.contains(QLatin1String("http"));
+    return proxy.transports.isEmpty() ||
+           proxy.transports.contains(secure ? QLatin1String("https") : QLatin1String("http"));
 }
 
 // What one proxy needs per request, resolved once per deployment.
@@ -76,7 +77,8 @@ void serve(const ProxyRoute &route, const std::shared_ptr<const MediationEnviron
     if (!postfix.isEmpty())
         message->setProperty(QStringLiteral("REST_URL_POSTFIX"), QString::fromUtf8(postfix),
                              PropertyScope::Axis2);
-    message->setProperty(QStringLiteral("TRANSPORT_IN_NAME"), QStringLiteral("http"),
+    message->setProperty(QStringLiteral("TRANSPORT_IN_NAME"),
+                         request.secure ? QStringLiteral("https") : QStringLiteral("http"),
                          PropertyScope::Axis2);
     message->setProperty(QStringLiteral("REMOTE_ADDR"), request.remoteAddress.toString(),
                          PropertyScope::Axis2);
@@ -102,11 +104,11 @@ void serve(const ProxyRoute &route, const std::shared_ptr<const MediationEnviron
 } // namespace
 
 std::shared_ptr<const HttpRoutes>
-buildProxyServiceRoutes(std::shared_ptr<const MediationEnvironment> environment)
+buildProxyServiceRoutes(std::shared_ptr<const MediationEnvironment> environment, bool secure)
 {
     auto routes = std::make_shared<HttpRoutes>();
     for (const ProxyService &proxy : environment->artifacts().proxyServices) {
-        if (!proxy.startOnLoad || !servesHttp(proxy))
+        if (!proxy.startOnLoad || !servesTransport(proxy, secure))
             continue;
         auto route = std::make_shared<ProxyRoute>();
         route->name = proxy.name;
@@ -129,13 +131,42 @@ buildProxyServiceRoutes(std::shared_ptr<const MediationEnvironment> environment)
             serve(*route, environment, request, responder);
         });
     }
-    addApiRoutes(*routes, environment);
+    addApiRoutes(*routes, environment, secure);
     return routes;
 }
 
 bool needsHttpListener(const MediationEnvironment &environment)
 {
     return !environment.artifacts().proxyServices.empty() || !environment.artifacts().apis.empty();
+}
+
+HttpsNeed httpsListenerNeed(const ArtifactSet &artifacts)
+{
+    HttpsNeed need;
+    auto require = [&need](const QString &artifact, const SourceLocation &location) {
+        if (need.required)
+            return;
+        need.required = true;
+        need.artifact = artifact;
+        need.location = location;
+    };
+    for (const ProxyService &proxy : artifacts.proxyServices) {
+        if (!proxy.startOnLoad)
+            continue;
+        const bool https = proxy.transports.contains(QLatin1String("https"));
+        const bool http = proxy.transports.contains(QLatin1String("http"));
+        if (https && !http)
+            require(QStringLiteral("proxy '%1'").arg(proxy.name), proxy.location);
+        else if (https || proxy.transports.isEmpty())
+            need.servesAny = true;
+    }
+    for (const Api &api : artifacts.apis) {
+        if (api.transports == QLatin1String("https"))
+            require(QStringLiteral("api '%1'").arg(api.name), api.location);
+        else if (api.transports.isEmpty())
+            need.servesAny = true;
+    }
+    return need;
 }
 
 } // namespace sluice

@@ -23,6 +23,7 @@ struct HttpRequest {
     quint16 remotePort = 0;
     bool keepAlive = true; // the connection stays open after the response
     quint64 connectionId = 0;
+    bool secure = false; // read by the HTTPS listener
 
     // The first value of a header (case-insensitive name); empty when absent.
     QByteArray header(QByteArrayView name) const

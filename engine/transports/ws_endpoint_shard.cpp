@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QWebSocket>
@@ -68,7 +69,7 @@ WsEndpointShard::~WsEndpointShard()
 
 void WsEndpointShard::acceptSocket(qintptr descriptor)
 {
-    auto *socket = new QTcpSocket(this);
+    QTcpSocket *socket = m_settings->secure() ? new QSslSocket(this) : new QTcpSocket(this);
     if (!socket->setSocketDescriptor(descriptor)) {
         delete socket;
         m_endpoint->pendingClosed();
@@ -78,18 +79,78 @@ void WsEndpointShard::acceptSocket(qintptr descriptor)
     // QWebSocket that takes it over drops every connection made to the socket.
     m_pending.insert(socket);
     connect(socket, &QObject::destroyed, this, [this, socket] { socketGone(socket); });
-    connect(socket, &QTcpSocket::readyRead, this, [this, socket] { sniff(socket); });
+    if (auto *tls = qobject_cast<QSslSocket *>(socket))
+        startEncryption(tls);
+    else
+        connect(socket, &QTcpSocket::readyRead, this, [this, socket] { sniff(socket); });
     connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
         // Not (yet) a WebSocket connection: plain HTTP answered, or a failed handshake.
         if (m_pending.contains(socket) || m_upgrading.contains(socket) ||
             socket->property("sluice.answered").toBool())
             socket->deleteLater();
     });
-    // A client that never finishes its request is dropped, so it cannot hold a slot forever.
-    QTimer::singleShot(m_settings->handshakeTimeoutSeconds * 1000, socket, [socket] {
-        if (!socket->property("sluice.upgraded").toBool())
-            socket->abort();
+    // A client that never finishes its request (or its TLS handshake) is dropped, so it cannot
+    // hold a slot forever.
+    QTimer::singleShot(m_settings->handshakeTimeoutSeconds * 1000, socket, [this, socket] {
+        if (socket->property("sluice.upgraded").toBool())
+            return;
+        auto *tls = qobject_cast<QSslSocket *>(socket);
+        if (tls && !tls->isEncrypted()) {
+            Logger::instance().log(LogLevel::Warn, kCategory,
+                                   QStringLiteral("inbound endpoint '%1': TLS handshake with "
+                                                  "%2:%3 did not finish within %4 s "
+                                                  "(ws.handshake.timeout); closed")
+                                       .arg(m_settings->name, socket->peerAddress().toString())
+                                       .arg(socket->peerPort())
+                                       .arg(m_settings->handshakeTimeoutSeconds));
+        }
+        socket->abort();
+        socket->deleteLater();
     });
+}
+
+// wss: the WebSocket handshake (or a plain HTTP request) is read only from an encrypted
+// socket; a client that fails the TLS handshake is closed with the reason logged, never served
+// in plain text.
+void WsEndpointShard::startEncryption(QSslSocket *socket)
+{
+    socket->setSslConfiguration(m_settings->tls);
+    connect(socket, &QSslSocket::encrypted, this, [this, socket] {
+        if (socket->property("sluice.refused").toBool()) {
+            socket->abort();
+            return;
+        }
+        connect(socket, &QTcpSocket::readyRead, this, [this, socket] { sniff(socket); });
+        if (socket->bytesAvailable() > 0)
+            sniff(socket);
+    });
+    auto refuse = [this, socket](const QString &reason) {
+        Logger::instance().log(LogLevel::Warn, kCategory,
+                               QStringLiteral("inbound endpoint '%1': TLS handshake with %2:%3 "
+                                              "failed: %4")
+                                   .arg(m_settings->name, socket->peerAddress().toString())
+                                   .arg(socket->peerPort())
+                                   .arg(reason));
+    };
+    connect(socket, &QSslSocket::sslErrors, this, [socket, refuse](const QList<QSslError> &errors) {
+        // VerifyPeer fails the handshake by itself; with QueryPeer (optional client
+        // certificates) an offered certificate that does not verify is refused here.
+        if (socket->peerVerifyMode() != QSslSocket::QueryPeer || socket->peerCertificate().isNull())
+            return;
+        QStringList reasons;
+        for (const QSslError &error : errors)
+            reasons << error.errorString();
+        // Closed once the handshake returns (encrypted()), not from inside it.
+        socket->setProperty("sluice.refused", true);
+        refuse(QStringLiteral("client certificate refused: ") + reasons.join(QStringLiteral("; ")));
+    });
+    connect(socket, &QAbstractSocket::errorOccurred, this, [socket, refuse] {
+        if (!socket->isEncrypted() && !socket->property("sluice.refused").toBool()) {
+            socket->setProperty("sluice.refused", true);
+            refuse(socket->errorString());
+        }
+    });
+    socket->startServerEncryption();
 }
 
 // A socket that never became a WebSocket client connection frees its slot.

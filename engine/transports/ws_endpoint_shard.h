@@ -9,6 +9,7 @@
 #include <QSet>
 #include <memory>
 
+class QSslSocket;
 class QTcpSocket;
 class QWebSocketServer;
 
@@ -45,6 +46,7 @@ public:
     WsInboundEndpoint *endpoint() const { return m_endpoint; }
 
 private:
+    void startEncryption(QSslSocket *socket);
     void sniff(QTcpSocket *socket);
     void answerPlainHttp(QTcpSocket *socket, const QByteArray &head);
     void takeConnections();

@@ -4,6 +4,7 @@
 #include "artifacts/artifacts.h"
 #include "artifacts/project.h"
 
+#include <QSslConfiguration>
 #include <QString>
 #include <QStringList>
 
@@ -33,6 +34,11 @@ struct WsInboundSettings {
     int maxConnections = 10000;
     int handshakeTimeoutSeconds = 10;
     bool suspended = false;
+    // protocol wss: certificate, key, versions, ciphers and client checks, built by the
+    // deployment from the wss.ssl.* parameters (wssInboundTls); unused for ws.
+    QSslConfiguration tls;
+
+    bool secure() const { return protocol == QLatin1String("wss"); }
 
     static WsInboundSettings from(const InboundEndpoint &inbound, const ProjectConfig &config);
     bool operator==(const WsInboundSettings &) const = default;

@@ -3,6 +3,7 @@
 
 #include "runtime/logger.h"
 #include "ws_inbound_endpoint.h"
+#include "ws_inbound_tls.h"
 
 #include <algorithm>
 
@@ -31,10 +32,17 @@ WsInboundSwap::WsInboundSwap(Endpoints &running,
 
 WsInboundSwap::~WsInboundSwap() = default;
 
-void WsInboundSwap::plan(const Project &project)
+bool WsInboundSwap::plan(const Project &project, Diagnostics &diagnostics)
 {
     for (const InboundEndpoint &inbound : project.artifacts.inboundEndpoints) {
         WsInboundSettings settings = WsInboundSettings::from(inbound, project.config);
+        if (settings.secure()) {
+            // Read again at each deployment: a renewed certificate is picked up by a redeploy.
+            auto tls = wssInboundTls(inbound, projectDirectoryOf(project.rootPath), diagnostics);
+            if (!tls)
+                return false;
+            settings.tls = *tls;
+        }
         if (settings.suspended) {
             Logger::instance().log(LogLevel::Info, kCategory,
                                    QStringLiteral("inbound endpoint '%1' is suspended; not "
@@ -54,6 +62,7 @@ void WsInboundSwap::plan(const Project &project)
         else
             m_retiring.push_back(old.get());
     }
+    return true;
 }
 
 WsInboundEndpoint *WsInboundSwap::holdingPort(int port) const
@@ -85,7 +94,8 @@ bool WsInboundSwap::prepare(const Project &project,
                             Diagnostics &diagnostics)
 {
     m_environment = std::move(environment);
-    plan(project);
+    if (!plan(project, diagnostics))
+        return false;
     // Pass 0: endpoints whose port is free; pass 1: those that need a retiring one's port.
     for (int pass = 0; pass < 2; ++pass) {
         for (Wanted &w : m_wanted) {

@@ -46,7 +46,7 @@ private:
         WsInboundEndpoint *kept = nullptr;
         std::unique_ptr<WsInboundEndpoint> started;
     };
-    void plan(const Project &project);
+    bool plan(const Project &project, Diagnostics &diagnostics);
     WsInboundEndpoint *holdingPort(int port) const;
     bool start(Wanted &wanted, Diagnostics &diagnostics);
     void rollBack();

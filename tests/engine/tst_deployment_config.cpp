@@ -49,6 +49,8 @@ private slots:
     void warnings_data();
     void warnings();
     void syntaxErrorKeepsDefaults();
+    void httpsKeyStore();
+    void httpsListenerKeys();
 
     void axis2Mapping();
     void axis2JksTrustStore();
@@ -515,8 +517,7 @@ file_name = "client-truststore.jks"
         << "deployment.toml:3:1: warning: [server] enable_mtom is recognised but ignored by "
            "Sluice\n"
            "deployment.toml:5:2: warning: [user_store] is recognised but ignored by Sluice\n"
-           "deployment.toml:8:11: warning: [keystore.primary] is recognised but ignored by Sluice\n"
-           "deployment.toml:11:11: warning: [keystore.tls] is recognised but ignored by Sluice\n"
+           // [keystore.tls] / [keystore.primary] are read: the HTTPS listener's key store.
            "deployment.toml:14:3: warning: [[datasource]] is recognised but ignored by Sluice\n"
            // [transport.http] socket_timeout is read: the HTTP listener's idle timeout.
            // [truststore] is read: MI's default names a JKS file, which only https:// sends need.
@@ -689,6 +690,80 @@ void TestDeploymentConfig::axis2Refused()
     readAxis2Senders(xml, kAxis2, config, diagnostics);
     QCOMPARE(diagnostics.toString(), messages);
     QCOMPARE(config.ws.enabled, false);
+}
+
+// The HTTPS listener's key store: MI's [keystore.tls] wins over [keystore.primary], whichever
+// comes first; passwords come from the environment; other key stores stay ignored.
+void TestDeploymentConfig::httpsKeyStore()
+{
+    qputenv("SLUICE_TEST_TLS_KEY_PASS", "from-the-environment");
+    Diagnostics diagnostics;
+    const ProjectConfig config = readToml(R"([keystore.tls]
+file_name = "security/tls.p12"
+password = "$env:SLUICE_TEST_TLS_KEY_PASS"
+alias = "tls"
+
+[keystore.primary]
+file_name = "security/primary.p12"
+password = "primary"
+
+[keystore.internal]
+file_name = "internal.jks"
+)",
+                                          diagnostics);
+    qunsetenv("SLUICE_TEST_TLS_KEY_PASS");
+    QCOMPARE(diagnostics.toString(), QStringLiteral("deployment.toml:10:11: warning: "
+                                                    "[keystore.internal] is recognised but "
+                                                    "ignored by Sluice"));
+    const KeyStoreConfig &store = config.httpsKeyStore;
+    QCOMPARE(store.table, QStringLiteral("keystore.tls"));
+    QCOMPARE(store.fileName, QStringLiteral("security/tls.p12"));
+    QCOMPARE(store.password, QStringLiteral("from-the-environment"));
+    QCOMPARE(store.alias, QStringLiteral("tls"));
+    QCOMPARE(store.fileLocation.line, 2);
+
+    Diagnostics primaryOnly;
+    const ProjectConfig primary =
+        readToml("[keystore.primary]\nfile_name = \"p.pem\"\nkey_password = \"k\"\n", primaryOnly);
+    QVERIFY(!primaryOnly.hasErrors());
+    QCOMPARE(primary.httpsKeyStore.table, QStringLiteral("keystore.primary"));
+    QCOMPARE(primary.httpsKeyStore.keyPassword, QStringLiteral("k"));
+    QVERIFY(readToml(QByteArray(), primaryOnly).httpsKeyStore.table.isEmpty());
+}
+
+// MI's [transport.http] listener.* keys of the HTTPS listener: its own key store (winning over
+// [keystore.tls] wherever that comes), trust store, client verification, protocols, ciphers.
+void TestDeploymentConfig::httpsListenerKeys()
+{
+    Diagnostics diagnostics;
+    const ProjectConfig config = readToml(R"([transport.http]
+listener.secured_port = 9443
+listener.verify_client = "require"
+listener.secured_protocols = "TLSv1.3"
+listener.preferred_ciphers = "TLS_AES_256_GCM_SHA384"
+listener.keystore.file_name = "listener.p12"
+listener.keystore.password = "ks"
+listener.truststore.file_name = "clients.pem"
+listener.truststore.type = "PEM"
+listener.ssl_profile.read_interval = "1h"
+
+[keystore.tls]
+file_name = "tls.p12"
+)",
+                                          diagnostics);
+    QCOMPARE(diagnostics.toString(),
+             QStringLiteral("deployment.toml:10:10: warning: [transport.http] "
+                            "listener.ssl_profile is recognised but ignored by Sluice"));
+    QCOMPARE(config.server.httpsListenerPort, 9443);
+    QCOMPARE(config.httpsKeyStore.fileName, QStringLiteral("listener.p12"));
+    QCOMPARE(config.httpsKeyStore.password, QStringLiteral("ks"));
+    QCOMPARE(config.httpsKeyStore.keyPrefix, QStringLiteral("[transport.http] listener.keystore."));
+    const HttpsListenerTlsConfig &tls = config.httpsListener;
+    QCOMPARE(tls.trustStoreFile, QStringLiteral("clients.pem"));
+    QCOMPARE(tls.verifyClient, QStringLiteral("require"));
+    QCOMPARE(tls.protocols, QStringLiteral("TLSv1.3"));
+    QCOMPARE(tls.ciphers, QStringLiteral("TLS_AES_256_GCM_SHA384"));
+    QCOMPARE(tls.verifyClientLocation.line, 3);
 }
 
 QTEST_GUILESS_MAIN(TestDeploymentConfig)
