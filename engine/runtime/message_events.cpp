@@ -20,6 +20,23 @@ bool sameString(const QString &a, const QString &b)
     return a.constData() == b.constData() && a.size() == b.size();
 }
 
+// A new step of `record` (one with room), counted as a pending event; the caller fills in what
+// its kind needs.
+EventRecord::Step &addStep(EventSegment &own, EventRecord &record, MessageEventKind kind,
+                           const Mediator *mediator)
+{
+    EventRecord::Step &step = record.steps[record.stepCount++];
+    step.kind = quint8(kind);
+    step.mediator = mediator;
+    step.text = EventRecord::kNoSlot;
+    step.valueCount = 0;
+    step.hasProperties = false;
+    step.constantValues = false;
+    ++record.events;
+    ++own.pendingEvents;
+    return step;
+}
+
 // The connection id and artifact name of a record, by side-ring slot.
 void internChannel(EventSegment &own, EventRecord &record, const QString &connection,
                    const QString &artifact)
@@ -385,18 +402,11 @@ void MessageEventHub::emitFrame(MessageEventKind kind, EventPeer peer, const QSt
     if (EventRecord *started = appendable(own, messageId);
         started && started->stepCount < EventRecord::kSteps && carriesPayload(*started, payload) &&
         sameChannel(own, *started, connectionId, artifact)) {
-        EventRecord::Step &step = started->steps[started->stepCount++];
-        step.kind = quint8(kind);
+        EventRecord::Step &step = addStep(own, *started, kind, nullptr);
         step.peer = quint8(peer);
         step.opcode = quint8(opcode);
-        step.mediator = nullptr;
         step.sizeOrCategory = quint32(qMin<qint64>(payload.size(), 0xffffffff));
         step.text = internText(own, text);
-        step.valueCount = 0;
-        step.hasProperties = false;
-        step.constantValues = false;
-        ++started->events;
-        ++own.pendingEvents;
         own.unlock();
         return;
     }
@@ -796,15 +806,7 @@ void MessageEventHub::mediatorEntered(const MessageContext &message, const Media
     if (record && record->stepCount < EventRecord::kSteps) {
         if (!record->hasEnvironment)
             setEnvironment(own, *record, message);
-        EventRecord::Step &step = record->steps[record->stepCount++];
-        step.kind = quint8(MessageEventKind::MediatorEntered);
-        step.mediator = &mediator;
-        step.text = EventRecord::kNoSlot;
-        step.valueCount = 0;
-        step.hasProperties = false;
-        step.constantValues = false;
-        ++record->events;
-        ++own.pendingEvents;
+        addStep(own, *record, MessageEventKind::MediatorEntered, &mediator);
         own.unlock();
         return;
     }
@@ -970,19 +972,12 @@ void MessageEventHub::loggedDeferred(const MessageContext &message, const QStrin
         (!showsPayload || message.payload().size() <= capturePayloadBytes())) {
         if (!started->hasEnvironment)
             setEnvironment(own, *started, message);
-        EventRecord::Step &step = started->steps[started->stepCount++];
-        step.kind = quint8(MessageEventKind::Log);
-        step.mediator = &mediator;
+        EventRecord::Step &step = addStep(own, *started, MessageEventKind::Log, &mediator);
         step.logFlags = logFlags;
         step.sizeOrCategory = own.categories.intern(
             [&category](const QString &slot) { return sameString(slot, category); },
             [&category] { return category; }, own.capacity);
         step.text = internText(own, message.toAddress());
-        step.valueCount = 0;
-        step.hasProperties = false;
-        step.constantValues = false;
-        ++started->events;
-        ++own.pendingEvents;
         own.unlock();
         return;
     }

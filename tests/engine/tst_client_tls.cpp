@@ -7,10 +7,9 @@
 #include "transports/secure_sender_tls.h"
 #include "transports/tls_material.h"
 
-#include <QProcess>
-#include <QStandardPaths>
-#include <QTemporaryDir>
 #include <QTest>
+
+#include "openssl_workdir.h"
 
 using namespace sluice;
 using namespace Qt::StringLiterals;
@@ -18,23 +17,18 @@ using namespace Qt::StringLiterals;
 class TestClientTls : public QObject {
     Q_OBJECT
 
-    QTemporaryDir m_dir;
+    sluice::test::OpenSslWorkDir m_dir;
 
-    QString path(const QString &name) const { return m_dir.filePath(name); }
-
+    QString path(const QString &name) const { return m_dir.path(name); }
     void openssl(const QStringList &arguments)
     {
-        QProcess process;
-        process.setWorkingDirectory(m_dir.path());
-        process.start(u"openssl"_s, arguments);
-        QVERIFY2(process.waitForFinished(30000), "openssl did not finish");
-        QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+        QVERIFY2(m_dir.run(arguments), qPrintable(m_dir.lastError()));
     }
 
 private slots:
     void initTestCase()
     {
-        if (QStandardPaths::findExecutable(u"openssl"_s).isEmpty())
+        if (!sluice::test::OpenSslWorkDir::available())
             QFAIL("openssl is needed (scripts/bootstrap installs it)");
         QVERIFY(m_dir.isValid());
         openssl({u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-keyout"_s,

@@ -6,11 +6,10 @@
 #include "transports/ws_inbound_tls.h"
 
 #include <QFile>
-#include <QProcess>
 #include <QSslKey>
-#include <QStandardPaths>
-#include <QTemporaryDir>
 #include <QTest>
+
+#include "openssl_workdir.h"
 
 using namespace sluice;
 using namespace Qt::StringLiterals;
@@ -20,28 +19,16 @@ using Parameters = QList<std::pair<QString, QString>>;
 class TestServerTls : public QObject {
     Q_OBJECT
 
-    QTemporaryDir m_dir;
+    sluice::test::OpenSslWorkDir m_dir;
 
-    QString path(const QString &name) const { return m_dir.filePath(name); }
-
+    QString path(const QString &name) const { return m_dir.path(name); }
     void openssl(const QStringList &arguments)
     {
-        QProcess process;
-        process.setWorkingDirectory(m_dir.path());
-        process.start(u"openssl"_s, arguments);
-        QVERIFY2(process.waitForFinished(30000), "openssl did not finish");
-        QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+        QVERIFY2(m_dir.run(arguments), qPrintable(m_dir.lastError()));
     }
-
     void concatenate(const QString &target, const QStringList &parts)
     {
-        QFile out(path(target));
-        QVERIFY(out.open(QIODevice::WriteOnly));
-        for (const QString &part : parts) {
-            QFile in(path(part));
-            QVERIFY(in.open(QIODevice::ReadOnly));
-            out.write(in.readAll());
-        }
+        QVERIFY2(m_dir.concatenate(target, parts), qPrintable(m_dir.lastError()));
     }
 
     ServerTlsParameters valid() const
@@ -67,7 +54,7 @@ class TestServerTls : public QObject {
 private slots:
     void initTestCase()
     {
-        if (QStandardPaths::findExecutable(u"openssl"_s).isEmpty())
+        if (!sluice::test::OpenSslWorkDir::available())
             QFAIL("openssl is needed (scripts/bootstrap installs it)");
         QVERIFY(m_dir.isValid());
         openssl({u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-keyout"_s,

@@ -5,10 +5,9 @@
 #include "transports/tls_material.h"
 
 #include <QFile>
-#include <QProcess>
-#include <QStandardPaths>
-#include <QTemporaryDir>
 #include <QTest>
+
+#include "openssl_workdir.h"
 
 using namespace sluice;
 using namespace Qt::StringLiterals;
@@ -16,23 +15,18 @@ using namespace Qt::StringLiterals;
 class TestTlsMaterial : public QObject {
     Q_OBJECT
 
-    QTemporaryDir m_dir;
+    sluice::test::OpenSslWorkDir m_dir;
 
-    QString path(const QString &name) const { return m_dir.filePath(name); }
-
+    QString path(const QString &name) const { return m_dir.path(name); }
     void openssl(const QStringList &arguments)
     {
-        QProcess process;
-        process.setWorkingDirectory(m_dir.path());
-        process.start(u"openssl"_s, arguments);
-        QVERIFY2(process.waitForFinished(30000), "openssl did not finish");
-        QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+        QVERIFY2(m_dir.run(arguments), qPrintable(m_dir.lastError()));
     }
 
 private slots:
     void initTestCase()
     {
-        if (QStandardPaths::findExecutable(u"openssl"_s).isEmpty())
+        if (!sluice::test::OpenSslWorkDir::available())
             QFAIL("openssl is needed (scripts/bootstrap installs it)");
         QVERIFY(m_dir.isValid());
         // A CA, a server certificate it signs, the key plain and encrypted, and PKCS#12 files.
@@ -50,18 +44,11 @@ private slots:
         openssl({u"pkcs12"_s, u"-export"_s, u"-in"_s, u"server.crt"_s, u"-inkey"_s, u"server.key"_s,
                  u"-certfile"_s, u"ca.pem"_s, u"-out"_s, u"server.p12"_s, u"-passout"_s,
                  u"pass:storepass"_s});
-        for (const auto &[target, parts] :
-             {std::pair{u"server.pem"_s,
-                        QStringList{u"server.crt"_s, u"ca.pem"_s, u"server.key"_s}},
-              std::pair{u"server-enc.pem"_s, QStringList{u"server.crt"_s, u"server-enc.key"_s}}}) {
-            QFile out(path(target));
-            QVERIFY(out.open(QIODevice::WriteOnly));
-            for (const QString &part : parts) {
-                QFile in(path(part));
-                QVERIFY(in.open(QIODevice::ReadOnly));
-                out.write(in.readAll());
-            }
-        }
+        QVERIFY2(
+            m_dir.concatenate(u"server.pem"_s, {u"server.crt"_s, u"ca.pem"_s, u"server.key"_s}),
+            qPrintable(m_dir.lastError()));
+        QVERIFY2(m_dir.concatenate(u"server-enc.pem"_s, {u"server.crt"_s, u"server-enc.key"_s}),
+                 qPrintable(m_dir.lastError()));
         QFile jks(path(u"keystore.jks"_s));
         QVERIFY(jks.open(QIODevice::WriteOnly));
         jks.write(QByteArray("\xfe\xed\xfe\xed\x00\x00\x00\x02", 8));
