@@ -14,23 +14,13 @@
 using namespace sluice;
 using namespace Qt::StringLiterals;
 
-class TestClientTls : public QObject {
+class TestClientTls : public sluice::test::OpenSslTestCase {
     Q_OBJECT
-
-    sluice::test::OpenSslWorkDir m_dir;
-
-    QString path(const QString &name) const { return m_dir.path(name); }
-    void openssl(const QStringList &arguments)
-    {
-        QVERIFY2(m_dir.run(arguments), qPrintable(m_dir.lastError()));
-    }
 
 private slots:
     void initTestCase()
     {
-        if (!sluice::test::OpenSslWorkDir::available())
-            QFAIL("openssl is needed (scripts/bootstrap installs it)");
-        QVERIFY(m_dir.isValid());
+        requireOpenSsl();
         openssl({u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-keyout"_s,
                  u"ca.key"_s, u"-out"_s, u"ca.pem"_s, u"-days"_s, u"2"_s, u"-subj"_s,
                  u"/CN=Sluice Client Test CA"_s});

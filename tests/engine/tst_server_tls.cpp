@@ -16,20 +16,8 @@ using namespace Qt::StringLiterals;
 
 using Parameters = QList<std::pair<QString, QString>>;
 
-class TestServerTls : public QObject {
+class TestServerTls : public sluice::test::OpenSslTestCase {
     Q_OBJECT
-
-    sluice::test::OpenSslWorkDir m_dir;
-
-    QString path(const QString &name) const { return m_dir.path(name); }
-    void openssl(const QStringList &arguments)
-    {
-        QVERIFY2(m_dir.run(arguments), qPrintable(m_dir.lastError()));
-    }
-    void concatenate(const QString &target, const QStringList &parts)
-    {
-        QVERIFY2(m_dir.concatenate(target, parts), qPrintable(m_dir.lastError()));
-    }
 
     ServerTlsParameters valid() const
     {
@@ -54,9 +42,7 @@ class TestServerTls : public QObject {
 private slots:
     void initTestCase()
     {
-        if (!sluice::test::OpenSslWorkDir::available())
-            QFAIL("openssl is needed (scripts/bootstrap installs it)");
-        QVERIFY(m_dir.isValid());
+        requireOpenSsl();
         openssl({u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-keyout"_s,
                  u"server.key"_s, u"-out"_s, u"server.crt"_s, u"-days"_s, u"2"_s, u"-subj"_s,
                  u"/CN=localhost"_s});

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <QObject>
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
+#include <QTest>
 
 namespace sluice::test {
 
@@ -26,6 +28,28 @@ public:
 private:
     QTemporaryDir m_dir;
     QString m_error;
+};
+
+// The base of the QtTest classes that make their certificates with openssl.
+class OpenSslTestCase : public QObject {
+protected:
+    QString path(const QString &name) const { return m_dir.path(name); }
+    void openssl(const QStringList &arguments)
+    {
+        QVERIFY2(m_dir.run(arguments), qPrintable(m_dir.lastError()));
+    }
+    void concatenate(const QString &target, const QStringList &parts)
+    {
+        QVERIFY2(m_dir.concatenate(target, parts), qPrintable(m_dir.lastError()));
+    }
+    // For initTestCase(): fails the test when openssl is missing or the directory is not made.
+    void requireOpenSsl()
+    {
+        QVERIFY2(OpenSslWorkDir::available(), "openssl is needed (scripts/bootstrap installs it)");
+        QVERIFY(m_dir.isValid());
+    }
+
+    OpenSslWorkDir m_dir;
 };
 
 } // namespace sluice::test
