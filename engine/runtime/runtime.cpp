@@ -294,21 +294,28 @@ bool Runtime::prepareHttpListener(const Project &project, const MediationEnviron
         (m_http->settings().port == settings.port || settings.port == 0))
         return true;
     auto listener = std::make_unique<HttpListener>(settings, *m_workers);
-    QString error;
-    if (!listener->start(&error)) {
-        const SourceLocation where = project.config.server.location.isValid()
-                                         ? project.config.server.location
-                                         : SourceLocation{project.config.sourceFile, 0, 0};
-        diagnostics.error(where, QStringLiteral("the HTTP listener of proxy services and APIs "
-                                                "cannot listen on %1:%2 ([server] "
-                                                "http_listener_port): %3")
-                                     .arg(settings.bindAddress)
-                                     .arg(settings.port)
-                                     .arg(error));
+    if (!startListener(*listener, project, QStringLiteral("HTTP"),
+                       QStringLiteral("http_listener_port"), diagnostics))
         return false;
-    }
     started = std::move(listener);
     return true;
+}
+
+bool Runtime::startListener(HttpListener &listener, const Project &project, const QString &what,
+                            const QString &portKey, Diagnostics &diagnostics)
+{
+    QString error;
+    if (listener.start(&error))
+        return true;
+    const SourceLocation where = project.config.server.location.isValid()
+                                     ? project.config.server.location
+                                     : SourceLocation{project.config.sourceFile, 0, 0};
+    diagnostics.error(where, QStringLiteral("the %1 listener of proxy services and APIs cannot "
+                                            "listen on %2:%3 ([server] %4): %5")
+                                 .arg(what, listener.settings().bindAddress)
+                                 .arg(listener.settings().port)
+                                 .arg(portKey, error));
+    return false;
 }
 
 void Runtime::commitHttpListener(std::unique_ptr<HttpListener> started,

@@ -128,6 +128,10 @@ private:
                             const std::shared_ptr<MediationEnvironment> &environment);
     // The same for the HTTPS listener (runtime_https.cpp): it runs when a proxy or API takes
     // https; key store problems are diagnostics naming the deployment.toml table and key.
+    // Starts `listener`; false with a diagnostic at [server] naming the address, the port, its
+    // key (`portKey`) and why, for the listener called `what` ("HTTP", "HTTPS").
+    static bool startListener(HttpListener &listener, const Project &project, const QString &what,
+                              const QString &portKey, Diagnostics &diagnostics);
     bool prepareHttpsListener(const Project &project, std::unique_ptr<HttpListener> &started,
                               Diagnostics &diagnostics);
     void commitHttpsListener(std::unique_ptr<HttpListener> started,

@@ -36,19 +36,9 @@ bool Runtime::prepareHttpsListener(const Project &project, std::unique_ptr<HttpL
         started = std::move(listener);
         return true;
     }
-    QString error;
-    if (!listener->start(&error)) {
-        const SourceLocation where = project.config.server.location.isValid()
-                                         ? project.config.server.location
-                                         : SourceLocation{project.config.sourceFile, 0, 0};
-        diagnostics.error(where, QStringLiteral("the HTTPS listener of proxy services and APIs "
-                                                "cannot listen on %1:%2 ([server] "
-                                                "https_listener_port): %3")
-                                     .arg(settings.bindAddress)
-                                     .arg(settings.port)
-                                     .arg(error));
+    if (!startListener(*listener, project, QStringLiteral("HTTPS"),
+                       QStringLiteral("https_listener_port"), diagnostics))
         return false;
-    }
     started = std::move(listener);
     return true;
 }
