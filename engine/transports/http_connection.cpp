@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http_connection.h"
+#include "server_tls_handshake.h"
 
 #include "runtime/logger.h"
 
@@ -73,43 +74,20 @@ HttpConnection::HttpConnection(qintptr descriptor,
 // nothing is ever answered in plain text.
 void HttpConnection::startEncryption(QSslSocket *socket)
 {
-    socket->setSslConfiguration(m_settings->tls);
-    connect(socket, &QSslSocket::encrypted, this, [this, socket] {
-        if (socket->property("sluice.refused").toBool()) {
-            socket->abort();
-            return;
-        }
-        connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::readInput);
-        if (socket->bytesAvailable() > 0)
-            readInput();
-    });
-    // verify_client = optional (QueryPeer): a certificate that is offered must verify; closed
-    // once the handshake returns, not from inside it.
-    connect(socket, &QSslSocket::sslErrors, this, [socket](const QList<QSslError> &errors) {
-        if (socket->peerVerifyMode() != QSslSocket::QueryPeer || socket->peerCertificate().isNull())
-            return;
-        QStringList reasons;
-        for (const QSslError &error : errors)
-            reasons << error.errorString();
-        socket->setProperty("sluice.refused", true);
-        Logger::instance().log(LogLevel::Warn, QStringLiteral("http-listener"),
-                               QStringLiteral("HTTPS: TLS handshake with %1:%2 failed: client "
-                                              "certificate refused: %3")
-                                   .arg(socket->peerAddress().toString())
-                                   .arg(socket->peerPort())
-                                   .arg(reasons.join(QStringLiteral("; "))));
-    });
-    connect(socket, &QAbstractSocket::errorOccurred, this, [socket] {
-        if (socket->isEncrypted() || socket->property("sluice.refused").toBool())
-            return;
-        socket->setProperty("sluice.refused", true);
-        Logger::instance().log(LogLevel::Warn, QStringLiteral("http-listener"),
-                               QStringLiteral("HTTPS: TLS handshake with %1:%2 failed: %3")
-                                   .arg(socket->peerAddress().toString())
-                                   .arg(socket->peerPort())
-                                   .arg(socket->errorString()));
-    });
-    socket->startServerEncryption();
+    startServerHandshake(
+        socket, m_settings->tls, this,
+        [this, socket] {
+            connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::readInput);
+            if (socket->bytesAvailable() > 0)
+                readInput();
+        },
+        [socket](const QString &reason) {
+            Logger::instance().log(LogLevel::Warn, QStringLiteral("http-listener"),
+                                   QStringLiteral("HTTPS: TLS handshake with %1:%2 failed: %3")
+                                       .arg(socket->peerAddress().toString())
+                                       .arg(socket->peerPort())
+                                       .arg(reason));
+        });
 }
 
 HttpConnection::~HttpConnection() = default;

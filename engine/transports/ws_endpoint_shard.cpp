@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ws_endpoint_shard.h"
+#include "server_tls_handshake.h"
 
 #include "runtime/logger.h"
 #include "ws_client_connection.h"
@@ -114,43 +115,21 @@ void WsEndpointShard::acceptSocket(qintptr descriptor)
 // in plain text.
 void WsEndpointShard::startEncryption(QSslSocket *socket)
 {
-    socket->setSslConfiguration(m_settings->tls);
-    connect(socket, &QSslSocket::encrypted, this, [this, socket] {
-        if (socket->property("sluice.refused").toBool()) {
-            socket->abort();
-            return;
-        }
-        connect(socket, &QTcpSocket::readyRead, this, [this, socket] { sniff(socket); });
-        if (socket->bytesAvailable() > 0)
-            sniff(socket);
-    });
-    auto refuse = [this, socket](const QString &reason) {
-        Logger::instance().log(LogLevel::Warn, kCategory,
-                               QStringLiteral("inbound endpoint '%1': TLS handshake with %2:%3 "
-                                              "failed: %4")
-                                   .arg(m_settings->name, socket->peerAddress().toString())
-                                   .arg(socket->peerPort())
-                                   .arg(reason));
-    };
-    connect(socket, &QSslSocket::sslErrors, this, [socket, refuse](const QList<QSslError> &errors) {
-        // VerifyPeer fails the handshake by itself; with QueryPeer (optional client
-        // certificates) an offered certificate that does not verify is refused here.
-        if (socket->peerVerifyMode() != QSslSocket::QueryPeer || socket->peerCertificate().isNull())
-            return;
-        QStringList reasons;
-        for (const QSslError &error : errors)
-            reasons << error.errorString();
-        // Closed once the handshake returns (encrypted()), not from inside it.
-        socket->setProperty("sluice.refused", true);
-        refuse(QStringLiteral("client certificate refused: ") + reasons.join(QStringLiteral("; ")));
-    });
-    connect(socket, &QAbstractSocket::errorOccurred, this, [socket, refuse] {
-        if (!socket->isEncrypted() && !socket->property("sluice.refused").toBool()) {
-            socket->setProperty("sluice.refused", true);
-            refuse(socket->errorString());
-        }
-    });
-    socket->startServerEncryption();
+    startServerHandshake(
+        socket, m_settings->tls, this,
+        [this, socket] {
+            connect(socket, &QTcpSocket::readyRead, this, [this, socket] { sniff(socket); });
+            if (socket->bytesAvailable() > 0)
+                sniff(socket);
+        },
+        [this, socket](const QString &reason) {
+            Logger::instance().log(LogLevel::Warn, kCategory,
+                                   QStringLiteral("inbound endpoint '%1': TLS handshake with "
+                                                  "%2:%3 failed: %4")
+                                       .arg(m_settings->name, socket->peerAddress().toString())
+                                       .arg(socket->peerPort())
+                                       .arg(reason));
+        });
 }
 
 // A socket that never became a WebSocket client connection frees its slot.
