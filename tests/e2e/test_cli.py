@@ -11,6 +11,9 @@ from sluice_process import SOURCE_DIR, TESTS_DIR, free_port, port_is_listening, 
 BROKEN = "data/cli/broken-project"
 SEQ = BROKEN + "/src/main/synapse-config/sequences/"
 INB = BROKEN + "/src/main/synapse-config/inbound-endpoints/"
+# Samples that validate only once scripts/make-test-certs has made their keys (never committed);
+# test_secure_sample.py validates them after running it.
+NEEDS_GENERATED_CERTIFICATES = {"secure-websocket"}
 
 
 class CommandLineTest(unittest.TestCase):
@@ -38,6 +41,8 @@ class CommandLineTest(unittest.TestCase):
     def test_sample_projects_validate(self):
         projects = os.path.join(SOURCE_DIR, "projects")
         for name in sorted(os.listdir(projects)):
+            if name in NEEDS_GENERATED_CERTIFICATES:
+                continue
             with self.subTest(project=name):
                 result = run_sluice("validate", os.path.join(projects, name))
                 self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
