@@ -242,6 +242,8 @@ def qt_measure(kind, port, ca_pem, meters, count, options, load_pin):
         before_cpu = sample(meters)
         line = client.stdout.readline()
         cpu = used(meters, before_cpu)
+        if not line.startswith("{"):
+            sys.exit("wss_load_client stopped without its tally (status %s)" % client.poll())
         tally = json.loads(line)
     finally:
         client.kill()
