@@ -76,6 +76,10 @@ void WsEndpointShard::acceptSocket(qintptr descriptor)
         m_endpoint->pendingClosed();
         return;
     }
+    // No Nagle: over TLS 1.3 the server's session tickets go out just before the 101 answer, and
+    // Nagle held that answer back until the client's delayed ACK (~40 ms per wss handshake,
+    // bench/wss_compare.py).
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     // The socket's slot is counted here, not through its own signals after the upgrade: the
     // QWebSocket that takes it over drops every connection made to the socket.
     m_pending.insert(socket);
