@@ -6,7 +6,10 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include "sample_projects.h"
 
 using namespace sluice;
 
@@ -66,12 +69,15 @@ private slots:
     void project()
     {
         QFETCH(QString, path);
-        // The secure sample names keys that scripts/make-test-certs makes (never committed) and
-        // reads their password from the environment; tests/e2e/test_secure_sample.py makes them.
-        if (QFileInfo(path).fileName() == QLatin1String("secure-websocket") &&
-            (!QFileInfo::exists(path + QStringLiteral("/certs/ca.pem")) ||
-             !qEnvironmentVariableIsSet("SECURE_WEBSOCKET_KEYSTORE_PASSWORD")))
-            QSKIP("needs scripts/make-test-certs and SECURE_WEBSOCKET_KEYSTORE_PASSWORD");
+        // The secure sample is read from a copy with its test keys made (sample_projects.h).
+        QTemporaryDir copy;
+        if (QFileInfo(path).fileName() == QLatin1String("secure-websocket")) {
+            const QString prepared = copy.filePath(QFileInfo(path).fileName());
+            QString error;
+            QVERIFY(copy.isValid() && sluice::test::copyTree(path, prepared));
+            QVERIFY2(sluice::test::prepareSampleSecrets(prepared, &error), qPrintable(error));
+            path = prepared;
+        }
         Diagnostics diagnostics;
         const Project project = loadProject(path, diagnostics);
         QVERIFY2(!diagnostics.hasErrors(), qPrintable(diagnostics.toString()));

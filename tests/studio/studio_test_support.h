@@ -7,6 +7,7 @@
 #include "artifacts/xml_node.h"
 #include "model/project_document.h"
 #include "model/xml_tree.h"
+#include "sample_projects.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -26,22 +27,7 @@ inline QString testData()
     return QStringLiteral(SLUICE_TEST_DATA);
 }
 
-// Copies a folder (recursively) to `to`; false when something cannot be copied.
-inline bool copyTree(const QString &from, const QString &to)
-{
-    const QDir source(from);
-    if (!QDir().mkpath(to))
-        return false;
-    QDirIterator it(from, QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot,
-                    QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString file = it.next();
-        const QString target = QDir(to).filePath(source.relativeFilePath(file));
-        if (!QDir().mkpath(QFileInfo(target).absolutePath()) || !QFile::copy(file, target))
-            return false;
-    }
-    return true;
-}
+using sluice::test::copyTree;
 
 // Every file below `root`: relative path -> bytes.
 inline QMap<QString, QByteArray> snapshot(const QString &root)
