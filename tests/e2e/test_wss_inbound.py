@@ -176,13 +176,14 @@ class WssRedeployKeepsClientsTest(WssTestCase):
 
 
 class WssProtocolTest(WssTestCase):
-    def test_tls_1_1_is_refused_and_1_2_and_1_3_are_served(self):
+    def test_tls_1_0_and_1_1_are_refused_and_1_2_and_1_3_are_served(self):
         port = self.start({})
-        # SECLEVEL=0 lets this client offer TLS 1.1 at all: the refusal is the server's.
-        code, output = s_client(port, "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0",
-                                ca=self.pki.ca_pem)
-        self.assertNotEqual(code, 0, output)
-        self.assertIn("alert protocol version", output)
+        # SECLEVEL=0 lets this client offer TLS 1.0 / 1.1 at all: the refusal is the server's.
+        for option in ("-tls1", "-tls1_1"):
+            code, output = s_client(port, option, "-cipher", "DEFAULT@SECLEVEL=0",
+                                    ca=self.pki.ca_pem)
+            self.assertNotEqual(code, 0, output)
+            self.assertIn("alert protocol version", output)
         for option, version in (("-tls1_2", "TLSv1.2"), ("-tls1_3", "TLSv1.3")):
             code, output = s_client(port, option, ca=self.pki.ca_pem)
             self.assertEqual(code, 0, output)
