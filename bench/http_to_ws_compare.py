@@ -27,28 +27,14 @@ import urllib.error
 import urllib.request
 
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, BENCH_DIR)
+from bench_support import free_port, process_cpu_seconds  # noqa: E402
 SOURCE_DIR = os.path.dirname(BENCH_DIR)
 NODE_RED_DIR = os.path.join(BENCH_DIR, "node-red")
 SEED_PROJECT = os.path.join(SOURCE_DIR, "projects", "http-to-websocket")
 SEED_BACKEND = "ws://localhost:8082/websocket"
 FLOW_BACKEND = "ws://127.0.0.1:8082/websocket"
 SERVICE_PATH = "/services/websocketProxy1"
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def free_port():
-    """A port the kernel just handed out on 127.0.0.1 (never a fixed one: others run tests)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def cpu_seconds(pid):
-    """utime + stime of a process, in seconds (fields 14 and 15 of /proc/PID/stat)."""
-    with open("/proc/%d/stat" % pid) as f:
-        # The command name (field 2) may hold spaces; the fields after its ')' are plain.
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
 class Processes(object):
@@ -168,9 +154,9 @@ def measure(name, child, url, backend, options):
     wait_accepting(url, child, name, backend)
     run_wrk(url, options.warmup, options)
     before_frames = backend.settled_frames(1 << 62, 5)
-    before_cpu = cpu_seconds(child.pid)
+    before_cpu = process_cpu_seconds(child.pid)
     output = run_wrk(url, options.duration, options)
-    after_cpu = cpu_seconds(child.pid)
+    after_cpu = process_cpu_seconds(child.pid)
     result = parse_wrk(output)
     accepted = result["requests"] - result["non_2xx"]
     result["frames"] = backend.settled_frames(before_frames + accepted) - before_frames

@@ -31,7 +31,6 @@ import asyncio
 import json
 import os
 import shutil
-import socket
 import ssl
 import subprocess
 import sys
@@ -42,29 +41,16 @@ BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.path.dirname(BENCH_DIR)
 sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "e2e", "peers"))
 from test_pki import TestPki  # noqa: E402  (the tests' certificate maker, reused as is)
+from harness import FAULT_SEQ, OUT_DISPATCH_SEQ, OUT_FAULT_SEQ  # noqa: E402  (the tests' sequences)
+sys.path.insert(0, BENCH_DIR)
+from bench_support import free_port, process_cpu_seconds  # noqa: E402
 
 import websockets  # noqa: E402  (python3-websockets, Debian's)
 
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 NS = 'xmlns="http://ws.apache.org/ns/synapse"'
 PAYLOAD_BYTES = 64
 LOAD_CPU = "0"
 PROXY_CPU = "1"
-
-
-def free_port():
-    """A port the kernel just handed out on 127.0.0.1 (never a fixed one: others run tests)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def process_cpu_seconds(pid):
-    """utime + stime of one process, in seconds (fields 14 and 15 of /proc/PID/stat)."""
-    with open("/proc/%d/stat" % pid) as f:
-        # The command name (field 2) may hold spaces; the fields after its ')' are plain.
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
 def tree_cpu_seconds(pid):
@@ -285,27 +271,6 @@ DISPATCH_SEQ = """<?xml version="1.0" encoding="UTF-8"?>
 </sequence>
 """
 
-OUT_DISPATCH_SEQ = """<?xml version="1.0" encoding="UTF-8"?>
-<sequence name="outDispatchSeq" {ns}>
-    <respond/>
-</sequence>
-"""
-
-OUT_FAULT_SEQ = """<?xml version="1.0" encoding="UTF-8"?>
-<sequence name="outFaultSeq" {ns}>
-    <log level="custom">
-        <property name="FAULT" expression="get-property('ERROR_MESSAGE')"/>
-    </log>
-</sequence>
-"""
-
-FAULT_SEQ = """<?xml version="1.0" encoding="UTF-8"?>
-<sequence name="fault" {ns}>
-    <log level="custom">
-        <property name="INBOUND_FAULT" expression="get-property('ERROR_MESSAGE')"/>
-    </log>
-</sequence>
-"""
 
 INBOUND = """<?xml version="1.0" encoding="UTF-8"?>
 <inboundEndpoint {ns} name="{name}" sequence="{sequence}" onError="fault" protocol="wss"
