@@ -241,8 +241,14 @@ int main(int argc, char *argv[])
         return run.complete;
     };
 
-    // Warm up every mode (backend connections, segments, caches).
+    const Mode profiled = profile == QLatin1String("watched")    ? Watched
+                          : profile == QLatin1String("recorded") ? Recorded
+                                                                 : Off;
+    // Warm up every mode (backend connections, segments, caches); a profile only its own, so
+    // that a profiler's counts are those of one mode.
     for (int mode = 0; mode < ModeCount; ++mode) {
+        if (!profile.isEmpty() && mode != profiled)
+            continue;
         if (!measure(Mode(mode), roundTrips / 4, nullptr)) {
             out << "round trips did not complete" << Qt::endl;
             stopLoad();
@@ -250,9 +256,7 @@ int main(int argc, char *argv[])
         }
     }
     if (!profile.isEmpty()) {
-        const Mode mode = profile == QLatin1String("watched")    ? Watched
-                          : profile == QLatin1String("recorded") ? Recorded
-                                                                 : Off;
+        const Mode mode = profiled;
         Sample sample;
         for (int round = 0; round < rounds; ++round) {
             if (!measure(mode, roundTrips, &sample)) {

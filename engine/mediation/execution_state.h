@@ -28,6 +28,10 @@ public:
     void push(std::shared_ptr<const CompiledSequence> owner, const MediatorList *mediators,
               const QString &faultSequence = QString())
     {
+        // Most flows nest a few lists deep (sequence, filter branch, referenced sequence): one
+        // allocation per message instead of one per growth step.
+        if (m_frames.capacity() == 0)
+            m_frames.reserve(kFirstCapacity);
         m_frames.push_back({std::move(owner), mediators, 0, faultSequence});
     }
     void pushSequence(const std::shared_ptr<const CompiledSequence> &sequence);
@@ -48,6 +52,7 @@ public:
     quint64 runs = 0;
 
 private:
+    static constexpr size_t kFirstCapacity = 4;
     std::vector<ExecutionFrame> m_frames;
 };
 

@@ -322,8 +322,8 @@ bool MessageContext::hasProperty(const QString &name, PropertyScope scope) const
 
 void MessageContext::setProperty(const QString &name, const QVariant &value, PropertyScope scope)
 {
-    const auto it = m_properties[scopeIndex(scope)].insert(name, value);
-    m_lastSet = LastSet{&it.value(), name.constData(), name.size(), scope};
+    const QVariant &stored = m_properties[scopeIndex(scope)].insert(name, value);
+    m_lastSet = LastSet{&stored, name.constData(), name.size(), scope};
 }
 
 void MessageContext::removeProperty(const QString &name, PropertyScope scope)
@@ -332,7 +332,7 @@ void MessageContext::removeProperty(const QString &name, PropertyScope scope)
     m_lastSet = LastSet{};
 }
 
-const QVariantHash &MessageContext::properties(PropertyScope scope) const
+const PropertyMap &MessageContext::properties(PropertyScope scope) const
 {
     return m_properties[scopeIndex(scope)];
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "execution_state.h"
+#include "property_map.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -95,7 +96,7 @@ public:
     void setProperty(const QString &name, const QVariant &value,
                      PropertyScope scope = PropertyScope::Default);
     void removeProperty(const QString &name, PropertyScope scope = PropertyScope::Default);
-    const QVariantHash &properties(PropertyScope scope) const;
+    const PropertyMap &properties(PropertyScope scope) const;
     // The value the newest setProperty() stored when that call set `name` (the same string
     // data, as a mediator's own copy of its property name has) in `scope`, else null: message
     // events read what a mediator just set without a hash lookup.
@@ -163,8 +164,8 @@ private:
     mutable Authority m_authority = Authority::Bytes;
     xmlDocPtr m_xml = nullptr;
     std::optional<QJsonDocument> m_json;
-    QVariantHash m_properties[5];
-    // Where setProperty() put its value; valid until the next change of any property hash
+    PropertyMap m_properties[5];
+    // Where setProperty() put its value; valid until the next change of any property map
     // (setProperty overwrites it, removeProperty clears it).
     struct LastSet {
         const QVariant *value = nullptr;

@@ -54,7 +54,7 @@ HttpResponse HttpResponseChannel::responseFor(const MessageContext &message)
     // respond wrote the body in this format (formatForTransport, message_formatter.h).
     const QString contentType = outgoingContentType(message);
 
-    const QVariantHash &headers = message.properties(PropertyScope::Transport);
+    const PropertyMap &headers = message.properties(PropertyScope::Transport);
     for (auto it = headers.constBegin(); it != headers.constEnd(); ++it) {
         if (!isRequestOnlyHeader(it.key()))
             response.headers.append(

@@ -117,7 +117,7 @@ QNetworkRequest requestFor(const MessageContext &message, const QUrl &url, qint6
     request.setRawHeader(QByteArrayLiteral("Accept-Encoding"), QByteArrayLiteral("identity"));
     // Qt's own transfer timeout is a safety net; the endpoint's timeout is the timer in send().
     request.setTransferTimeout(int(qMin<qint64>(timeoutMillis * 2, INT_MAX)));
-    const QVariantHash &headers = message.properties(PropertyScope::Transport);
+    const PropertyMap &headers = message.properties(PropertyScope::Transport);
     for (auto it = headers.constBegin(); it != headers.constEnd(); ++it) {
         if (!isHopHeader(it.key()))
             request.setRawHeader(it.key().toUtf8(),
@@ -134,7 +134,7 @@ QNetworkRequest requestFor(const MessageContext &message, const QUrl &url, qint6
 // response headers in the transport scope (the request's are gone, as in MI's response context).
 void takeAnswer(MessageContext &message, QNetworkReply &reply)
 {
-    const QVariantHash old = message.properties(PropertyScope::Transport);
+    const PropertyMap old = message.properties(PropertyScope::Transport);
     for (auto it = old.constBegin(); it != old.constEnd(); ++it)
         message.removeProperty(it.key(), PropertyScope::Transport);
     for (const QNetworkReply::RawHeaderPair &header : reply.rawHeaderPairs()) {

@@ -49,7 +49,7 @@ WsBackendConnection::Options handshakeOptions(const MessageContext &message, con
         options.headers.append({QByteArrayLiteral("X-Synapse-Content-Type"), accept.toUtf8()});
     const QString prefix = QStringLiteral("websocket.custom.header.");
     for (PropertyScope scope : {PropertyScope::Default, PropertyScope::Axis2}) {
-        const QVariantHash &properties = message.properties(scope);
+        const PropertyMap &properties = message.properties(scope);
         for (auto it = properties.constBegin(); it != properties.constEnd(); ++it) {
             if (it.key().startsWith(prefix))
                 options.headers.append({it.key().mid(prefix.size()).toLatin1(),

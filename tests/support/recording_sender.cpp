@@ -13,9 +13,9 @@ void RecordingSender::send(const std::shared_ptr<MessageContext> &message,
     s.frameKind = message->frameKind();
     s.payloadModified = message->payloadModified();
     s.mode = mode;
-    s.defaultProperties = message->properties(PropertyScope::Default);
-    s.axis2Properties = message->properties(PropertyScope::Axis2);
-    s.transportHeaders = message->properties(PropertyScope::Transport);
+    s.defaultProperties = message->properties(PropertyScope::Default).toHash();
+    s.axis2Properties = message->properties(PropertyScope::Axis2).toHash();
+    s.transportHeaders = message->properties(PropertyScope::Transport).toHash();
     s.message = message;
     sent.append(s);
     if (mode == Mode::Call && callHandler)
@@ -25,8 +25,8 @@ void RecordingSender::send(const std::shared_ptr<MessageContext> &message,
 void RecordingResponseChannel::respond(MessageContext &message)
 {
     responses.append({message.payload(), message.contentType(), message.frameKind(),
-                      message.properties(PropertyScope::Axis2),
-                      message.properties(PropertyScope::Transport)});
+                      message.properties(PropertyScope::Axis2).toHash(),
+                      message.properties(PropertyScope::Transport).toHash()});
 }
 
 } // namespace sluice::test

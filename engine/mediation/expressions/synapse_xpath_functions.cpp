@@ -210,7 +210,7 @@ constexpr FunctionEntry kSynapseFunctions[] = {
 
 QString transportHeader(const MessageContext &message, const QString &name)
 {
-    const QVariantHash &headers = message.properties(PropertyScope::Transport);
+    const PropertyMap &headers = message.properties(PropertyScope::Transport);
     auto it = headers.constFind(name);
     if (it != headers.constEnd())
         return MessageContext::propertyText(it.value());

@@ -123,7 +123,7 @@ private:
             appendHead(line, sep, message.toAddress(), message.messageId(), message.direction());
         }
         if (m_config.detail == LogDetail::Headers) {
-            const QVariantHash &headers = message.properties(PropertyScope::Transport);
+            const PropertyMap &headers = message.properties(PropertyScope::Transport);
             QStringList names = headers.keys();
             std::sort(names.begin(), names.end());
             for (const QString &name : names) {

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QHash>
+#include <QString>
+#include <QVariant>
+#include <vector>
+
+namespace sluice {
+
+// The properties of one scope of one message: a few names with their values, in the order they
+// were first set. A message carries five of these and mostly sets two or three properties, so a
+// flat vector searched front to back beats a hash: a QHash allocates its span and entries on the
+// first insert of every message and frees them when the message ends, and hashing a name costs
+// more than comparing a handful (docs/performance.md). The interface is the part of QHash's that
+// the engine uses, so call sites read the same.
+class PropertyMap {
+public:
+    struct Entry {
+        QString name;
+        QVariant value;
+    };
+
+    class const_iterator {
+    public:
+        explicit const_iterator(std::vector<Entry>::const_iterator at)
+            : m_at(at)
+        {
+        }
+        const QString &key() const { return m_at->name; }
+        const QVariant &value() const { return m_at->value; }
+        const_iterator &operator++()
+        {
+            ++m_at;
+            return *this;
+        }
+        bool operator==(const const_iterator &other) const = default;
+
+    private:
+        std::vector<Entry>::const_iterator m_at;
+    };
+
+    const_iterator constBegin() const { return const_iterator(m_entries.cbegin()); }
+    const_iterator constEnd() const { return const_iterator(m_entries.cend()); }
+    const_iterator cend() const { return constEnd(); }
+    const_iterator constFind(const QString &name) const
+    {
+        return const_iterator(m_entries.cbegin() + indexOf(name));
+    }
+
+    const QVariant *find(const QString &name) const
+    {
+        const size_t index = indexOf(name);
+        return index < m_entries.size() ? &m_entries[index].value : nullptr;
+    }
+    QVariant value(const QString &name) const
+    {
+        const QVariant *found = find(name);
+        return found ? *found : QVariant();
+    }
+    bool contains(const QString &name) const { return indexOf(name) < m_entries.size(); }
+    qsizetype size() const { return qsizetype(m_entries.size()); }
+    bool isEmpty() const { return m_entries.empty(); }
+    QStringList keys() const
+    {
+        QStringList names;
+        names.reserve(size());
+        for (const Entry &entry : m_entries)
+            names.append(entry.name);
+        return names;
+    }
+
+    // Sets or replaces; returns where the value now is (valid until the next insert or remove).
+    QVariant &insert(const QString &name, const QVariant &value)
+    {
+        const size_t index = indexOf(name);
+        if (index < m_entries.size()) {
+            m_entries[index].value = value;
+            return m_entries[index].value;
+        }
+        if (m_entries.capacity() == 0)
+            m_entries.reserve(kFirstCapacity);
+        return m_entries.emplace_back(Entry{name, value}).value;
+    }
+    void remove(const QString &name)
+    {
+        const size_t index = indexOf(name);
+        if (index < m_entries.size())
+            m_entries.erase(m_entries.begin() + qsizetype(index));
+    }
+
+    QVariantHash toHash() const
+    {
+        QVariantHash hash;
+        for (const Entry &entry : m_entries)
+            hash.insert(entry.name, entry.value);
+        return hash;
+    }
+
+private:
+    // One allocation holds the properties of most messages.
+    static constexpr size_t kFirstCapacity = 4;
+
+    size_t indexOf(const QString &name) const
+    {
+        const qsizetype length = name.size();
+        const QChar *data = name.constData();
+        for (size_t i = 0; i < m_entries.size(); ++i) {
+            const QString &candidate = m_entries[i].name;
+            // Mediators keep their own copy of a property name, shared with the one stored here:
+            // the same data is the common case and needs no comparison of characters.
+            if (candidate.size() == length &&
+                (candidate.constData() == data || QStringView(candidate) == QStringView(name)))
+                return i;
+        }
+        return m_entries.size();
+    }
+
+    std::vector<Entry> m_entries;
+};
+
+} // namespace sluice
