@@ -207,6 +207,9 @@ void WsBackendConnection::send(const QByteArray &payload, FrameKind kind, quint6
 void WsBackendConnection::onConnected()
 {
     m_everConnected = true;
+    // Worked out once per connection, not per frame: a regular expression match costs about
+    // a thousand instructions (docs/performance.md).
+    m_frameContentType = contentTypeOfSubprotocol(m_socket.subprotocol());
     registerOpen();
     Logger::instance().log(
         LogLevel::Info, kCategory,
@@ -255,13 +258,15 @@ void WsBackendConnection::onFrame(const QByteArray &payload, FrameKind kind)
     auto message = std::make_shared<MessageContext>(environment);
     if (MessageEventHub::active(*m_environment))
         emitEvent(MessageEventKind::FrameIn, payload, kind, message->messageId());
-    QString contentType = contentTypeOfSubprotocol(m_socket.subprotocol());
-    if (contentType.isEmpty())
-        contentType = kind == FrameKind::Binary ? QStringLiteral("application/octet-stream")
-                                                : QStringLiteral("text/plain");
-    message->setReceivedPayload(payload, contentType, kind);
+    static const QString kBinaryType = QStringLiteral("application/octet-stream");
+    static const QString kTextType = QStringLiteral("text/plain");
+    message->setReceivedPayload(payload,
+                                !m_frameContentType.isEmpty() ? m_frameContentType
+                                : kind == FrameKind::Binary   ? kBinaryType
+                                                              : kTextType,
+                                kind);
     message->setDirection(Direction::Outflow);
-    message->setToAddress(m_options.url.toString());
+    message->setToAddress(m_urlText);
     if (m_origin) {
         message->setChannelId(m_origin->connectionId());
         message->setArtifactName(m_origin->settings().name);

@@ -75,6 +75,7 @@ private:
     Options m_options;
     // The URL as events show it, made once: QUrl::toString() costs more than a frame event.
     const QString m_urlText = m_options.url.toString();
+    QString m_frameContentType; // from the subprotocol the backend accepted, set on connect
     std::shared_ptr<WsClientChannel> m_origin;
     std::shared_ptr<const MediationEnvironment> m_environment;
     QWebSocket m_socket;
