@@ -103,6 +103,25 @@ QList<ParameterSpec> wsSpecs()
         QStringLiteral("ws.handshake.timeout"), QStringLiteral("10"), 1, 3600,
         QStringLiteral("Seconds a client has to finish the opening handshake (with wss, the "
                        "TLS handshake included)."));
+    specs << simple(
+        QStringLiteral("ws.allowed.origins"), Kind::Text, QString(),
+        QStringLiteral("Sluice: comma-separated Origin values browsers may connect from (e.g. "
+                       "https://app.example.com); others get 403. Empty: any origin. Protects "
+                       "browser clients against cross-site WebSocket hijacking."));
+    specs << integer(QStringLiteral("ws.max.connections.per.address"), QStringLiteral("0"), 0, 0,
+                     QStringLiteral("Sluice: most client connections from one IP address (429 "
+                                    "beyond it); 0: no limit of its own."));
+    specs << integer(QStringLiteral("ws.ping.interval"), QStringLiteral("0"), 0, 86400,
+                     QStringLiteral("Sluice: seconds between keep-alive pings to each client and "
+                                    "backend connection; 0: none."));
+    specs << integer(QStringLiteral("ws.ping.timeout"), QStringLiteral("10"), 1, 3600,
+                     QStringLiteral("Sluice: seconds a peer has to answer a keep-alive ping "
+                                    "before it is taken for dead and its connection dropped."));
+    specs << integer(
+        QStringLiteral("ws.max.write.buffer.size"), QStringLiteral("67108864"), 65536, 0,
+        QStringLiteral("Sluice: bytes that may wait to be written to a client or backend that "
+                       "reads slower than it is sent to; beyond it the client is closed with "
+                       "1008."));
     specs << simple(QStringLiteral("inbound.ws.host"), Kind::Text, QString(),
                     QStringLiteral("Address to bind (default: [server] bind_address)."));
     specs << simple(QStringLiteral("inbound.behavior"), Kind::Text, QStringLiteral("listening"),

@@ -31,11 +31,6 @@ const char kUsage[] =
 
 int main(int argc, char **argv)
 {
-    // Qt's own UNIX event dispatcher costs fewer instructions per wake-up than the GLib one
-    // (docs/performance.md), and the runtime has no GLib sources to serve. QT_NO_GLIB set to
-    // an empty value keeps GLib.
-    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
-        qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("sluice"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SLUICE_VERSION));

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ws_backend_connection.h"
+#include "ws_keep_alive.h"
 
 #include "mediation/executor.h"
 #include "mediation/mediation_environment.h"
@@ -202,6 +203,38 @@ void WsBackendConnection::send(const QByteArray &payload, FrameKind kind, quint6
         m_socket.sendBinaryMessage(payload);
     else
         m_socket.sendTextMessage(QString::fromUtf8(payload));
+    // Qt buffers the frames of one event-loop turn before it writes them: only what the
+    // kernel would not take counts against the limit.
+    if (m_socket.bytesToWrite() > m_options.maxWriteBufferBytes) [[unlikely]] {
+        m_socket.flush();
+        if (m_socket.bytesToWrite() > m_options.maxWriteBufferBytes)
+            closeSlowReader();
+    }
+}
+
+// A backend that reads slower than its client sends would make Sluice buffer without bound:
+// past ws.max.write.buffer.size the client is closed with 1008 and the backend connection goes.
+void WsBackendConnection::closeSlowReader()
+{
+    if (m_slowReaderClosed)
+        return;
+    m_slowReaderClosed = true;
+    Logger::instance().log(LogLevel::Warn, kCategory,
+                           QStringLiteral("%1: the backend is not reading: %2 bytes wait to be "
+                                          "written (ws.max.write.buffer.size %3); client closed "
+                                          "with %4")
+                               .arg(describe())
+                               .arg(m_socket.bytesToWrite())
+                               .arg(m_options.maxWriteBufferBytes)
+                               .arg(kSlowReaderCloseCode));
+    const QString reason = QStringLiteral("Backend is not reading fast enough");
+    if (m_origin)
+        m_origin->closeClient(kSlowReaderCloseCode, reason);
+    closeWith(kSlowReaderCloseCode, reason);
+    QTimer::singleShot(kSlowReaderCloseGraceMs, this, [this] {
+        m_aborted = true;
+        m_socket.abort();
+    });
 }
 
 void WsBackendConnection::onConnected()
@@ -210,6 +243,19 @@ void WsBackendConnection::onConnected()
     // Worked out once per connection, not per frame: a regular expression match costs about
     // a thousand instructions (docs/performance.md).
     m_frameContentType = contentTypeOfSubprotocol(m_socket.subprotocol());
+    if (m_options.pingIntervalSeconds > 0) {
+        const int timeout = m_options.pingTimeoutSeconds;
+        new WsKeepAlive(&m_socket, m_options.pingIntervalSeconds, timeout, [this, timeout] {
+            Logger::instance().log(LogLevel::Warn, kCategory,
+                                   QStringLiteral("%1: no answer to a keep-alive ping within %2 s "
+                                                  "(ws.ping.timeout); connection dropped")
+                                       .arg(describe())
+                                       .arg(timeout));
+            // Seen as a dropped connection: the client gets 1014, the fault sequence runs.
+            m_aborted = true;
+            m_socket.abort();
+        });
+    }
     registerOpen();
     Logger::instance().log(
         LogLevel::Info, kCategory,
@@ -340,7 +386,7 @@ void WsBackendConnection::onDisconnected()
              QStringLiteral("cannot connect to %1: %2")
                  .arg(m_options.url.toString(), m_socket.errorString()),
              kBadGateway);
-    } else if (!m_closeHandshake ||
+    } else if (!m_closeHandshake || m_aborted ||
                m_socket.closeCode() == QWebSocketProtocol::CloseCodeAbnormalDisconnection) {
         fail(ErrorCodes::kConnectionClosed,
              QStringLiteral("%1 dropped the connection").arg(m_options.url.toString()),

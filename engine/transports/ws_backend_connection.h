@@ -29,6 +29,10 @@ public:
         QStringList subprotocols;
         QList<std::pair<QByteArray, QByteArray>> headers;
         int idleSeconds = 0;
+        // The client's endpoint's ws.ping.interval / ws.ping.timeout / ws.max.write.buffer.size.
+        int pingIntervalSeconds = 0;
+        int pingTimeoutSeconds = 10;
+        qint64 maxWriteBufferBytes = 64 * 1024 * 1024;
         // wss://: how the backend's certificate is checked. A wss:// URL without it fails;
         // nothing falls back to ws://.
         std::shared_ptr<const ClientTls> tls{};
@@ -62,6 +66,7 @@ private:
     // `clientCloseCode`: 1014 when the backend cannot be reached, 1015 when its TLS handshake
     // failed.
     void fail(int code, const QString &reason, int clientCloseCode);
+    void closeSlowReader();
     QString outflowSequence() const;
     QString outflowFaultSequence() const;
     QString describe() const;
@@ -94,6 +99,8 @@ private:
     bool m_everConnected = false;
     bool m_closingByUs = false;
     bool m_closeHandshake = false; // a close frame was sent or received
+    bool m_slowReaderClosed = false;
+    bool m_aborted = false; // dropped by us (Qt reports an abort as a closing handshake)
     QTimer m_idleTimer;
     ConnectionRegistry *m_registry = nullptr;
     ConnectionRegistry::Handle m_registration; // while open, when the client has a registry

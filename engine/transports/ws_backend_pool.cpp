@@ -101,6 +101,11 @@ void WsBackendPool::send(const std::shared_ptr<MessageContext> &message,
         const int idle = origin ? origin->settings().backendIdleSeconds : 0;
         WsBackendConnection::Options options = handshakeOptions(*message, QUrl(endpoint.uri), idle);
         options.tls = tls;
+        if (origin) {
+            options.pingIntervalSeconds = origin->settings().pingIntervalSeconds;
+            options.pingTimeoutSeconds = origin->settings().pingTimeoutSeconds;
+            options.maxWriteBufferBytes = origin->settings().maxWriteBufferBytes;
+        }
         connection = new WsBackendConnection(options, origin, message->environmentPointer(), this);
         m_connections.insert(key, connection);
         connect(connection, &WsBackendConnection::finished, this, &WsBackendPool::forget);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ws_client_connection.h"
+#include "ws_keep_alive.h"
 
 #include "mediation/executor.h"
 #include "mediation/mediation_environment.h"
@@ -112,6 +113,18 @@ WsClientConnection::WsClientConnection(QWebSocket *socket, WsEndpointShard *shar
             closeWith(1001, QStringLiteral("Idle timeout"));
         });
         m_idleTimer.start();
+    }
+    if (settings.pingIntervalSeconds > 0) {
+        const int timeout = settings.pingTimeoutSeconds;
+        new WsKeepAlive(m_socket, settings.pingIntervalSeconds, timeout, [this, timeout] {
+            Logger::instance().log(LogLevel::Warn, kCategory,
+                                   QStringLiteral("%1: no answer to a keep-alive ping within %2 s "
+                                                  "(ws.ping.timeout); connection dropped")
+                                       .arg(m_id)
+                                       .arg(timeout));
+            m_aborted = true;
+            m_socket->abort();
+        });
     }
     Logger::instance().log(LogLevel::Info, kCategory,
                            QStringLiteral("%1: connected to %2 on path %3 from %4:%5%6")
@@ -226,6 +239,34 @@ void WsClientConnection::sendPayload(const QByteArray &payload, FrameKind kind, 
         m_socket->sendBinaryMessage(payload);
     else
         m_socket->sendTextMessage(QString::fromUtf8(payload));
+    // Qt buffers the frames of one event-loop turn before it writes them: only what the
+    // kernel would not take counts against the limit.
+    if (m_socket->bytesToWrite() > m_shard->settings().maxWriteBufferBytes) [[unlikely]] {
+        m_socket->flush();
+        if (m_socket->bytesToWrite() > m_shard->settings().maxWriteBufferBytes)
+            closeSlowReader();
+    }
+}
+
+// A client that does not read what it is sent (or reads slower than its backend answers) would
+// make Sluice buffer without bound: past ws.max.write.buffer.size it is closed.
+void WsClientConnection::closeSlowReader()
+{
+    if (m_slowReaderClosed)
+        return;
+    m_slowReaderClosed = true;
+    Logger::instance().log(LogLevel::Warn, kCategory,
+                           QStringLiteral("%1: the client is not reading: %2 bytes wait to be "
+                                          "written (ws.max.write.buffer.size %3); closed with %4")
+                               .arg(m_id)
+                               .arg(m_socket->bytesToWrite())
+                               .arg(m_shard->settings().maxWriteBufferBytes)
+                               .arg(kSlowReaderCloseCode));
+    closeWith(kSlowReaderCloseCode, QStringLiteral("Client is not reading fast enough"));
+    QTimer::singleShot(kSlowReaderCloseGraceMs, m_socket, [this] {
+        m_aborted = true;
+        m_socket->abort();
+    });
 }
 
 void WsClientConnection::closeWith(int code, const QString &reason)
@@ -237,8 +278,9 @@ void WsClientConnection::onDisconnected()
 {
     m_idleTimer.stop();
     // 1006: closed abnormally, without a close frame (RFC 6455 7.1.5).
-    const int code = m_closeHandshake ? int(m_socket->closeCode()) : 1006;
-    const QString reason = m_closeHandshake ? m_socket->closeReason() : QString();
+    const bool handshake = m_closeHandshake && !m_aborted;
+    const int code = handshake ? int(m_socket->closeCode()) : 1006;
+    const QString reason = handshake ? m_socket->closeReason() : QString();
     Logger::instance().log(LogLevel::Info, kCategory,
                            QStringLiteral("%1: closed (%2%3)")
                                .arg(m_id)

@@ -84,6 +84,7 @@ private:
     void onDisconnected();
     void dispatch(const QByteArray &payload, FrameKind kind);
     void touch();
+    void closeSlowReader();
 
     QWebSocket *m_socket;
     WsEndpointShard *m_shard;
@@ -94,6 +95,8 @@ private:
     QHash<QString, QString> m_handshakeHeaders;
     bool m_firstMessage = true;
     bool m_closeHandshake = false; // a close frame was sent or received
+    bool m_slowReaderClosed = false;
+    bool m_aborted = false; // dropped by us (Qt reports an abort as a closing handshake)
     std::shared_ptr<WsClientChannel> m_channel;
     // The registry outlives the shard, which may be half destroyed when this one is.
     ConnectionRegistry *m_registry = nullptr;

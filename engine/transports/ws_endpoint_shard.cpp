@@ -13,6 +13,7 @@
 #include <QTcpSocket>
 #include <QTimer>
 #include <QWebSocket>
+#include <QWebSocketCorsAuthenticator>
 #include <QWebSocketServer>
 #include <atomic>
 #include <limits>
@@ -54,13 +55,40 @@ WsEndpointShard::WsEndpointShard(WsInboundEndpoint *endpoint,
     subprotocols << m_settings->subprotocols;
     m_server->setSupportedSubprotocols(subprotocols);
     connect(m_server, &QWebSocketServer::newConnection, this, &WsEndpointShard::takeConnections);
+    // Qt asks during the handshake; a refused origin gets Qt's 403 and no connection.
+    connect(m_server, &QWebSocketServer::originAuthenticationRequired, this,
+            [this](QWebSocketCorsAuthenticator *authenticator) {
+                authenticator->setAllowed(originAllowed(authenticator->origin()));
+            });
+}
+
+// Browsers always send Origin; a page from another site must not reach an endpoint that trusts
+// the browser's cookies (cross-site WebSocket hijacking). Clients that are not browsers send
+// none and are let in: the allow-list protects browser users, it does not authenticate.
+bool WsEndpointShard::originAllowed(const QString &origin) const
+{
+    const QStringList &allowed = m_settings->allowedOrigins;
+    if (allowed.isEmpty() || origin.isEmpty())
+        return true;
+    for (const QString &entry : allowed) {
+        if (entry == QLatin1String("*") || entry.compare(origin, Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    Logger::instance().log(LogLevel::Warn, kCategory,
+                           QStringLiteral("inbound endpoint '%1': WebSocket connection from "
+                                          "origin %2 refused with 403 (not in "
+                                          "ws.allowed.origins)")
+                               .arg(m_settings->name, origin));
+    return false;
 }
 
 WsEndpointShard::~WsEndpointShard()
 {
     // Whatever is still here goes with the shard (the endpoint is stopping): free the counts.
-    for (qsizetype i = 0; i < m_connections.size() + m_upgrading.size(); ++i)
-        m_endpoint->clientClosed();
+    for (const QHostAddress &address : std::as_const(m_connectionAddresses))
+        m_endpoint->clientClosed(address);
+    for (const QHostAddress &address : std::as_const(m_upgrading))
+        m_endpoint->clientClosed(address);
     for (qsizetype i = 0; i < m_pending.size(); ++i)
         m_endpoint->pendingClosed();
     m_connections.clear();
@@ -141,23 +169,35 @@ void WsEndpointShard::socketGone(QTcpSocket *socket)
 {
     if (m_pending.remove(socket))
         m_endpoint->pendingClosed();
-    else if (m_upgrading.remove(socket))
-        m_endpoint->clientClosed();
+    else if (const auto it = m_upgrading.constFind(socket); it != m_upgrading.cend()) {
+        const QHostAddress address = it.value();
+        m_upgrading.erase(it);
+        m_endpoint->clientClosed(address);
+    }
 }
 
-void WsEndpointShard::refuseUpgrade(QTcpSocket *socket)
+void WsEndpointShard::refuseUpgrade(QTcpSocket *socket, WsInboundEndpoint::Admission why)
 {
-    Logger::instance().log(LogLevel::Warn, kCategory,
-                           QStringLiteral("inbound endpoint '%1': WebSocket connection from "
-                                          "%2:%3 refused, already %4 connections "
-                                          "(ws.max.connections)")
-                               .arg(m_settings->name, socket->peerAddress().toString())
-                               .arg(socket->peerPort())
-                               .arg(m_settings->maxConnections));
+    const bool address = why == WsInboundEndpoint::Admission::AddressFull;
+    Logger::instance().log(
+        LogLevel::Warn, kCategory,
+        QStringLiteral("inbound endpoint '%1': WebSocket connection from %2:%3 refused, already "
+                       "%4 connections %5")
+            .arg(m_settings->name, socket->peerAddress().toString())
+            .arg(socket->peerPort())
+            .arg(address ? m_settings->maxConnectionsPerAddress : m_settings->maxConnections)
+            .arg(address ? QStringLiteral("from this address (ws.max.connections.per.address)")
+                         : QStringLiteral("(ws.max.connections)")));
     socket->setProperty("sluice.answered", true);
-    socket->write(httpResponse(503, "Service Unavailable", "text/plain",
-                               "too many WebSocket connections; try again later\n",
-                               "Retry-After: 1\r\n"));
+    if (address) {
+        socket->write(httpResponse(429, "Too Many Requests", "text/plain",
+                                   "too many WebSocket connections from this address\n",
+                                   "Retry-After: 1\r\n"));
+    } else {
+        socket->write(httpResponse(503, "Service Unavailable", "text/plain",
+                                   "too many WebSocket connections; try again later\n",
+                                   "Retry-After: 1\r\n"));
+    }
     socket->disconnectFromHost();
 }
 
@@ -182,11 +222,13 @@ void WsEndpointShard::sniff(QTcpSocket *socket)
     m_pending.remove(socket);
     m_endpoint->pendingClosed();
     if (upgrade.match(QString::fromLatin1(head.left(end + 2))).hasMatch()) {
-        if (!m_endpoint->reserveClient()) {
-            refuseUpgrade(socket);
+        const QHostAddress address = socket->peerAddress();
+        if (const auto admission = m_endpoint->reserveClient(address);
+            admission != WsInboundEndpoint::Admission::Admitted) {
+            refuseUpgrade(socket, admission);
             return;
         }
-        m_upgrading.insert(socket);
+        m_upgrading.insert(socket, address);
         socket->setProperty("sluice.upgraded", true);
         m_server->handleConnection(socket);
         return;
@@ -222,13 +264,14 @@ void WsEndpointShard::takeConnections()
         // The upgraded TCP socket is the one in the handshake with the same peer: its client
         // slot is now the connection's, and the connection takes it so that it goes with it.
         QTcpSocket *tcp = nullptr;
-        for (QTcpSocket *candidate : std::as_const(m_upgrading)) {
-            if (candidate->peerPort() == socket->peerPort() &&
-                candidate->peerAddress() == socket->peerAddress()) {
-                tcp = candidate;
+        for (auto it = m_upgrading.cbegin(); it != m_upgrading.cend(); ++it) {
+            if (it.key()->peerPort() == socket->peerPort() &&
+                it.key()->peerAddress() == socket->peerAddress()) {
+                tcp = it.key();
                 break;
             }
         }
+        const QHostAddress address = socket->peerAddress();
         if (tcp) {
             m_upgrading.remove(tcp);
             if (tcp->parent() == this)
@@ -237,9 +280,10 @@ void WsEndpointShard::takeConnections()
             // Cannot happen with Qt's handshake; the client must be counted all the same.
             Logger::instance().log(LogLevel::Warn, kCategory,
                                    QStringLiteral("%1: upgraded socket not found").arg(id));
-            m_endpoint->reserveClient();
+            m_endpoint->reserveClient(address);
         }
         m_connections.insert(id, connection);
+        m_connectionAddresses.insert(id, address);
         connect(connection, &WsClientConnection::closed, this,
                 [this](const QString &closedId) { forget(closedId); });
     }
@@ -248,7 +292,7 @@ void WsEndpointShard::takeConnections()
 void WsEndpointShard::forget(const QString &id)
 {
     if (m_connections.remove(id))
-        m_endpoint->clientClosed();
+        m_endpoint->clientClosed(m_connectionAddresses.take(id));
 }
 
 void WsEndpointShard::deliverToPath(const QString &path, const QByteArray &payload, FrameKind kind,

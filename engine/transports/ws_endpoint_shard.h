@@ -2,6 +2,7 @@
 #pragma once
 
 #include "mediation/message_context.h"
+#include "ws_inbound_endpoint.h"
 #include "ws_inbound_settings.h"
 
 #include <QHash>
@@ -52,17 +53,21 @@ private:
     void takeConnections();
     void forget(const QString &id);
     void socketGone(QTcpSocket *socket);
-    void refuseUpgrade(QTcpSocket *socket);
+    void refuseUpgrade(QTcpSocket *socket, WsInboundEndpoint::Admission why);
+    bool originAllowed(const QString &origin) const;
 
     WsInboundEndpoint *m_endpoint;
     std::shared_ptr<const WsInboundSettings> m_settings;
     std::shared_ptr<const MediationEnvironment> m_environment;
     QWebSocketServer *m_server;
     QHash<QString, WsClientConnection *> m_connections;
+    // The address each client slot was reserved for (given back with it).
+    QHash<QString, QHostAddress> m_connectionAddresses;
     // Accepted sockets whose request is not read yet (each holds a pending slot of the
-    // endpoint), and sockets in Qt's opening handshake (each holds a client slot).
+    // endpoint), and sockets in Qt's opening handshake (each holds a client slot, for the
+    // address kept here: a socket being destroyed no longer knows its peer).
     QSet<QTcpSocket *> m_pending;
-    QSet<QTcpSocket *> m_upgrading;
+    QHash<QTcpSocket *, QHostAddress> m_upgrading;
 };
 
 } // namespace sluice

@@ -105,6 +105,11 @@ bool WsInboundEndpoint::sameListener(const WsInboundSettings &a, const WsInbound
         s.clientIdleSeconds = 0;
         s.backendIdleSeconds = 0;
         s.workerThreads = 0;
+        // Read per handshake, per connection or per send: they change under connected clients.
+        s.allowedOrigins.clear();
+        s.pingIntervalSeconds = 0;
+        s.pingTimeoutSeconds = 0;
+        s.maxWriteBufferBytes = 0;
         return s;
     };
     return listenerPart(a) == listenerPart(b);
@@ -137,19 +142,35 @@ void WsInboundEndpoint::pendingClosed()
     m_pending.fetch_sub(1);
 }
 
-bool WsInboundEndpoint::reserveClient()
+WsInboundEndpoint::Admission WsInboundEndpoint::reserveClient(const QHostAddress &address)
 {
     int clients = m_clients.load();
     do {
         if (clients >= m_settings->maxConnections)
-            return false;
+            return Admission::EndpointFull;
     } while (!m_clients.compare_exchange_weak(clients, clients + 1));
-    return true;
+    if (m_settings->maxConnectionsPerAddress > 0) {
+        QMutexLocker lock(&m_addressesMutex);
+        int &count = m_clientsByAddress[address];
+        if (count >= m_settings->maxConnectionsPerAddress) {
+            lock.unlock();
+            m_clients.fetch_sub(1);
+            return Admission::AddressFull;
+        }
+        ++count;
+    }
+    return Admission::Admitted;
 }
 
-void WsInboundEndpoint::clientClosed()
+void WsInboundEndpoint::clientClosed(const QHostAddress &address)
 {
     m_clients.fetch_sub(1);
+    if (m_settings->maxConnectionsPerAddress > 0) {
+        QMutexLocker lock(&m_addressesMutex);
+        const auto it = m_clientsByAddress.find(address);
+        if (it != m_clientsByAddress.end() && --it.value() <= 0)
+            m_clientsByAddress.erase(it);
+    }
 }
 
 void WsInboundEndpoint::handOver(qintptr descriptor)

@@ -4,6 +4,9 @@
 #include "mediation/message_context.h"
 #include "ws_inbound_settings.h"
 
+#include <QHash>
+#include <QHostAddress>
+#include <QMutex>
 #include <QObject>
 #include <atomic>
 #include <memory>
@@ -62,8 +65,11 @@ public:
     // a WebSocket upgrade then reserves a client slot (refused when ws.max.connections are
     // taken), held until the handshake fails or the client connection closes.
     void pendingClosed();
-    bool reserveClient();
-    void clientClosed();
+    enum class Admission { Admitted, EndpointFull, AddressFull };
+    // A client slot, and one of the slots of its address when ws.max.connections.per.address
+    // is set: give both back with clientClosed(address).
+    Admission reserveClient(const QHostAddress &address);
+    void clientClosed(const QHostAddress &address);
 
 private:
     void handOver(qintptr descriptor);
@@ -77,6 +83,10 @@ private:
     std::vector<WsEndpointShard *> m_shards; // one per worker, each on its thread
     std::atomic<int> m_clients{0};
     std::atomic<int> m_pending{0};
+    // Clients per address, only counted when ws.max.connections.per.address is set; touched
+    // when clients come and go, never per message.
+    QMutex m_addressesMutex;
+    QHash<QHostAddress, int> m_clientsByAddress;
     bool m_running = false;
 };
 

@@ -71,6 +71,15 @@ WsInboundSettings WsInboundSettings::from(const InboundEndpoint &inbound,
     s.maxMessageSize = value(inbound, QStringLiteral("ws.max.message.size")).toLongLong();
     s.maxConnections = number(inbound, QStringLiteral("ws.max.connections"));
     s.handshakeTimeoutSeconds = number(inbound, QStringLiteral("ws.handshake.timeout"));
+    for (const QString &origin : value(inbound, QStringLiteral("ws.allowed.origins"))
+                                     .split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        if (const QString trimmed = origin.trimmed(); !trimmed.isEmpty())
+            s.allowedOrigins << trimmed;
+    }
+    s.maxConnectionsPerAddress = number(inbound, QStringLiteral("ws.max.connections.per.address"));
+    s.pingIntervalSeconds = number(inbound, QStringLiteral("ws.ping.interval"));
+    s.pingTimeoutSeconds = number(inbound, QStringLiteral("ws.ping.timeout"));
+    s.maxWriteBufferBytes = value(inbound, QStringLiteral("ws.max.write.buffer.size")).toLongLong();
     s.suspended = inbound.suspend == QLatin1String("true");
     return s;
 }

@@ -33,6 +33,13 @@ struct WsInboundSettings {
     qint64 maxMessageSize = 16 * 1024 * 1024;
     int maxConnections = 10000;
     int handshakeTimeoutSeconds = 10;
+    // Sluice's own protections (not in MI), docs/websocket.md "Who gets in" and "Dead peers
+    // and slow readers".
+    QStringList allowedOrigins;       // empty: any Origin (and requests without one)
+    int maxConnectionsPerAddress = 0; // 0: no limit beyond ws.max.connections
+    int pingIntervalSeconds = 0;      // 0: no keep-alive pings
+    int pingTimeoutSeconds = 10;
+    qint64 maxWriteBufferBytes = 64 * 1024 * 1024;
     bool suspended = false;
     // protocol wss: certificate, key, versions, ciphers and client checks, built by the
     // deployment from the wss.ssl.* parameters (wssInboundTls); unused for ws.

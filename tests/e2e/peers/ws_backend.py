@@ -10,7 +10,10 @@ base64 of binary). Options:
                            binary as binary); silent: records only; drop-after: echoes the
                            first --arg - 1 messages, then aborts the TCP connection without a
                            close frame on message number --arg; close-code: answers the first
-                           message by closing with code --arg and reason "backend says bye"
+                           message by closing with code --arg and reason "backend says bye";
+                           stall: after the handshake stops reading its socket (no frames, no
+                           pongs): a backend that hangs, or one far slower than its client;
+                           burst: answers each message with --arg copies of it
   --reason TEXT            the close reason of close-code mode ("backend says bye")
   --handshake-delay SECS   waits this long before answering each opening handshake
   --subprotocol NAME       a subprotocol to accept (repeatable)
@@ -49,7 +52,7 @@ async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--mode", default="echo",
-                        choices=["echo", "silent", "drop-after", "close-code"])
+                        choices=["echo", "silent", "drop-after", "close-code", "stall", "burst"])
     parser.add_argument("--arg", type=int, default=0)
     parser.add_argument("--reason", default="backend says bye")
     parser.add_argument("--handshake-delay", type=float, default=0)
@@ -76,6 +79,10 @@ async def main():
         emit({"event": "open", "id": connection, "path": request_path,
               "subprotocol": websocket.subprotocol, "headers": headers})
         received = 0
+        if options.mode == "stall":
+            websocket.transport.pause_reading()
+            await asyncio.sleep(options.lifetime)
+            return
         try:
             async for message in websocket:
                 received += 1
@@ -83,6 +90,9 @@ async def main():
                       **describe(message)})
                 if options.mode == "echo":
                     await websocket.send(message)
+                elif options.mode == "burst":
+                    for _ in range(options.arg):
+                        await websocket.send(message)
                 elif options.mode == "drop-after":
                     if received >= options.arg:
                         websocket.transport.abort()
