@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "worker_pool.h"
+#include "epoll_event_dispatcher.h"
 
 #include <QMetaObject>
 
@@ -12,6 +13,13 @@ WorkerPool::WorkerPool(int threads)
     for (int i = 0; i < threads; ++i) {
         auto thread = std::make_unique<QThread>();
         thread->setObjectName(QStringLiteral("sluice-worker-%1").arg(i));
+        // epoll instead of Qt's poll(2) over every socket (epoll_event_dispatcher.h);
+        // SLUICE_EVENT_DISPATCHER=qt keeps Qt's own, for comparison.
+        if (qEnvironmentVariable("SLUICE_EVENT_DISPATCHER") != QLatin1String("qt")) {
+            auto dispatcher = std::make_unique<EpollEventDispatcher>();
+            if (dispatcher->isValid())
+                thread->setEventDispatcher(dispatcher.release());
+        }
         auto *context = new QObject;
         context->moveToThread(thread.get());
         QObject::connect(thread.get(), &QThread::finished, context, &QObject::deleteLater);

@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "epoll_event_dispatcher.h"
+
+#include <QCoreApplication>
+#include <QSocketNotifier>
+#include <QTimerEvent>
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <climits>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+namespace sluice {
+
+namespace {
+
+qint64 nowNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+constexpr qint64 kNsPerMs = 1000000;
+
+} // namespace
+
+EpollEventDispatcher::EpollEventDispatcher(QObject *parent)
+    : QAbstractEventDispatcher(parent)
+    , m_epoll(epoll_create1(EPOLL_CLOEXEC))
+    , m_wake(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK))
+    , m_ready(256)
+{
+    if (isValid()) {
+        epoll_event event{};
+        event.events = EPOLLIN;
+        event.data.fd = -1; // the wake-up eventfd; sockets carry their own descriptor
+        if (epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_wake, &event) != 0) {
+            close(m_wake);
+            m_wake = -1;
+        }
+    }
+}
+
+EpollEventDispatcher::~EpollEventDispatcher()
+{
+    if (m_wake >= 0)
+        close(m_wake);
+    if (m_epoll >= 0)
+        close(m_epoll);
+}
+
+void EpollEventDispatcher::updateInterest(qintptr fd, const Watch &watch, bool known)
+{
+    epoll_event event{};
+    event.events = (watch.read ? EPOLLIN | EPOLLRDHUP : 0u) | (watch.write ? EPOLLOUT : 0u) |
+                   (watch.exception ? EPOLLPRI : 0u);
+    event.data.fd = int(fd);
+    const int descriptor = int(fd);
+    if (!watch.read && !watch.write && !watch.exception) {
+        // The descriptor may be closed already (the kernel then forgot it): nothing to undo.
+        epoll_ctl(m_epoll, EPOLL_CTL_DEL, descriptor, &event);
+        return;
+    }
+    // A descriptor closed and reused without unregistering is unknown to the kernel though
+    // known here, and the reverse: each operation falls back to the other.
+    if (known) {
+        if (epoll_ctl(m_epoll, EPOLL_CTL_MOD, descriptor, &event) != 0 && errno == ENOENT)
+            epoll_ctl(m_epoll, EPOLL_CTL_ADD, descriptor, &event);
+    } else if (epoll_ctl(m_epoll, EPOLL_CTL_ADD, descriptor, &event) != 0 && errno == EEXIST) {
+        epoll_ctl(m_epoll, EPOLL_CTL_MOD, descriptor, &event);
+    }
+}
+
+void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
+{
+    const qintptr fd = notifier->socket();
+    const bool known = m_watches.contains(fd);
+    Watch &watch = m_watches[fd];
+    switch (notifier->type()) {
+    case QSocketNotifier::Read:
+        watch.read = notifier;
+        break;
+    case QSocketNotifier::Write:
+        watch.write = notifier;
+        break;
+    case QSocketNotifier::Exception:
+        watch.exception = notifier;
+        break;
+    }
+    updateInterest(fd, watch, known);
+}
+
+void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
+{
+    const qintptr fd = notifier->socket();
+    const auto it = m_watches.find(fd);
+    if (it == m_watches.end())
+        return;
+    Watch &watch = it.value();
+    if (watch.read == notifier)
+        watch.read = nullptr;
+    if (watch.write == notifier)
+        watch.write = nullptr;
+    if (watch.exception == notifier)
+        watch.exception = nullptr;
+    updateInterest(fd, watch, true);
+    if (!watch.read && !watch.write && !watch.exception)
+        m_watches.erase(it);
+}
+
+void EpollEventDispatcher::schedule(Timer &timer, qint64 deadlineNs)
+{
+    if (timer.queued != m_queue.end())
+        m_queue.erase(timer.queued);
+    timer.deadlineNs = deadlineNs;
+    timer.queued = m_queue.emplace(deadlineNs, timer.id);
+}
+
+void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType timerType,
+                                         QObject *object)
+{
+    Timer timer;
+    timer.id = timerId;
+    timer.intervalMs = interval;
+    timer.type = timerType;
+    timer.object = object;
+    timer.queued = m_queue.end();
+    Timer &stored = m_timers.insert_or_assign(timerId, timer).first->second;
+    schedule(stored, nowNs() + interval * kNsPerMs);
+}
+
+bool EpollEventDispatcher::unregisterTimer(int timerId)
+{
+    const auto it = m_timers.find(timerId);
+    if (it == m_timers.end())
+        return false;
+    m_queue.erase(it->second.queued);
+    m_timers.erase(it);
+    return true;
+}
+
+bool EpollEventDispatcher::unregisterTimers(QObject *object)
+{
+    bool any = false;
+    for (auto it = m_timers.begin(); it != m_timers.end();) {
+        if (it->second.object == object) {
+            m_queue.erase(it->second.queued);
+            it = m_timers.erase(it);
+            any = true;
+        } else {
+            ++it;
+        }
+    }
+    return any;
+}
+
+QList<QAbstractEventDispatcher::TimerInfo>
+EpollEventDispatcher::registeredTimers(QObject *object) const
+{
+    QList<TimerInfo> timers;
+    for (const auto &[id, timer] : m_timers) {
+        if (timer.object == object)
+            timers.append(TimerInfo(id, int(timer.intervalMs), timer.type));
+    }
+    return timers;
+}
+
+int EpollEventDispatcher::remainingTime(int timerId)
+{
+    const auto it = m_timers.find(timerId);
+    if (it == m_timers.end())
+        return -1;
+    const qint64 left = (it->second.deadlineNs - nowNs() + kNsPerMs - 1) / kNsPerMs;
+    return int(std::clamp<qint64>(left, 0, INT_MAX));
+}
+
+void EpollEventDispatcher::wakeUp()
+{
+    const quint64 one = 1;
+    // A full counter (it cannot be, short of 2^64 wake-ups) still wakes the loop.
+    [[maybe_unused]] const auto written = write(m_wake, &one, sizeof one);
+}
+
+void EpollEventDispatcher::interrupt()
+{
+    m_interrupted.store(true, std::memory_order_release);
+    wakeUp();
+}
+
+int EpollEventDispatcher::msUntilNextTimer() const
+{
+    for (auto it = m_queue.begin(); it != m_queue.end(); ++it) {
+        const Timer &timer = m_timers.at(it->second);
+        if (timer.firing)
+            continue; // not again inside its own timerEvent
+        const qint64 left = (it->first - nowNs() + kNsPerMs - 1) / kNsPerMs;
+        return int(std::clamp<qint64>(left, 0, INT_MAX));
+    }
+    return -1;
+}
+
+bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
+{
+    m_interrupted.store(false, std::memory_order_relaxed);
+    emit awake();
+    // Events posted to this thread first (including deleteLater), as Qt's dispatchers do.
+    QCoreApplication::sendPostedEvents();
+
+    const bool wait = flags.testFlag(QEventLoop::WaitForMoreEvents) &&
+                      !m_interrupted.load(std::memory_order_acquire);
+    int timeout = 0;
+    if (wait) {
+        timeout = flags.testFlag(QEventLoop::X11ExcludeTimers) ? -1 : msUntilNextTimer();
+        emit aboutToBlock();
+    }
+    int ready = epoll_wait(m_epoll, m_ready.data(), int(m_ready.size()), timeout);
+    if (wait)
+        emit awake();
+    if (ready < 0)
+        ready = 0; // EINTR: a signal; the caller's loop comes back
+    bool dispatched = false;
+    if (!flags.testFlag(QEventLoop::ExcludeSocketNotifiers))
+        dispatched = dispatchSockets(ready);
+    else {
+        for (int i = 0; i < ready; ++i) {
+            if (m_ready[size_t(i)].data.fd == -1) {
+                quint64 count = 0;
+                [[maybe_unused]] const auto got = read(m_wake, &count, sizeof count);
+            }
+        }
+    }
+    if (!flags.testFlag(QEventLoop::X11ExcludeTimers) && dispatchTimers())
+        dispatched = true;
+    // A full batch: more sockets may be ready; a bigger batch next time.
+    if (ready == int(m_ready.size()) && m_ready.size() < 8192)
+        m_ready.resize(m_ready.size() * 2);
+    return dispatched;
+}
+
+bool EpollEventDispatcher::dispatchSockets(int ready)
+{
+    // Activations are collected first: a notifier's slot may close sockets (and unregister
+    // notifiers) whose events are still in this batch. Each one is looked up again before it
+    // is delivered.
+    struct Activation {
+        qintptr fd;
+        QSocketNotifier::Type type;
+        QSocketNotifier *notifier;
+    };
+    std::vector<Activation> activations;
+    activations.reserve(size_t(ready));
+    for (int i = 0; i < ready; ++i) {
+        const epoll_event &event = m_ready[size_t(i)];
+        if (event.data.fd == -1) {
+            quint64 count = 0;
+            [[maybe_unused]] const auto got = read(m_wake, &count, sizeof count);
+            continue;
+        }
+        const auto it = m_watches.constFind(event.data.fd);
+        if (it == m_watches.cend())
+            continue;
+        const Watch &watch = it.value();
+        // Errors and hang-ups wake readers and writers, which then find out what happened.
+        const bool failed = event.events & (EPOLLERR | EPOLLHUP);
+        if (watch.read && (failed || event.events & (EPOLLIN | EPOLLRDHUP)))
+            activations.push_back({event.data.fd, QSocketNotifier::Read, watch.read});
+        if (watch.write && (failed || event.events & EPOLLOUT))
+            activations.push_back({event.data.fd, QSocketNotifier::Write, watch.write});
+        if (watch.exception && event.events & EPOLLPRI)
+            activations.push_back({event.data.fd, QSocketNotifier::Exception, watch.exception});
+    }
+    for (const Activation &activation : activations) {
+        const auto it = m_watches.constFind(activation.fd);
+        if (it == m_watches.cend())
+            continue;
+        const Watch &watch = it.value();
+        QSocketNotifier *current = activation.type == QSocketNotifier::Read    ? watch.read
+                                   : activation.type == QSocketNotifier::Write ? watch.write
+                                                                               : watch.exception;
+        if (current != activation.notifier)
+            continue; // unregistered (and perhaps deleted) meanwhile
+        QEvent event(QEvent::SockAct);
+        QCoreApplication::sendEvent(current, &event);
+    }
+    return !activations.empty();
+}
+
+bool EpollEventDispatcher::dispatchTimers()
+{
+    const qint64 now = nowNs();
+    std::vector<int> due;
+    for (auto it = m_queue.begin(); it != m_queue.end() && it->first <= now; ++it)
+        due.push_back(it->second);
+    bool fired = false;
+    for (const int id : due) {
+        auto it = m_timers.find(id);
+        if (it == m_timers.end() || it->second.firing)
+            continue; // unregistered by an earlier timer of this pass, or in its own event
+        Timer &timer = it->second;
+        // The next deadline follows the previous one (no drift), but never lies in the past:
+        // a timer that fell behind fires once, not once per missed interval.
+        qint64 next = timer.deadlineNs + timer.intervalMs * kNsPerMs;
+        if (next <= now)
+            next = now + timer.intervalMs * kNsPerMs;
+        schedule(timer, next);
+        timer.firing = true;
+        QObject *object = timer.object;
+        QTimerEvent event(id);
+        QCoreApplication::sendEvent(object, &event);
+        fired = true;
+        // The event may have unregistered the timer (single-shot timers do) or registered a
+        // new one with the same id.
+        if (auto again = m_timers.find(id); again != m_timers.end())
+            again->second.firing = false;
+    }
+    return fired;
+}
+
+} // namespace sluice

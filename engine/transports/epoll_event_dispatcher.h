@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QAbstractEventDispatcher>
+#include <QHash>
+#include <atomic>
+#include <map>
+#include <sys/epoll.h>
+#include <unordered_map>
+#include <vector>
+
+class QSocketNotifier;
+
+namespace sluice {
+
+// An event dispatcher for the runtime's worker threads on Linux epoll(7). Qt 6.4's own
+// dispatchers (GLib and UNIX) hand every socket of the thread to poll(2) on every wake-up: with
+// thousands of connections per worker, each message pays for all of them (bench/compare.py W3
+// paired 169 connections per second at 9,500 pairs; docs/performance.md). epoll keeps the
+// interest list in the kernel and returns only the sockets that are ready, as nginx does.
+//
+// It keeps Qt's semantics: level-triggered socket notifiers (QEvent::SockAct), timers delivered
+// as QTimerEvent in deadline order (a zero-interval timer fires once per pass), posted events
+// first, wakeUp() from any thread through an eventfd, interrupt() ending a blocking pass.
+class EpollEventDispatcher final : public QAbstractEventDispatcher {
+    Q_OBJECT
+public:
+    explicit EpollEventDispatcher(QObject *parent = nullptr);
+    ~EpollEventDispatcher() override;
+
+    // False when the kernel refused epoll or eventfd: use Qt's own dispatcher then.
+    bool isValid() const { return m_epoll >= 0 && m_wake >= 0; }
+
+    bool processEvents(QEventLoop::ProcessEventsFlags flags) override;
+    void registerSocketNotifier(QSocketNotifier *notifier) override;
+    void unregisterSocketNotifier(QSocketNotifier *notifier) override;
+    void registerTimer(int timerId, qint64 interval, Qt::TimerType timerType,
+                       QObject *object) override;
+    bool unregisterTimer(int timerId) override;
+    bool unregisterTimers(QObject *object) override;
+    QList<TimerInfo> registeredTimers(QObject *object) const override;
+    int remainingTime(int timerId) override;
+    void wakeUp() override;
+    void interrupt() override;
+
+private:
+    struct Watch {
+        QSocketNotifier *read = nullptr;
+        QSocketNotifier *write = nullptr;
+        QSocketNotifier *exception = nullptr;
+    };
+    struct Timer {
+        int id = 0;
+        qint64 intervalMs = 0;
+        Qt::TimerType type = Qt::CoarseTimer;
+        QObject *object = nullptr;
+        qint64 deadlineNs = 0;
+        bool firing = false; // in its timerEvent: not fired again by a nested loop
+        std::multimap<qint64, int>::iterator queued;
+    };
+
+    void updateInterest(qintptr fd, const Watch &watch, bool known);
+    bool dispatchSockets(int ready);
+    bool dispatchTimers();
+    int msUntilNextTimer() const;
+    void schedule(Timer &timer, qint64 deadlineNs);
+
+    int m_epoll = -1;
+    int m_wake = -1; // eventfd: wakeUp() from any thread
+    std::atomic<bool> m_interrupted{false};
+    QHash<qintptr, Watch> m_watches;
+    std::unordered_map<int, Timer> m_timers;
+    std::multimap<qint64, int> m_queue; // deadline (steady ns) -> timer id
+    std::vector<epoll_event> m_ready;
+};
+
+} // namespace sluice

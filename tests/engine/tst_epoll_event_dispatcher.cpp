@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: Apache-2.0
+// The workers' epoll event dispatcher keeps Qt's semantics: timers in deadline order (and
+// killed ones never fire), zero timers once per pass, posted events and deleteLater, wake-ups
+// from other threads, sockets through QTcpServer / QTcpSocket over loopback, and quit().
+#include "transports/epoll_event_dispatcher.h"
+
+#include <QMutex>
+#include <QPointer>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+#include <QThread>
+#include <QTimer>
+
+using namespace sluice;
+
+namespace {
+
+// A thread running its event loop on the epoll dispatcher.
+class EpollThread {
+public:
+    EpollThread()
+    {
+        auto *dispatcher = new EpollEventDispatcher;
+        valid = dispatcher->isValid();
+        thread.setEventDispatcher(dispatcher);
+        thread.start();
+        context.moveToThread(&thread);
+    }
+    ~EpollThread()
+    {
+        thread.quit();
+        thread.wait();
+    }
+    // Runs `work` on the thread and waits for it.
+    void run(const std::function<void()> &work)
+    {
+        QMetaObject::invokeMethod(&context, work, Qt::BlockingQueuedConnection);
+    }
+
+    QThread thread;
+    QObject context;
+    bool valid = false;
+};
+
+} // namespace
+
+class TestEpollEventDispatcher : public QObject {
+    Q_OBJECT
+
+private slots:
+    void isTheThreadsDispatcher()
+    {
+        EpollThread worker;
+        QVERIFY(worker.valid);
+        bool epoll = false;
+        worker.run([&] {
+            epoll = qobject_cast<EpollEventDispatcher *>(
+                        QAbstractEventDispatcher::instance(QThread::currentThread())) != nullptr;
+        });
+        QVERIFY(epoll);
+    }
+
+    void timersFireInDeadlineOrderAndKilledOnesNever()
+    {
+        EpollThread worker;
+        QStringList fired;
+        QMutex mutex;
+        std::atomic<int> count{0};
+        auto note = [&](const QString &name) {
+            QMutexLocker lock(&mutex);
+            fired << name;
+            ++count;
+        };
+        worker.run([&] {
+            QTimer::singleShot(60, &worker.context, [&] { note(QStringLiteral("60")); });
+            QTimer::singleShot(20, &worker.context, [&] { note(QStringLiteral("20")); });
+            QTimer::singleShot(0, &worker.context, [&] { note(QStringLiteral("0")); });
+            auto *killed = new QTimer(&worker.context);
+            killed->setSingleShot(true);
+            QObject::connect(killed, &QTimer::timeout, [&] { note(QStringLiteral("killed")); });
+            killed->start(40);
+            QTimer::singleShot(10, killed, [killed] { killed->stop(); });
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(count.load(), 3, 5000);
+        QTest::qWait(100);
+        QMutexLocker lock(&mutex);
+        QCOMPARE(fired,
+                 QStringList({QStringLiteral("0"), QStringLiteral("20"), QStringLiteral("60")}));
+    }
+
+    void intervalTimerRepeatsAndReportsItsRemainingTime()
+    {
+        EpollThread worker;
+        std::atomic<int> ticks{0};
+        int remaining = -2;
+        QTimer *timer = nullptr;
+        worker.run([&] {
+            timer = new QTimer(&worker.context);
+            QObject::connect(timer, &QTimer::timeout, [&] { ++ticks; });
+            timer->start(10);
+            remaining = timer->remainingTime();
+        });
+        QVERIFY(remaining >= 0 && remaining <= 10);
+        QTRY_VERIFY_WITH_TIMEOUT(ticks.load() >= 5, 5000);
+        worker.run([&] { timer->stop(); });
+        const int stopped = ticks.load();
+        QTest::qWait(50);
+        QCOMPARE(ticks.load(), stopped);
+    }
+
+    void postedEventsAndDeleteLaterFromAnotherThread()
+    {
+        EpollThread worker;
+        auto *doomed = new QObject;
+        doomed->moveToThread(&worker.thread);
+        QPointer<QObject> watch(doomed);
+        // From this thread: the worker is asleep in epoll_wait and must wake up for both.
+        std::atomic<bool> ran{false};
+        QMetaObject::invokeMethod(
+            &worker.context, [&] { ran = true; }, Qt::QueuedConnection);
+        doomed->deleteLater();
+        QTRY_VERIFY_WITH_TIMEOUT(ran.load(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(watch.isNull(), 5000);
+    }
+
+    void socketsEchoOverLoopback()
+    {
+        EpollThread worker;
+        QTcpServer *server = nullptr;
+        quint16 port = 0;
+        worker.run([&] {
+            server = new QTcpServer(&worker.context);
+            QVERIFY(server->listen(QHostAddress::LocalHost));
+            port = server->serverPort();
+            QObject::connect(server, &QTcpServer::newConnection, server, [server] {
+                while (QTcpSocket *socket = server->nextPendingConnection()) {
+                    QObject::connect(socket, &QTcpSocket::readyRead, socket,
+                                     [socket] { socket->write(socket->readAll()); });
+                    QObject::connect(socket, &QTcpSocket::disconnected, socket,
+                                     &QObject::deleteLater);
+                }
+            });
+        });
+        // Several clients at once, each a few round trips, from this (Qt-dispatched) thread.
+        std::vector<std::unique_ptr<QTcpSocket>> clients;
+        for (int i = 0; i < 20; ++i) {
+            clients.push_back(std::make_unique<QTcpSocket>());
+            clients.back()->connectToHost(QHostAddress::LocalHost, port);
+            QVERIFY(clients.back()->waitForConnected(5000));
+        }
+        for (int round = 0; round < 3; ++round) {
+            for (size_t i = 0; i < clients.size(); ++i)
+                clients[i]->write(QByteArray::number(qulonglong(i * 100 + size_t(round))));
+            for (size_t i = 0; i < clients.size(); ++i) {
+                const QByteArray expected = QByteArray::number(qulonglong(i * 100 + size_t(round)));
+                QByteArray got;
+                while (got.size() < expected.size() && clients[i]->waitForReadyRead(5000))
+                    got += clients[i]->readAll();
+                QCOMPARE(got, expected);
+            }
+        }
+        for (auto &client : clients)
+            client->disconnectFromHost();
+    }
+
+    void quitEndsTheLoopAtOnce()
+    {
+        auto worker = std::make_unique<EpollThread>();
+        worker->thread.quit();
+        QVERIFY(worker->thread.wait(5000));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEpollEventDispatcher)
+#include "tst_epoll_event_dispatcher.moc"
