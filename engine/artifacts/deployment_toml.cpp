@@ -647,6 +647,8 @@ private:
                     http.maxRequestBytes = *bytes;
             } else if (name == QLatin1String("header_timeout_ms")) {
                 assign(http.headerTimeoutMs, integerInRange(value, what, 1, kHour));
+            } else if (name == QLatin1String("drain_timeout_ms")) {
+                assign(http.drainTimeoutMs, integerInRange(value, what, 0, kHour));
             } else if (name == QLatin1String("idle_timeout_ms") ||
                        name == QLatin1String("socket_timeout")) {
                 assign(http.idleTimeoutMs, integerInRange(value, what, 1, kHour));

@@ -53,7 +53,8 @@ struct TrustStoreConfig {
 struct HttpTransportConfig {
     qint64 maxRequestBytes = 10 * 1024 * 1024; // request body bytes; beyond: 413
     int headerTimeoutMs = 30000;               // request line + headers must arrive within it
-    int idleTimeoutMs = 180000;                // MI's socket_timeout default
+    int drainTimeoutMs = 10000; // on shutdown: requests in mediation get this long to be answered
+    int idleTimeoutMs = 180000; // MI's socket_timeout default
     SourceLocation location;
 };
 

@@ -109,6 +109,14 @@ int HttpListener::connectionCount() const
     return count;
 }
 
+int HttpListener::answeringCount() const
+{
+    int count = 0;
+    for (int i = 0; i < int(m_shards.size()); ++i)
+        m_workers.runAndWait(i, [&, i] { count += m_shards[size_t(i)]->answeringCount(); });
+    return count;
+}
+
 void HttpListener::stop()
 {
     if (m_server) {
@@ -120,13 +128,29 @@ void HttpListener::stop()
         Logger::instance().log(LogLevel::Info, kCategory,
                                QStringLiteral("HTTP listener on %1 stopped").arg(url()));
     }
-    // Connections finish writing what is answered and close; those still waiting for a handler
-    // or for their client to close get a moment, then go with their shard.
+    // Requests in mediation are answered (with Connection: close) for up to
+    // [transport.http] drain_timeout_ms; connections that only wait for their client to close
+    // get a moment. Then they go with their shard.
     for (int i = 0; i < int(m_shards.size()); ++i)
         m_workers.runAndWait(i, [=, this] { m_shards[size_t(i)]->closeAll(); });
-    QDeadlineTimer deadline(kStopGraceMs);
-    while (!m_shards.empty() && connectionCount() > 0 && !deadline.hasExpired())
+    const QDeadlineTimer drain(m_settings->drainTimeoutMs);
+    const QDeadlineTimer linger(kStopGraceMs);
+    int unanswered = 0;
+    while (!m_shards.empty() && connectionCount() > 0) {
+        unanswered = answeringCount();
+        if (unanswered > 0 ? drain.hasExpired() : linger.hasExpired())
+            break;
+        unanswered = 0;
         QThread::msleep(10);
+    }
+    if (unanswered > 0) {
+        Logger::instance().log(LogLevel::Warn, kCategory,
+                               QStringLiteral("%1 request(s) still in mediation after %2 ms "
+                                              "([transport.http] drain_timeout_ms); their "
+                                              "connections are closed")
+                                   .arg(unanswered)
+                                   .arg(m_settings->drainTimeoutMs));
+    }
     for (int i = 0; i < int(m_shards.size()); ++i)
         m_workers.runAndWait(i, [=, this] { delete m_shards[size_t(i)]; });
     m_shards.clear();

@@ -39,6 +39,8 @@ public:
     quint16 port() const { return m_port; }
     QString url() const;
     int connectionCount() const;
+    // Connections with a request still to answer.
+    int answeringCount() const;
 
 private:
     void handOver(qintptr descriptor);

@@ -15,6 +15,7 @@ HttpListenerSettings HttpListenerSettings::fromConfig(const ProjectConfig &confi
                         : config.server.httpListenerPort + config.server.offset;
     settings.maxRequestBytes = config.http.maxRequestBytes;
     settings.headerTimeoutMs = config.http.headerTimeoutMs;
+    settings.drainTimeoutMs = config.http.drainTimeoutMs;
     settings.idleTimeoutMs = config.http.idleTimeoutMs;
     return settings;
 }

@@ -17,6 +17,7 @@ struct HttpListenerSettings {
     int headerTimeoutMs = 30000;   // from a request's first byte (or the accept) to its blank line
     int idleTimeoutMs = 180000;    // keep-alive wait and body stalls; MI's socket_timeout
     int maxPipelinedRequests = 64; // requests read ahead of their responses per connection
+    int drainTimeoutMs = 10000;    // stop(): how long requests in mediation may take to finish
     // The HTTPS listener ([server] https_listener_port): every connection is TLS with `tls`
     // (built at deployment from [keystore.tls] or [keystore.primary]); nothing is served before
     // its handshake finishes.

@@ -43,6 +43,14 @@ void HttpListenerShard::setRoutes(std::shared_ptr<const HttpRoutes> routes)
     m_routes = std::move(routes);
 }
 
+int HttpListenerShard::answeringCount() const
+{
+    int count = 0;
+    for (const HttpConnection *connection : std::as_const(m_connections))
+        count += connection->answering() ? 1 : 0;
+    return count;
+}
+
 void HttpListenerShard::closeAll()
 {
     for (HttpConnection *connection : std::as_const(m_connections))

@@ -26,6 +26,7 @@ public:
     void setRoutes(std::shared_ptr<const HttpRoutes> routes);
     void closeAll();
     int connectionCount() const { return int(m_connections.size()); }
+    int answeringCount() const;
 
 private:
     std::shared_ptr<const HttpListenerSettings> m_settings;
