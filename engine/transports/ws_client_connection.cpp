@@ -4,6 +4,7 @@
 
 #include "mediation/executor.h"
 #include "mediation/mediation_environment.h"
+#include "runtime/credential_headers.h"
 #include "runtime/logger.h"
 #include "runtime/message_events.h"
 #include "ws_endpoint_shard.h"
@@ -154,7 +155,7 @@ WsClientConnection::WsClientConnection(QWebSocket *socket, WsEndpointShard *shar
         event.connectionId = m_id;
         event.artifact = settings.name;
         event.peer = EventPeer::Client;
-        event.headers = m_handshakeHeaders;
+        event.headers = shownHeaders(m_handshakeHeaders);
         event.subprotocol = m_subprotocol;
         hub->emitEvent(std::move(event));
     }

@@ -5,6 +5,7 @@
 #include "mediation/message_context.h"
 #include "mediator_factories.h"
 #include "run_support.h"
+#include "runtime/credential_headers.h"
 #include "runtime/logger.h"
 #include "value_source.h"
 
@@ -129,7 +130,8 @@ private:
             for (const QString &name : names) {
                 startPart();
                 line.append(name).append(QLatin1String(" = "));
-                line.append(MessageContext::propertyText(headers.value(name)));
+                line.append(
+                    shownHeaderValue(name, MessageContext::propertyText(headers.value(name))));
             }
         }
         for (const LogProperty &property : m_config.properties) {
