@@ -4,7 +4,8 @@
 // and copies every payload). Several connections per thread; every message carries its
 // connection id, sequence number and a checksum, and every echo is checked: a lost, duplicated,
 // reordered or corrupted message, or a connection dropped, makes the run INVALID with the first
-// problem named. One JSON line of results on stdout.
+// problem named. Progress lines {"phase":...} on stdout (when the measured window starts and
+// ends, when connect mode holds), then one JSON line of results.
 //
 //   sluice_loadgen --url ws://127.0.0.1:PORT/PATH [--mode closed|rate|connect]
 //       [--threads N] [--connections C] [--in-flight K] [--rate MSGS_PER_S] [--size BYTES]
@@ -186,7 +187,13 @@ int main(int argc, char **argv)
             plan.measureStart + static_cast<std::uint64_t>(options.durationSeconds * 1e9);
         for (auto &worker : workers.list)
             worker->startLoad();
+        // The caller samples the target's CPU time on these two lines.
+        sleepUntil(plan.measureStart);
+        std::printf("{\"phase\":\"measuring\"}\n");
+        std::fflush(stdout);
         sleepUntil(plan.measureEnd);
+        std::printf("{\"phase\":\"measured\"}\n");
+        std::fflush(stdout);
         drained = waitFor([&] { return workers.outstanding() == 0; }, options.drainSeconds);
     }
     const std::int64_t unanswered = workers.outstanding();

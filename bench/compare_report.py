@@ -1,0 +1,291 @@
+# SPDX-License-Identifier: Apache-2.0
+"""bench/compare.py's output: progress lines, the issue's targets (ratios measured in the same
+run, PASS / FAIL), the Markdown table and the gnuplot chart."""
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+PEER_ORDER = ["direct", "nginx", "Node-RED", "Sluice"]
+
+
+def parse_wrk(text):
+    """Requests, requests/s, p50 and p99 (ms) and non-2xx count from `wrk --latency` output."""
+    def duration_ms(value):
+        number, unit = re.match(r"([\d.]+)(us|ms|s|m)", value).groups()
+        return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    errors = re.search(r"Socket errors: (.*)", text)
+    return {
+        "requests": int(re.search(r"(\d+) requests in", text).group(1)),
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),
+        "p50": duration_ms(re.search(r"\s50%\s+(\S+)", text).group(1)),
+        "p99": duration_ms(re.search(r"\s99%\s+(\S+)", text).group(1)),
+        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+        "socket_errors": errors.group(1).strip() if errors else "",
+    }
+
+
+def wait_accepting(peer, timeout=60):
+    """Posts until the peer answers 202 (Node-RED's backend connection comes up late)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        request = urllib.request.Request(peer.http_url, data=b'{"hello":"websocket"}',
+                                         method="POST",
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=2) as response:
+                if response.status == 202:
+                    time.sleep(0.5)
+                    return
+        except (urllib.error.URLError, ConnectionError, socket.timeout):
+            pass
+        time.sleep(0.3)
+    sys.exit("%s did not answer 202 within %d s" % (peer.name, timeout))
+
+
+def progress(key, name, run):
+    if "rps" in run:
+        figure = "%.0f req/s, %.1f µs CPU/req" % (run["rps"], run["cpu_us_per_request"])
+    elif run.get("mode") == "connect":
+        figure = "%s connected at %.0f/s, %s KiB/pair, dropped %s" % (
+            run.get("connected"), run.get("connects_per_s", 0),
+            "%.1f" % run["kib_per_pair"] if "kib_per_pair" in run else "?", run.get("dropped"))
+    else:
+        figure = "%.0f msgs/s, %.1f µs CPU/msg, p50 %.3f ms" % (
+            run.get("msgs_per_s", 0), run.get("cpu_us_per_msg", 0), run.get("lat_p50", 0))
+    valid = "" if run.get("valid") else "  INVALID: %s" % run.get("first_problem")
+    print("  %-28s %-28s %s%s" % (key, name, figure, valid), flush=True)
+
+
+def median(summary, key, peer, field):
+    try:
+        return summary[key][peer][field]["median"]
+    except KeyError:
+        return None
+
+
+def verdict(ok):
+    return "PASS" if ok else "FAIL"
+
+
+def targets(results):
+    """The issue's targets, each from figures of this run. Adds results["targets"]."""
+    s = results["summary"]
+    lines = []
+
+    def add(name, value, limit, ok, note=""):
+        lines.append({"target": name, "measured": value, "limit": limit,
+                      "result": "n/a" if ok is None else verdict(ok), "note": note})
+
+    for key in (k for k in s if k.startswith("W2")):
+        sl = median(s, key, "Sluice", "cpu_us_per_msg")
+        ng = median(s, key, "nginx", "cpu_us_per_msg")
+        nr = median(s, key, "Node-RED", "cpu_us_per_msg")
+        if sl and ng:
+            add("%s: CPU/msg Sluice / nginx" % key, "%.2fx" % (sl / ng), "<= 1.0x", sl / ng <= 1.0)
+        if sl and nr:
+            add("%s: CPU/msg Node-RED / Sluice" % key, "%.2fx" % (nr / sl), ">= 4x", nr / sl >= 4)
+    w1 = next((k for k in s if k.startswith("W1")), None)
+    if w1:
+        direct = {f: median(s, w1, "direct", f) for f in ("lat_p50", "lat_p99")}
+        for field, factor in (("lat_p50", 1.0), ("lat_p99", 1.5)):
+            sl, ng = median(s, w1, "Sluice", field), median(s, w1, "nginx", field)
+            if None in (sl, ng, direct[field]):
+                continue
+            added_sl, added_ng = sl - direct[field], ng - direct[field]
+            add("W1 added %s: Sluice vs nginx" % field[4:],
+                "%.3f ms vs %.3f ms" % (added_sl, added_ng),
+                "<= %.1fx nginx's" % factor, added_sl <= factor * added_ng)
+    w3 = next((k for k in s if k.startswith("W3")), None)
+    if w3:
+        sl, ng = median(s, w3, "Sluice", "kib_per_pair"), median(s, w3, "nginx", "kib_per_pair")
+        if sl is not None and ng:
+            add("W3 memory per pair Sluice / nginx", "%.1f / %.1f KiB = %.2fx" % (sl, ng, sl / ng),
+                "<= 2x", sl / ng <= 2)
+        if "Sluice" in s[w3]:
+            wanted = results["meta"]["w3_connections"]
+            connected = median(s, w3, "Sluice", "connected")
+            dropped = median(s, w3, "Sluice", "dropped")
+            add("W3 Sluice pairs held, none dropped", "%s of %d, %s dropped" %
+                (connected, wanted, dropped), "all, 0 dropped",
+                connected == wanted and dropped == 0 and s[w3]["Sluice"]["valid"])
+    w4 = next((k for k in s if k.startswith("W4")), None)
+    if w4:
+        sl, nr = median(s, w4, "Sluice", "rps"), median(s, w4, "Node-RED", "rps")
+        if sl and nr:
+            add("W4 requests/s Sluice / Node-RED", "%.1fx" % (sl / nr), ">= 10x", sl / nr >= 10)
+        sl = median(s, w4, "Sluice", "cpu_us_per_request")
+        nr = median(s, w4, "Node-RED", "cpu_us_per_request")
+        if sl and nr:
+            add("W4 CPU/request Sluice / Node-RED", "%.3fx" % (sl / nr), "<= 0.1x", sl / nr <= 0.1)
+        if "Sluice" in s[w4]:
+            add("W4 Sluice none lost", "valid" if s[w4]["Sluice"]["valid"] else
+                s[w4]["Sluice"]["first_problem"], "every 202 delivered", s[w4]["Sluice"]["valid"])
+    scaling = next((k for k in s if k.startswith("scaling")), None)
+    if scaling:
+        one = median(s, scaling, "Sluice", "msgs_per_s")
+        two = median(s, scaling, "Sluice 2 threads on 2 CPUs", "msgs_per_s")
+        if one and two:
+            cores = results["meta"]["cpus"]
+            note = ("not measurable: %d CPUs, no core of its own for the load generator and "
+                    "the backend, which share the two with Sluice" % cores) if cores < 3 else ""
+            add("2 threads / 1 thread msgs/s", "%.2fx" % (two / one), ">= 1.7x",
+                None if note else two / one >= 1.7, note)
+    events = next((k for k in s if k.startswith("events")), None)
+    if events:
+        off = median(s, events, "Sluice", "cpu_us_per_msg")
+        on = median(s, events, "Sluice events recorded", "cpu_us_per_msg")
+        if off and on:
+            add("events recorded, unwatched: CPU/msg over off", "%+.1f%%" % ((on / off - 1) * 100),
+                "<= +3%", on / off - 1 <= 0.03)
+    results["targets"] = lines
+
+
+def cell(summary_entry, field, fmt, scale=1.0):
+    value = summary_entry.get(field)
+    if not value:
+        return "–"
+    med = fmt % (value["median"] * scale)
+    if summary_entry.get("rounds", 1) > 1 and value["min"] != value["max"]:
+        med += " (%s–%s)" % (fmt % (value["min"] * scale), fmt % (value["max"] * scale))
+    return med
+
+
+def ordered(names):
+    return sorted(names, key=lambda n: (PEER_ORDER.index(n) if n in PEER_ORDER else 9, n))
+
+
+def markdown(results):
+    meta = results["meta"]
+    s = results["summary"]
+    out = ["# WebSocket proxying: direct, nginx, Node-RED, Sluice", "",
+           "%s; %d CPUs; %s; Sluice build %s; %d round(s) per figure, median (min–max); "
+           "%.1f s warm-up + %.1f s measured per run; load average %.1f before, %.1f after; "
+           "%d s in all. Instructions per message: %s." % (
+               meta["date"], meta["cpus"], meta["pinning"], meta["build_type"], meta["rounds"],
+               meta["warmup_s"], meta["duration_s"], meta["load_before"][0],
+               meta.get("load_after", [0])[0], meta.get("seconds", 0), meta["instructions"]),
+           "", "CPU µs/msg: the proxy process's utime + stime over the measured window divided "
+           "by the echoes received in it (one message each way through the proxy). Latency: "
+           "closed loop, one message in flight per connection.", ""]
+    out += ["| workload | target | msgs/s | p50 ms | p99 ms | p99.9 ms | CPU µs/msg | "
+            "proxy busy % | RSS MiB | valid |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+    for key in s:
+        if not (key.startswith("W1") or key.startswith("W2") or key.startswith("scaling")
+                or key.startswith("events")):
+            continue
+        for name in ordered(s[key]):
+            e = s[key][name]
+            out.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                key, name, cell(e, "msgs_per_s", "%.0f"), cell(e, "lat_p50", "%.3f"),
+                cell(e, "lat_p99", "%.3f"), cell(e, "lat_p999", "%.3f"),
+                cell(e, "cpu_us_per_msg", "%.1f"), cell(e, "proxy_busy_pct", "%.0f"),
+                cell(e, "rss_kib", "%.1f", 1 / 1024.0),
+                "yes" if e["valid"] else "**INVALID**: %s" % e["first_problem"]))
+    w3 = next((k for k in s if k.startswith("W3")), None)
+    if w3:
+        out += ["", "**%s** (connect as fast as accepted, 256 handshakes at a time; hold %.0f s "
+                "with 2 alive checks; memory = proxy RSS delta / pairs)" % (w3, meta["hold_s"]), "",
+                "| target | connected | connects/s | dropped | KiB per pair | RSS held MiB | valid |",
+                "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+        for name in ordered(s[w3]):
+            e = s[w3][name]
+            out.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+                name, cell(e, "connected", "%.0f"), cell(e, "connects_per_s", "%.0f"),
+                cell(e, "dropped", "%.0f"), cell(e, "kib_per_pair", "%.1f"),
+                cell(e, "held_rss_kib", "%.1f", 1 / 1024.0),
+                "yes" if e["valid"] else "**INVALID**: %s" % e["first_problem"]))
+        if "Node-RED" in s[w3]:
+            out.append("")
+            out.append("Node-RED holds one shared backend connection for all its clients (its "
+                       "websocket-client node), so its figure is per client connection, not per "
+                       "pair.")
+    w4 = next((k for k in s if k.startswith("W4")), None)
+    if w4:
+        out += ["", "**%s**, %d s per run (POST 28-byte JSON -> one frame to the backend -> 202)"
+                % (w4, meta["wrk_duration_s"]), "",
+                "| target | requests/s | p50 ms | p99 ms | CPU µs/request | proxy busy % | "
+                "RSS MiB | deliveries |",
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+        for name in ordered(s[w4]):
+            e = s[w4][name]
+            out.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                name, cell(e, "rps", "%.0f"), cell(e, "p50", "%.2f"), cell(e, "p99", "%.2f"),
+                cell(e, "cpu_us_per_request", "%.1f"), cell(e, "proxy_busy_pct", "%.0f"),
+                cell(e, "rss_kib", "%.1f", 1 / 1024.0),
+                "all 202s at the backend" if e["valid"] else "**MISMATCH**: %s" %
+                e["first_problem"]))
+    out += ["", "## Targets", "", "| target | measured | goal | result |",
+            "| --- | --- | --- | --- |"]
+    for t in results.get("targets", []):
+        out.append("| %s | %s | %s | %s%s |" % (t["target"], t["measured"], t["limit"],
+                                                t["result"], " (%s)" % t["note"] if t["note"]
+                                                else ""))
+    return "\n".join(out) + "\n"
+
+
+def write_latency(path, s, key, names):
+    with open(path, "w") as f:
+        f.write("target p50 p99 p99.9\n")
+        for name in names:
+            e = s[key].get(name, {})
+            f.write('"%s" %s\n' % (name, " ".join(
+                "%.4f" % e[field]["median"] if field in e else "NaN"
+                for field in ("lat_p50", "lat_p99", "lat_p999"))))
+
+
+def chart(results, png):
+    """Latency percentiles per target for W1 and one W2 load, and CPU µs per message for every
+    W1 / W2 load (log scales: Node-RED is ten times the others)."""
+    s = results["summary"]
+    keys = [k for k in s if k.startswith("W1") or k.startswith("W2")]
+    names = [n for n in PEER_ORDER if any(n in s[k] for k in keys)]
+    if not keys or not names:
+        return
+    latency_keys = keys[:1] + [k for k in keys if k.startswith("W2 50c 64B text")][:1]
+    with tempfile.TemporaryDirectory(prefix="sluice-chart-") as tmp:
+        panels = []
+        for i, key in enumerate(latency_keys):
+            path = os.path.join(tmp, "latency%d.dat" % i)
+            write_latency(path, s, key, names)
+            panels.append("""set title '%s: latency percentiles, ms (median of rounds)'
+plot '%s' using 2:xtic(1) title columnhead, '' using 3 title columnhead, '' using 4 title columnhead
+""" % (key, path))
+        cpu = os.path.join(tmp, "cpu.dat")
+        with open(cpu, "w") as f:
+            f.write("workload %s\n" % " ".join('"%s"' % n for n in names))
+            for key in keys:
+                f.write('"%s" %s\n' % (key, " ".join(
+                    "%.2f" % s[key][n]["cpu_us_per_msg"]["median"]
+                    if n in s[key] and "cpu_us_per_msg" in s[key][n] else "NaN" for n in names)))
+        script = os.path.join(tmp, "chart.gp")
+        with open(script, "w") as f:
+            f.write("""set terminal pngcairo size 1400,%(height)d font 'Sans,11'
+set output '%(png)s'
+set multiplot layout %(rows)d,1 title '%(title)s'
+set style data histogram
+set style histogram clustered gap 1
+set style fill solid 0.85 border -1
+set key top left
+set grid ytics
+set logscale y
+set ylabel 'ms (log scale)'
+%(panels)s
+set ylabel 'CPU µs per message (log scale)'
+set title 'Proxy CPU per message (utime + stime / echoes), lower is better'
+set xtics rotate by -15
+plot for [i=2:%(cols)d] '%(cpu)s' using i:xtic(1) title columnhead
+unset multiplot
+""" % {"png": png, "cpu": cpu, "cols": len(names) + 1, "rows": len(panels) + 1,
+                "height": 450 * (len(panels) + 1), "panels": "".join(panels),
+                "title": "Sluice bench %s, %s" % (results["meta"]["date"],
+                                                 results["meta"]["pinning"])})
+        subprocess.run(["gnuplot", script], check=True)
