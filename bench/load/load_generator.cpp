@@ -230,32 +230,33 @@ int main(int argc, char **argv)
     const LatencyHistogram &h = total.latency;
     const double connectSeconds = static_cast<double>(connectEnd - connectStart) / 1e9;
 
-    std::printf(
-        "{\"mode\":\"%s\",\"threads\":%d,\"connections\":%d,\"in_flight\":%d,\"rate\":%.0f,"
-        "\"size\":%zu,\"binary\":%s,\"warmup_s\":%.3f,\"duration_s\":%.3f,"
-        "\"sent_in_window\":%" PRIu64 ",\"echoed_in_window\":%" PRIu64 ",\"echoed\":%" PRIu64
-        ",\"msgs_per_s\":%.1f,"
-        "\"latency_ms\":{\"count\":%" PRIu64 ",\"min\":%.4f,\"p50\":%.4f,\"p90\":%.4f,"
-        "\"p99\":%.4f,\"p999\":%.4f,\"max\":%.4f},"
-        "\"lost\":%" PRIu64 ",\"duplicated_or_reordered\":%" PRIu64 ",\"corrupted\":%" PRIu64
-        ",\"wrong_type\":%" PRIu64 ",\"closed\":%" PRIu64 ",\"drained\":%s,"
-        "\"connected\":%" PRId64 ",\"connect_failed\":%" PRIu64 ",\"connect_s\":%.3f,"
-        "\"connects_per_s\":%.1f,\"alive_at_last_check\":%" PRId64 ",\"open_at_end\":%" PRId64
-        ",\"dropped\":%" PRIu64 ",\"valid\":%s,\"first_problem\":%s}\n",
-        options.mode == LoadOptions::Mode::Closed ? "closed"
-        : options.mode == LoadOptions::Mode::Rate ? "rate"
-                                                  : "connect",
-        options.threads, options.connections, options.inFlight, options.rate, payload.size(),
-        options.binary ? "true" : "false", options.warmupSeconds, window, total.sentInWindow,
-        total.echoedInWindow, total.echoed,
-        window > 0 ? static_cast<double>(total.echoedInWindow) / window : 0.0, h.count(),
-        ms(h.min()), ms(h.percentile(0.5)), ms(h.percentile(0.9)), ms(h.percentile(0.99)),
-        ms(h.percentile(0.999)), ms(h.max()), total.lost, total.duplicated, total.corrupted,
-        total.wrongType, total.closed, drained ? "true" : "false", connectedNow,
-        total.connectFailed, connectSeconds,
-        connectSeconds > 0 ? static_cast<double>(connectedNow) / connectSeconds : 0.0,
-        aliveAtLastCheck, openAtEnd, dropped, valid ? "true" : "false",
-        valid ? "null" : jsonString(total.firstProblem).c_str());
+    std::printf("{\"mode\":\"%s\",\"threads\":%d,\"connections\":%d,\"in_flight\":%d,\"rate\":%.0f,"
+                "\"size\":%zu,\"binary\":%s,\"warmup_s\":%.3f,\"duration_s\":%.3f,"
+                "\"sent_in_window\":%" PRIu64 ",\"echoed_in_window\":%" PRIu64
+                ",\"echoed\":%" PRIu64 ",\"msgs_per_s\":%.1f,"
+                "\"latency_ms\":{\"count\":%" PRIu64 ",\"min\":%.4f,\"p50\":%.4f,\"p90\":%.4f,"
+                "\"p99\":%.4f,\"p999\":%.4f,\"max\":%.4f},"
+                "\"lost\":%" PRIu64 ",\"duplicated\":%" PRIu64 ",\"reordered\":%" PRIu64
+                ",\"corrupted\":%" PRIu64 ",\"wrong_type\":%" PRIu64 ",\"closed\":%" PRIu64
+                ",\"drained\":%s,"
+                "\"connected\":%" PRId64 ",\"connect_failed\":%" PRIu64 ",\"connect_s\":%.3f,"
+                "\"connects_per_s\":%.1f,\"alive_at_last_check\":%" PRId64
+                ",\"open_at_end\":%" PRId64 ",\"dropped\":%" PRIu64
+                ",\"valid\":%s,\"first_problem\":%s}\n",
+                options.mode == LoadOptions::Mode::Closed ? "closed"
+                : options.mode == LoadOptions::Mode::Rate ? "rate"
+                                                          : "connect",
+                options.threads, options.connections, options.inFlight, options.rate,
+                payload.size(), options.binary ? "true" : "false", options.warmupSeconds, window,
+                total.sentInWindow, total.echoedInWindow, total.echoed,
+                window > 0 ? static_cast<double>(total.echoedInWindow) / window : 0.0, h.count(),
+                ms(h.min()), ms(h.percentile(0.5)), ms(h.percentile(0.9)), ms(h.percentile(0.99)),
+                ms(h.percentile(0.999)), ms(h.max()), total.lost, total.duplicated, total.reordered,
+                total.corrupted, total.wrongType, total.closed, drained ? "true" : "false",
+                connectedNow, total.connectFailed, connectSeconds,
+                connectSeconds > 0 ? static_cast<double>(connectedNow) / connectSeconds : 0.0,
+                aliveAtLastCheck, openAtEnd, dropped, valid ? "true" : "false",
+                valid ? "null" : jsonString(total.firstProblem).c_str());
     std::fflush(stdout);
     workers.list.clear();
     return valid ? 0 : 1;

@@ -43,8 +43,9 @@ struct LoadStats {
     std::uint64_t sentInWindow = 0;
     std::uint64_t echoedInWindow = 0; // echoes received in the measured window
     std::uint64_t echoed = 0;
-    std::uint64_t lost = 0;       // skipped sequence numbers, and never echoed by the end
-    std::uint64_t duplicated = 0; // an older sequence number again (duplicate or reordered)
+    std::uint64_t lost = 0;       // never echoed by the end of the drain (set by the caller)
+    std::uint64_t duplicated = 0; // a sequence number echoed twice
+    std::uint64_t reordered = 0;  // echoed before an older message of the same connection
     std::uint64_t corrupted = 0;
     std::uint64_t wrongType = 0; // text echoed as binary or the reverse
     std::uint64_t closed = 0;    // connections closed or failed while in use
@@ -84,9 +85,11 @@ private:
     boost::beast::websocket::stream<boost::asio::ip::tcp::socket> m_ws;
     std::uint32_t m_id;
     std::uint64_t m_nextSequence = 0;
-    std::uint64_t m_expectedSequence = 0;
-    std::deque<std::uint64_t> m_backlog;  // stamps of messages waiting for the writer
-    std::deque<std::uint64_t> m_inFlight; // stamps of messages written, in sequence order
+    std::uint64_t m_firstPending = 0;    // sequence number of m_inFlight.front()
+    std::deque<std::uint64_t> m_backlog; // stamps of messages waiting for the writer
+    // Stamps of the messages written from m_firstPending on, 0 once echoed: an echo that
+    // overtakes an older one is found in place, and the front moves past echoed ones only.
+    std::deque<std::uint64_t> m_inFlight;
     std::string m_out;
     boost::beast::flat_buffer m_in;
     bool m_writing = false;
