@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """What the comparison scripts share: free ports, child processes, CPU time and memory from /proc."""
 import os
+import re
 import socket
 import subprocess
 
@@ -100,3 +101,21 @@ def log_tail(child):
     """The end of a child's log, for the message when it failed."""
     with open(child.log_path, "rb") as f:
         return f.read()[-4000:].decode("utf-8", "replace")
+
+
+def parse_wrk(text):
+    """Requests, requests/s, p50 and p99 (ms) and non-2xx count from `wrk --latency` output."""
+    def duration_ms(value):
+        number, unit = re.match(r"([\d.]+)(us|ms|s|m)", value).groups()
+        return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    errors = re.search(r"Socket errors: (.*)", text)
+    return {
+        "requests": int(re.search(r"(\d+) requests in", text).group(1)),
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),
+        "p50": duration_ms(re.search(r"\s50%\s+(\S+)", text).group(1)),
+        "p99": duration_ms(re.search(r"\s99%\s+(\S+)", text).group(1)),
+        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+        "socket_errors": errors.group(1).strip() if errors else "",
+    }

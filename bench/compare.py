@@ -33,7 +33,7 @@ BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, BENCH_DIR)
 import compare_peers as peers  # noqa: E402
 import compare_report as report  # noqa: E402
-from bench_support import Processes, process_cpu_seconds  # noqa: E402
+from bench_support import Processes, parse_wrk, process_cpu_seconds  # noqa: E402
 
 SOURCE_DIR = os.path.dirname(BENCH_DIR)
 LOAD_CPU = "0"
@@ -246,7 +246,7 @@ class Bench(object):
                              check=True)
         t1 = time.monotonic()
         cpu1 = peer.cpu_seconds()
-        result = report.parse_wrk(run.stdout)
+        result = parse_wrk(run.stdout)
         result["rss_kib"], result["hwm_kib"] = peer.memory_kib()
         accepted = result["requests"] - result["non_2xx"]
         frames = backend.settled_received() - before_frames

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 
-from bench_support import free_port, log_tail, tree_cpu_seconds, tree_memory_kib
+from bench_support import child_pids, free_port, log_tail, tree_cpu_seconds, tree_memory_kib
 
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.path.dirname(BENCH_DIR)
@@ -97,7 +97,6 @@ class Peer(object):
         return tree_memory_kib(self.child.pid)
 
     def pids(self):
-        from bench_support import child_pids
         return [self.child.pid] + child_pids(self.child.pid)
 
 

@@ -2,7 +2,6 @@
 """bench/compare.py's output: progress lines, the issue's targets (ratios measured in the same
 run, PASS / FAIL), the Markdown table and the gnuplot chart."""
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -12,24 +11,6 @@ import urllib.error
 import urllib.request
 
 PEER_ORDER = ["direct", "nginx", "Node-RED", "Sluice"]
-
-
-def parse_wrk(text):
-    """Requests, requests/s, p50 and p99 (ms) and non-2xx count from `wrk --latency` output."""
-    def duration_ms(value):
-        number, unit = re.match(r"([\d.]+)(us|ms|s|m)", value).groups()
-        return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
-
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-    errors = re.search(r"Socket errors: (.*)", text)
-    return {
-        "requests": int(re.search(r"(\d+) requests in", text).group(1)),
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),
-        "p50": duration_ms(re.search(r"\s50%\s+(\S+)", text).group(1)),
-        "p99": duration_ms(re.search(r"\s99%\s+(\S+)", text).group(1)),
-        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
-        "socket_errors": errors.group(1).strip() if errors else "",
-    }
 
 
 def wait_accepting(peer, timeout=60):
