@@ -225,9 +225,13 @@ class Bench(object):
         o = self.options
         before = peer.memory_kib()
         args = ["--mode", "connect", "--connections", str(connections), "--hold", str(o.hold),
-                "--checks", "2", "--connect-concurrency", "256", "--drain", "20"]
-        result = self.loadgen(peer.url(False), args, peer, timeout=o.hold + 300)
+                "--checks", "2", "--connect-concurrency", "256", "--drain", str(o.pair_timeout)]
+        result = self.loadgen(peer.url(False), args, peer, timeout=o.hold + 3 * o.pair_timeout + 120)
         result["rss_before_kib"], result["hwm_before_kib"] = before
+        holding = result.get("holding", {})
+        result["paired"] = holding.get("paired", 0)
+        if holding.get("pair_s"):
+            result["pairs_per_s"] = holding["paired"] / holding["pair_s"]
         if "held_rss_kib" in result and result.get("connected"):
             result["kib_per_pair"] = (result["held_rss_kib"] - before[0]) / result["connected"]
         return result
@@ -326,6 +330,8 @@ def main():
     parser.add_argument("--w3-connections", type=int, default=20000)
     parser.add_argument("--w3-rounds", type=int, default=1)
     parser.add_argument("--hold", type=float, default=5.0, help="W3: seconds the pairs are held")
+    parser.add_argument("--pair-timeout", type=float, default=90,
+                        help="W3: seconds every connection's first echo may take")
     parser.add_argument("--wrk-connections", type=int, default=100)
     parser.add_argument("--wrk-duration", type=int, default=3)
     parser.add_argument("--build-dir", help="build dir (default build/bench-release, Release)")
@@ -334,6 +340,7 @@ def main():
     parser.add_argument("--workloads", default="W1,W2,W3,W4,scaling,events")
     parser.add_argument("--out", default=os.path.join(BENCH_DIR, "results"))
     parser.add_argument("--no-chart", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the logs and configurations")
     options = parser.parse_args()
     if options.quick:
         options.rounds = 1
@@ -344,10 +351,18 @@ def main():
     options.workloads = options.workloads.split(",")
     prerequisites(options)
     tools = build(options)
-    nofile = raise_file_limit()
+    # Stopped from outside (SIGTERM), still stop every child and remove the temp dir.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench/compare.py: terminated"))
+    nofile = options.nofile = raise_file_limit()
+    w3_note = ""
     if nofile < 2 * options.w3_connections + 1000:
-        print("note: open files limited to %d (not root?): W3 reduced" % nofile)
+        asked = options.w3_connections
         options.w3_connections = max(100, (nofile - 1000) // 2)
+        w3_note = ("asked for %d pairs, ran %d: open files are capped at %d per process here "
+                   "(RLIMIT_NOFILE hard limit; raising it needs CAP_SYS_RESOURCE, which this "
+                   "machine does not give) and a proxy holds 2 sockets per pair" %
+                   (asked, options.w3_connections, nofile))
+        print("note: W3 " + w3_note)
 
     started = time.time()
     meta = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
@@ -355,7 +370,7 @@ def main():
             "build_type": tools.build_type, "rounds": options.rounds,
             "warmup_s": options.warmup, "duration_s": options.duration,
             "quick": options.quick, "w3_connections": options.w3_connections,
-            "w3_rounds": options.w3_rounds, "hold_s": options.hold,
+            "w3_rounds": options.w3_rounds, "hold_s": options.hold, "w3_note": w3_note,
             "wrk_connections": options.wrk_connections, "wrk_duration_s": options.wrk_duration,
             "nginx": subprocess.run(["nginx", "-v"], capture_output=True,
                                     text=True).stderr.strip(),
@@ -363,6 +378,9 @@ def main():
                                    text=True).stdout.strip()}
     results = {"meta": meta, "summary": {}}
     with tempfile.TemporaryDirectory(prefix="sluice-compare-") as workdir:
+        if options.keep:
+            workdir = tempfile.mkdtemp(prefix="sluice-compare-kept-")
+            print("logs and configurations kept in " + workdir)
         bench = Bench(options, tools, workdir)
         meta["pinning"] = ("proxy under test on CPU %s; load generator, backend and wrk on CPU %s"
                            % (PROXY_CPU, LOAD_CPU)) if bench.pinned else "not pinned (one CPU)"
@@ -396,7 +414,7 @@ def run_all(bench, options, results):
         targets.append(peers.start_direct(processes, bench.tools, workdir, bench.proxy_pin))
     if "nginx" in o.only:
         targets.append(peers.start_nginx(processes, backend, workdir, bench.proxy_pin,
-                                         2 * o.w3_connections + 1000))
+                                         2 * o.w3_connections + 1000, o.nofile))
     if "node-red" in o.only:
         targets.append(peers.start_node_red(processes, backend, workdir, bench.proxy_pin))
     sluice = None
@@ -457,6 +475,7 @@ def run_all(bench, options, results):
                 w3.setdefault(peer.name, []).append(run)
                 report.progress(key, peer.name, run)
         summary[key] = {name: median_summary(r, ["kib_per_pair", "connects_per_s", "connected",
+                                                 "paired", "pairs_per_s",
                                                  "dropped", "held_rss_kib", "rss_before_kib"])
                         for name, r in w3.items()}
 

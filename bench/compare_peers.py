@@ -139,16 +139,17 @@ http {
 """
 
 
-def start_nginx(processes, backend, workdir, pin, connections):
-    """nginx for `connections` sockets (client + backend sides): it allocates its connection
-    table up front, so its RSS grows with worker_connections, not with the load."""
+def start_nginx(processes, backend, workdir, pin, connections, nofile):
+    """nginx for `connections` sockets (client + backend sides) within `nofile` open files. Its
+    connection table is allocated up front (its RSS grows with worker_connections, not with the
+    load) and counts more than the sockets open, so it gets half as many again."""
     directory = os.path.join(workdir, "nginx")
     os.makedirs(directory)
     port = free_port()
     conf = os.path.join(directory, "nginx.conf")
     with open(conf, "w") as f:
         f.write(NGINX_CONF % {"dir": directory, "port": port, "backend_port": backend.port,
-                              "nofile": connections + 1000, "worker_connections": connections})
+                              "nofile": nofile, "worker_connections": connections * 3 // 2})
     child = processes.start(pin + ["nginx", "-c", conf, "-p", directory, "-g", "daemon off;"],
                             os.path.join(directory, "stdout.log"))
     wait_listening(port, child, "nginx")

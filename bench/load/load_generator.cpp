@@ -16,8 +16,9 @@
 // rate:    open loop, MSGS_PER_S spread evenly over the connections; latency is measured from
 //          each message's scheduled send time, so a stalled proxy cannot hide its queue.
 // connect: opens C connections as fast as the target accepts them (P handshakes at a time),
-//          prints {"phase":"holding",...} once they are all up, holds them idle for S seconds
-//          with N alive checks (one echoed message per connection), then reports.
+//          sends one message on each and waits for the echoes (a proxy may open its backend
+//          connection only then), prints {"phase":"holding",...}, holds them idle for S seconds
+//          with N more alive checks (one echoed message per connection), then reports.
 
 #include "load_worker.h"
 
@@ -157,18 +158,12 @@ int main(int argc, char **argv)
     const std::uint64_t connectEnd = nowNs();
     const std::int64_t connectedNow = workers.open();
 
+    std::int64_t aliveAtFirstCheck = -1;
     std::int64_t aliveAtLastCheck = -1;
     bool drained = true;
     if (options.mode == LoadOptions::Mode::Connect) {
-        std::printf("{\"phase\":\"holding\",\"connected\":%" PRId64 ",\"seconds\":%.3f}\n",
-                    connectedNow, static_cast<double>(connectEnd - connectStart) / 1e9);
-        std::fflush(stdout);
-        const std::uint64_t holdEnd =
-            nowNs() + static_cast<std::uint64_t>(options.holdSeconds * 1e9);
-        for (int check = 1; check <= options.checks; ++check) {
-            sleepUntil(connectEnd + static_cast<std::uint64_t>(options.holdSeconds * 1e9 * check /
-                                                               (options.checks + 1)));
-            // One message on every open connection; alive = the echoes that came back.
+        // One message on every open connection; alive = the echoes that came back.
+        const auto checkAll = [&] {
             const std::int64_t before = workers.echoes();
             const std::int64_t open = workers.open();
             for (auto &worker : workers.list)
@@ -176,7 +171,24 @@ int main(int argc, char **argv)
             drained =
                 waitFor([&] { return workers.echoes() - before >= open; }, options.drainSeconds) &&
                 drained;
-            aliveAtLastCheck = workers.echoes() - before;
+            return workers.echoes() - before;
+        };
+        // A proxy may open its backend connection on the first message only (Sluice does):
+        // one echo on every connection first, so that every pair exists while it is held.
+        aliveAtFirstCheck = checkAll();
+        const std::uint64_t pairedEnd = nowNs();
+        std::printf("{\"phase\":\"holding\",\"connected\":%" PRId64 ",\"paired\":%" PRId64
+                    ",\"connect_s\":%.3f,\"pair_s\":%.3f}\n",
+                    connectedNow, aliveAtFirstCheck,
+                    static_cast<double>(connectEnd - connectStart) / 1e9,
+                    static_cast<double>(pairedEnd - connectEnd) / 1e9);
+        std::fflush(stdout);
+        const std::uint64_t holdEnd =
+            pairedEnd + static_cast<std::uint64_t>(options.holdSeconds * 1e9);
+        for (int check = 1; check <= options.checks; ++check) {
+            sleepUntil(pairedEnd + static_cast<std::uint64_t>(options.holdSeconds * 1e9 * check /
+                                                              (options.checks + 1)));
+            aliveAtLastCheck = checkAll();
         }
         sleepUntil(holdEnd);
     } else if (connectedNow > 0) {
@@ -214,6 +226,12 @@ int main(int argc, char **argv)
                                           " s after the last send");
     }
     std::uint64_t dropped = total.closed;
+    if (options.mode == LoadOptions::Mode::Connect && aliveAtFirstCheck < connectedNow) {
+        dropped = std::max<std::uint64_t>(
+            dropped, static_cast<std::uint64_t>(connectedNow - aliveAtFirstCheck));
+        total.problem(UINT64_MAX - 2, std::to_string(connectedNow - aliveAtFirstCheck) +
+                                          " connections did not echo their first message");
+    }
     if (options.mode == LoadOptions::Mode::Connect && aliveAtLastCheck >= 0 &&
         aliveAtLastCheck < connectedNow) {
         dropped = std::max<std::uint64_t>(
@@ -240,9 +258,9 @@ int main(int argc, char **argv)
                 ",\"corrupted\":%" PRIu64 ",\"wrong_type\":%" PRIu64 ",\"closed\":%" PRIu64
                 ",\"drained\":%s,"
                 "\"connected\":%" PRId64 ",\"connect_failed\":%" PRIu64 ",\"connect_s\":%.3f,"
-                "\"connects_per_s\":%.1f,\"alive_at_last_check\":%" PRId64
-                ",\"open_at_end\":%" PRId64 ",\"dropped\":%" PRIu64
-                ",\"valid\":%s,\"first_problem\":%s}\n",
+                "\"connects_per_s\":%.1f,\"alive_at_first_check\":%" PRId64
+                ",\"alive_at_last_check\":%" PRId64 ",\"open_at_end\":%" PRId64
+                ",\"dropped\":%" PRIu64 ",\"valid\":%s,\"first_problem\":%s}\n",
                 options.mode == LoadOptions::Mode::Closed ? "closed"
                 : options.mode == LoadOptions::Mode::Rate ? "rate"
                                                           : "connect",
@@ -255,7 +273,7 @@ int main(int argc, char **argv)
                 total.corrupted, total.wrongType, total.closed, drained ? "true" : "false",
                 connectedNow, total.connectFailed, connectSeconds,
                 connectSeconds > 0 ? static_cast<double>(connectedNow) / connectSeconds : 0.0,
-                aliveAtLastCheck, openAtEnd, dropped, valid ? "true" : "false",
+                aliveAtFirstCheck, aliveAtLastCheck, openAtEnd, dropped, valid ? "true" : "false",
                 valid ? "null" : jsonString(total.firstProblem).c_str());
     std::fflush(stdout);
     workers.list.clear();

@@ -162,7 +162,9 @@ class LoadgenTest(unittest.TestCase):
                                          "--hold", "1", "--checks", "2", "--drain", "10")
         self.assertEqual(status, 0, result)
         self.assertEqual(phases[0]["phase"], "holding")
+        self.assertEqual(phases[0]["paired"], 300)
         self.assertEqual(result["connected"], 300)
+        self.assertEqual(result["alive_at_first_check"], 300)
         self.assertEqual(result["alive_at_last_check"], 300)
         self.assertEqual(result["dropped"], 0)
 
