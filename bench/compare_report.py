@@ -1,6 +1,9 @@
 # SPDX-License-Identifier: Apache-2.0
 """bench/compare.py's output: progress lines, the issue's targets (ratios measured in the same
-run, PASS / FAIL), the Markdown table and the gnuplot chart."""
+run, PASS / FAIL), the Markdown table and the gnuplot chart.
+
+    bench/compare_report.py bench/results/latest.json   # renders latest.md and latest.png again
+"""
 import os
 import socket
 import subprocess
@@ -157,7 +160,7 @@ def markdown(results):
                meta.get("load_after", [0])[0], meta.get("seconds", 0), meta["instructions"]),
            "", "CPU µs/msg: the proxy process's utime + stime over the measured window divided "
            "by the echoes received in it (one message each way through the proxy). Latency: "
-           "closed loop, one message in flight per connection.", ""]
+           "closed loop, one message in flight per connection.", "", short_table(results)]
     out += ["| workload | target | msgs/s | p50 ms | p99 ms | p99.9 ms | CPU µs/msg | "
             "proxy busy % | RSS MiB | valid |",
             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
@@ -278,3 +281,44 @@ unset multiplot
                 "title": "Sluice bench %s, %s" % (results["meta"]["date"],
                                                  results["meta"]["pinning"])})
         subprocess.run(["gnuplot", script], check=True)
+
+
+def short_table(results):
+    """The few figures the top-level README shows: one row per target."""
+    s = results["summary"]
+
+    def find(prefix):
+        return next((k for k in s if k.startswith(prefix)), None)
+
+    w1, w2s, w2l = find("W1"), find("W2 50c 64B text"), find("W2 50c 16KiB binary")
+    w3, w4 = find("W3"), find("W4")
+    rows = ["| target | W1 p50 / p99 ms | W2 50c 64 B text: msgs/s, CPU µs/msg | "
+            "W2 50c 16 KiB binary: CPU µs/msg | W3 KiB/pair | W4 requests/s, CPU µs/request |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for name in PEER_ORDER:
+        def fig(key, field, fmt):
+            value = median(s, key, name, field) if key else None
+            return "–" if value is None else fmt % value
+        rows.append("| %s | %s / %s | %s, %s | %s | %s | %s |" % (
+            name, fig(w1, "lat_p50", "%.3f"), fig(w1, "lat_p99", "%.2f"),
+            fig(w2s, "msgs_per_s", "%.0f"), fig(w2s, "cpu_us_per_msg", "%.1f"),
+            fig(w2l, "cpu_us_per_msg", "%.1f"), fig(w3, "kib_per_pair", "%.1f"),
+            "%s, %s" % (fig(w4, "rps", "%.0f"), fig(w4, "cpu_us_per_request", "%.1f"))
+            if w4 and name in s[w4] else "–"))
+    return "\n".join(rows) + "\n"
+
+
+def render(json_path):
+    """latest.md and latest.png again from latest.json (the report changed, not the run)."""
+    import json
+    with open(json_path) as f:
+        results = json.load(f)
+    targets(results)
+    out = os.path.dirname(os.path.abspath(json_path))
+    with open(os.path.join(out, "latest.md"), "w") as f:
+        f.write(markdown(results))
+    chart(results, os.path.join(out, "latest.png"))
+
+
+if __name__ == "__main__":
+    render(sys.argv[1])
