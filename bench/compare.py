@@ -212,11 +212,12 @@ class Bench(object):
                 result["instructions_per_msg"] = samples["instructions"] / echoed
         return result
 
-    def message_run(self, peer, connections, size, binary, in_flight=1):
+    def message_run(self, peer, connections, size, binary, rate=None):
+        """Closed loop (one message in flight per connection), or open loop at `rate` msgs/s."""
         o = self.options
-        args = ["--mode", "closed", "--connections", str(connections), "--in-flight",
-                str(in_flight), "--size", str(size), "--warmup", str(o.warmup), "--duration",
-                str(o.duration), "--threads", "1"]
+        mode = ["--mode", "rate", "--rate", str(rate)] if rate else ["--mode", "closed"]
+        args = mode + ["--connections", str(connections), "--size", str(size), "--warmup",
+                       str(o.warmup), "--duration", str(o.duration), "--threads", "1"]
         if binary:
             args.append("--binary")
         return self.loadgen(peer.url(binary), args, peer, timeout=o.warmup + o.duration + 90)
@@ -337,7 +338,9 @@ def main():
     parser.add_argument("--build-dir", help="build dir (default build/bench-release, Release)")
     parser.add_argument("--no-build", action="store_true", help="use the build dir as it is")
     parser.add_argument("--only", default="direct,nginx,node-red,sluice")
-    parser.add_argument("--workloads", default="W1,W2,W3,W4,scaling,events")
+    parser.add_argument("--workloads", default="W1,W2,rate,W3,W4,scaling,events")
+    parser.add_argument("--rate", type=int, default=5000,
+                        help="msgs/s of the fixed-rate workload (all targets must sustain it)")
     parser.add_argument("--out", default=os.path.join(BENCH_DIR, "results"))
     parser.add_argument("--no-chart", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the logs and configurations")
@@ -435,6 +438,10 @@ def run_all(bench, options, results):
                     message_workloads.append(("W2 %dc %s %s" % (connections, size_name,
                                                                 "binary" if binary else "text"),
                                               connections, size, binary))
+    if "rate" in o.workloads:
+        # The same offered load for every target, below what the slowest sustains: latency
+        # compared at equal throughput, measured from each message's scheduled time.
+        message_workloads.append(("rate 50c 64B text %d/s" % o.rate, 50, 64, False, o.rate))
     extra = []  # (key, peer) pairs for the scaling and events comparisons
     if sluice and "events" in o.workloads:
         events = peers.start_sluice(processes, bench.tools, backend, workdir, bench.proxy_pin,
@@ -451,9 +458,9 @@ def run_all(bench, options, results):
     for round_number in range(o.rounds):
         print("round %d of %d (load %.1f)" % (round_number + 1, o.rounds, os.getloadavg()[0]),
               flush=True)
-        for key, connections, size, binary in message_workloads:
+        for key, connections, size, binary, *rate in message_workloads:
             for peer in targets:
-                run = message_fields(bench.message_run(peer, connections, size, binary))
+                run = message_fields(bench.message_run(peer, connections, size, binary, *rate))
                 runs.setdefault(key, {}).setdefault(peer.name, []).append(run)
                 report.progress(key, peer.name, run)
         for key, pair, connections, size, binary in extra:

@@ -165,8 +165,7 @@ def markdown(results):
             "proxy busy % | RSS MiB | valid |",
             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
     for key in s:
-        if not (key.startswith("W1") or key.startswith("W2") or key.startswith("scaling")
-                or key.startswith("events")):
+        if not key.startswith(("W1", "W2", "rate", "scaling", "events")):
             continue
         for name in ordered(s[key]):
             e = s[key][name]
@@ -242,7 +241,8 @@ def chart(results, png):
     names = [n for n in PEER_ORDER if any(n in s[k] for k in keys)]
     if not keys or not names:
         return
-    latency_keys = keys[:1] + [k for k in keys if k.startswith("W2 50c 64B text")][:1]
+    latency_keys = (keys[:1] + [k for k in keys if k.startswith("W2 50c 64B text")][:1] +
+                    [k for k in s if k.startswith("rate")][:1])
     with tempfile.TemporaryDirectory(prefix="sluice-chart-") as tmp:
         panels = []
         for i, key in enumerate(latency_keys):
