@@ -50,6 +50,7 @@ class Tools(object):
         self.loadgen = os.path.join(build_dir, "bench", "sluice_loadgen")
         self.backend = os.path.join(build_dir, "bench", "sluice_echo_backend")
         self.build_type = "unknown"
+        self.sluice_env = {}  # --sluice-env: e.g. QT_NO_GLIB=1, Qt's event dispatcher without glib
         cache = os.path.join(build_dir, "CMakeCache.txt")
         if os.path.exists(cache):
             with open(cache) as f:
@@ -344,6 +345,8 @@ def main():
     parser.add_argument("--out", default=os.path.join(BENCH_DIR, "results"))
     parser.add_argument("--no-chart", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the logs and configurations")
+    parser.add_argument("--sluice-env", action="append", default=[], metavar="NAME=VALUE",
+                        help="environment for the Sluice processes (e.g. QT_NO_GLIB=1)")
     options = parser.parse_args()
     if options.quick:
         options.rounds = 1
@@ -354,6 +357,9 @@ def main():
     options.workloads = options.workloads.split(",")
     prerequisites(options)
     tools = build(options)
+    for setting in options.sluice_env:
+        name, _, value = setting.partition("=")
+        tools.sluice_env[name] = value
     # Stopped from outside (SIGTERM), still stop every child and remove the temp dir.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench/compare.py: terminated"))
     nofile = options.nofile = raise_file_limit()
@@ -370,7 +376,8 @@ def main():
     started = time.time()
     meta = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
             "load_before": os.getloadavg(), "cpus": os.cpu_count(),
-            "build_type": tools.build_type, "rounds": options.rounds,
+            "build_type": tools.build_type, "sluice_env": options.sluice_env,
+            "rounds": options.rounds,
             "warmup_s": options.warmup, "duration_s": options.duration,
             "quick": options.quick, "w3_connections": options.w3_connections,
             "w3_rounds": options.w3_rounds, "hold_s": options.hold, "w3_note": w3_note,

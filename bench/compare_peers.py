@@ -239,7 +239,8 @@ def start_sluice(processes, tools, backend, workdir, pin, name="Sluice", threads
         project = sluice_ws_project(workdir, slug, port, backend.url, threads, events)
     # warn: the outflow's <log level="full"/> prints nothing, as nginx runs with access_log off.
     child = processes.start(pin + [tools.sluice, "--log-level", "warn", "run", "--no-management",
-                                   project], os.path.join(workdir, slug + ".log"))
+                                   project], os.path.join(workdir, slug + ".log"),
+                            env=dict(os.environ, **tools.sluice_env))
     wait_listening(port, child, name)
     if http:
         return Peer(name, child, None, http_url="http://127.0.0.1:%d%s" % (port, HTTP_SERVICE_PATH))

@@ -158,6 +158,8 @@ def markdown(results):
                meta["date"], meta["cpus"], meta["pinning"], meta["build_type"], meta["rounds"],
                meta["warmup_s"], meta["duration_s"], meta["load_before"][0],
                meta.get("load_after", [0])[0], meta.get("seconds", 0), meta["instructions"]),
+           "", ("Sluice ran with %s." % " ".join(meta["sluice_env"]) if meta.get("sluice_env")
+                else "Sluice ran with Qt's default (glib) event dispatcher."),
            "", "CPU µs/msg: the proxy process's utime + stime over the measured window divided "
            "by the echoes received in it (one message each way through the proxy). Latency: "
            "closed loop, one message in flight per connection.", "", short_table(results)]
