@@ -144,6 +144,28 @@ def cell(summary_entry, field, fmt, scale=1.0):
     return med
 
 
+MIB = "MiB"  # a column format: KiB shown as MiB with one decimal
+
+
+def table(s, keys, columns, verdict_title, good, bad):
+    """Markdown rows, one per (workload, target): each column (title, field, format) as median
+    (min–max); the workload column only when there are several workloads."""
+    several = len(keys) > 1
+    titles = (["workload"] if several else []) + ["target"] + [c[0] for c in columns]
+    rows = ["| %s | %s |" % (" | ".join(titles), verdict_title),
+            "|%s --- |" % ("".join(" --- |" if t in ("workload", "target") else " ---: |"
+                                   for t in titles))]
+    for key in keys:
+        for name in ordered(s[key]):
+            e = s[key][name]
+            cells = ([key] if several else []) + [name] + [
+                cell(e, field, "%.1f", 1 / 1024.0) if fmt == MIB else cell(e, field, fmt)
+                for _, field, fmt in columns]
+            cells.append(good if e["valid"] else "%s: %s" % (bad, e["first_problem"]))
+            rows.append("| %s |" % " | ".join(cells))
+    return rows
+
+
 def ordered(names):
     return sorted(names, key=lambda n: (PEER_ORDER.index(n) if n in PEER_ORDER else 9, n))
 
@@ -163,37 +185,25 @@ def markdown(results):
            "", "CPU µs/msg: the proxy process's utime + stime over the measured window divided "
            "by the echoes received in it (one message each way through the proxy). Latency: "
            "closed loop, one message in flight per connection.", "", short_table(results)]
-    out += ["| workload | target | msgs/s | p50 ms | p99 ms | p99.9 ms | CPU µs/msg | "
-            "proxy busy % | RSS MiB | valid |",
-            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
-    for key in s:
-        if not key.startswith(("W1", "W2", "rate", "scaling", "events")):
-            continue
-        for name in ordered(s[key]):
-            e = s[key][name]
-            out.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-                key, name, cell(e, "msgs_per_s", "%.0f"), cell(e, "lat_p50", "%.3f"),
-                cell(e, "lat_p99", "%.3f"), cell(e, "lat_p999", "%.3f"),
-                cell(e, "cpu_us_per_msg", "%.1f"), cell(e, "proxy_busy_pct", "%.0f"),
-                cell(e, "rss_kib", "%.1f", 1 / 1024.0),
-                "yes" if e["valid"] else "**INVALID**: %s" % e["first_problem"]))
+    message_columns = [("msgs/s", "msgs_per_s", "%.0f"), ("p50 ms", "lat_p50", "%.3f"),
+                       ("p99 ms", "lat_p99", "%.3f"), ("p99.9 ms", "lat_p999", "%.3f"),
+                       ("CPU µs/msg", "cpu_us_per_msg", "%.1f"),
+                       ("proxy busy %", "proxy_busy_pct", "%.0f"), ("RSS MiB", "rss_kib", MIB)]
+    keys = [k for k in s if k.startswith(("W1", "W2", "rate", "scaling", "events"))]
+    out += table(s, keys, message_columns, "valid", "yes", "**INVALID**")
     w3 = next((k for k in s if k.startswith("W3")), None)
     if w3:
         out += ["", "**%s** (connect as fast as accepted, 256 handshakes at a time; then one "
                 "echoed message per connection, so that a proxy that opens its backend "
                 "connection lazily holds every pair; hold %.0f s with 2 more alive checks; "
-                "memory = proxy RSS delta / pairs)" % (w3, meta["hold_s"]), "",
-                "| target | connected | connects/s | paired (first echo) | pairs/s | dropped | "
-                "KiB per pair | RSS held MiB | valid |",
-                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
-        for name in ordered(s[w3]):
-            e = s[w3][name]
-            out.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-                name, cell(e, "connected", "%.0f"), cell(e, "connects_per_s", "%.0f"),
-                cell(e, "paired", "%.0f"), cell(e, "pairs_per_s", "%.0f"),
-                cell(e, "dropped", "%.0f"), cell(e, "kib_per_pair", "%.1f"),
-                cell(e, "held_rss_kib", "%.1f", 1 / 1024.0),
-                "yes" if e["valid"] else "**INVALID**: %s" % e["first_problem"]))
+                "memory = proxy RSS delta / pairs)" % (w3, meta["hold_s"]), ""]
+        out += table(s, [w3], [("connected", "connected", "%.0f"),
+                               ("connects/s", "connects_per_s", "%.0f"),
+                               ("paired (first echo)", "paired", "%.0f"),
+                               ("pairs/s", "pairs_per_s", "%.0f"), ("dropped", "dropped", "%.0f"),
+                               ("KiB per pair", "kib_per_pair", "%.1f"),
+                               ("RSS held MiB", "held_rss_kib", MIB)],
+                     "valid", "yes", "**INVALID**")
         if meta.get("w3_note"):
             out += ["", "W3 size: " + meta["w3_note"] + "."]
         if "Node-RED" in s[w3]:
@@ -204,18 +214,13 @@ def markdown(results):
     w4 = next((k for k in s if k.startswith("W4")), None)
     if w4:
         out += ["", "**%s**, %d s per run (POST 28-byte JSON -> one frame to the backend -> 202)"
-                % (w4, meta["wrk_duration_s"]), "",
-                "| target | requests/s | p50 ms | p99 ms | CPU µs/request | proxy busy % | "
-                "RSS MiB | deliveries |",
-                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
-        for name in ordered(s[w4]):
-            e = s[w4][name]
-            out.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
-                name, cell(e, "rps", "%.0f"), cell(e, "p50", "%.2f"), cell(e, "p99", "%.2f"),
-                cell(e, "cpu_us_per_request", "%.1f"), cell(e, "proxy_busy_pct", "%.0f"),
-                cell(e, "rss_kib", "%.1f", 1 / 1024.0),
-                "all 202s at the backend" if e["valid"] else "**MISMATCH**: %s" %
-                e["first_problem"]))
+                % (w4, meta["wrk_duration_s"]), ""]
+        out += table(s, [w4], [("requests/s", "rps", "%.0f"), ("p50 ms", "p50", "%.2f"),
+                               ("p99 ms", "p99", "%.2f"),
+                               ("CPU µs/request", "cpu_us_per_request", "%.1f"),
+                               ("proxy busy %", "proxy_busy_pct", "%.0f"),
+                               ("RSS MiB", "rss_kib", MIB)],
+                     "deliveries", "all 202s at the backend", "**MISMATCH**")
     out += ["", "## Targets", "", "| target | measured | goal | result |",
             "| --- | --- | --- | --- |"]
     for t in results.get("targets", []):
