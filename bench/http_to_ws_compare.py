@@ -16,7 +16,6 @@ the backend received against the 202s answered. Every process started here is st
 import argparse
 import json
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -28,42 +27,14 @@ import urllib.request
 
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, BENCH_DIR)
-from bench_support import free_port, process_cpu_seconds  # noqa: E402
+from bench_support import (Processes, free_port, log_tail, parse_wrk,  # noqa: E402
+                           process_cpu_seconds)
 SOURCE_DIR = os.path.dirname(BENCH_DIR)
 NODE_RED_DIR = os.path.join(BENCH_DIR, "node-red")
 SEED_PROJECT = os.path.join(SOURCE_DIR, "projects", "http-to-websocket")
 SEED_BACKEND = "ws://localhost:8082/websocket"
 FLOW_BACKEND = "ws://127.0.0.1:8082/websocket"
 SERVICE_PATH = "/services/websocketProxy1"
-
-
-class Processes(object):
-    """Every child started by the script, stopped (terminate, then kill) by close()."""
-
-    def __init__(self):
-        self.children = []
-
-    def start(self, argv, log_path, **kwargs):
-        log = open(log_path, "wb")
-        child = subprocess.Popen(argv, stdout=kwargs.pop("stdout", log), stderr=log, **kwargs)
-        child.log_path = log_path
-        self.children.append(child)
-        return child
-
-    def stop(self, child):
-        if child.poll() is None:
-            child.terminate()
-            try:
-                child.wait(10)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
-        if child.stdin:
-            child.stdin.close()
-
-    def close(self):
-        for child in reversed(self.children):
-            self.stop(child)
 
 
 class Backend(object):
@@ -104,11 +75,6 @@ def post_once(url):
         return None
 
 
-def log_tail(child):
-    with open(child.log_path, "rb") as f:
-        return f.read()[-4000:].decode("utf-8", "replace")
-
-
 def wait_accepting(url, child, name, backend, timeout=60):
     """Posts until the server answers 202 and its frame reaches the backend."""
     deadline = time.monotonic() + timeout
@@ -121,25 +87,6 @@ def wait_accepting(url, child, name, backend, timeout=60):
         time.sleep(0.3)
     sys.exit("%s did not answer 202 with a frame at the backend within %d s; its log:\n%s" %
              (name, timeout, log_tail(child)))
-
-
-def parse_wrk(text):
-    """Requests, requests/s, p50 and p99 (ms) and non-2xx count from `wrk --latency` output."""
-    def duration_ms(value):
-        number, unit = re.match(r"([\d.]+)(us|ms|s|m)", value).groups()
-        return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
-
-    requests = int(re.search(r"(\d+) requests in", text).group(1))
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-    errors = re.search(r"Socket errors: (.*)", text)
-    return {
-        "requests": requests,
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),
-        "p50": duration_ms(re.search(r"\s50%\s+(\S+)", text).group(1)),
-        "p99": duration_ms(re.search(r"\s99%\s+(\S+)", text).group(1)),
-        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
-        "socket_errors": errors.group(1).strip() if errors else "",
-    }
 
 
 def run_wrk(url, seconds, options):

@@ -43,7 +43,8 @@ sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "e2e", "peers"))
 from test_pki import TestPki  # noqa: E402  (the tests' certificate maker, reused as is)
 from harness import FAULT_SEQ, OUT_DISPATCH_SEQ, OUT_FAULT_SEQ  # noqa: E402  (the tests' sequences)
 sys.path.insert(0, BENCH_DIR)
-from bench_support import free_port, process_cpu_seconds  # noqa: E402
+from bench_support import (Processes, free_port, log_tail,  # noqa: E402
+                           process_cpu_seconds, tree_cpu_seconds)
 
 import websockets  # noqa: E402  (python3-websockets, Debian's)
 
@@ -53,59 +54,11 @@ LOAD_CPU = "0"
 PROXY_CPU = "1"
 
 
-def tree_cpu_seconds(pid):
-    """CPU of a process and its direct children (nginx's master and its workers)."""
-    total = process_cpu_seconds(pid)
-    try:
-        with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
-            children = [int(child) for child in f.read().split()]
-    except OSError:
-        children = []
-    for child in children:
-        try:
-            total += process_cpu_seconds(child)
-        except OSError:
-            pass  # a worker that just exited
-    return total
-
-
 def pinning():
     """taskset prefixes for (load and backend, proxy under test), or none on one CPU."""
     if shutil.which("taskset") and len(os.sched_getaffinity(0)) >= 2:
         return ["taskset", "-c", LOAD_CPU], ["taskset", "-c", PROXY_CPU]
     return [], []
-
-
-class Processes(object):
-    """Every child started by the script, stopped (terminate, then kill) by close()."""
-
-    def __init__(self):
-        self.children = []
-
-    def start(self, argv, log_path, **kwargs):
-        log = open(log_path, "wb")
-        child = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, **kwargs)
-        child.log_path = log_path
-        self.children.append(child)
-        return child
-
-    def stop(self, child):
-        if child.poll() is None:
-            child.terminate()
-            try:
-                child.wait(10)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
-
-    def close(self):
-        for child in reversed(self.children):
-            self.stop(child)
-
-
-def log_tail(child):
-    with open(child.log_path, "rb") as f:
-        return f.read()[-4000:].decode("utf-8", "replace")
 
 
 def client_context(pki):
