@@ -1,7 +1,11 @@
 # SPDX-License-Identifier: Apache-2.0
 """Backend failures as the client and the outflow fault sequence see them: a backend that is not
-there, one that drops the TCP connection mid-stream, one that closes with its own code."""
+there, one that drops the TCP connection mid-stream, one that closes with its own code, one killed
+and started again."""
+import asyncio
 import unittest
+
+import websockets
 
 from peers.harness import Proxy, closed_with, free_port, run_async
 
@@ -60,6 +64,32 @@ class BackendFaultTest(unittest.TestCase):
                 return await closed_with(ws)
         self.assertEqual(run_async(scenario()), (1000, ""))
         self.assertNotIn("FAULT = ", proxy.sluice.stderr_text())
+
+    def test_backend_killed_then_restarted_serves_new_clients_again(self):
+        proxy = Proxy(self)
+        port = proxy.backend.port
+
+        async def echo_or_close(path, text):
+            async with proxy.connect(path) as ws:
+                await ws.send(text)
+                try:
+                    return await asyncio.wait_for(ws.recv(), 10)
+                except websockets.ConnectionClosed:
+                    return ws.close_code, ws.close_reason
+
+        async def before_and_during():
+            async with proxy.connect("/a") as connected:
+                await connected.send("before")
+                self.assertEqual(await connected.recv(), "before")
+                proxy.backend.kill()
+                # The client that was using it is told, with the fault sequence run.
+                self.assertEqual(await closed_with(connected), (1014, "Backend unavailable"))
+            # While it is down, new clients are told the same.
+            return await echo_or_close("/b", "while down")
+        self.assertEqual(run_async(before_and_during()), (1014, "Backend unavailable"))
+        # Back on the same address: new clients get through, nothing to restart in Sluice.
+        proxy.work.backend("--port", str(port))
+        self.assertEqual(run_async(echo_or_close("/c", "after")), "after")
 
 
 if __name__ == "__main__":
