@@ -15,6 +15,8 @@ base64 of binary). Options:
                            pongs): a backend that hangs, or one far slower than its client;
                            burst: answers each message with --arg copies of it
   --reason TEXT            the close reason of close-code mode ("backend says bye")
+  --count-only             no record per message or connection; instead {"event": "count",
+                           "messages": N} once a second (long runs)
   --handshake-delay SECS   waits this long before answering each opening handshake
   --subprotocol NAME       a subprotocol to accept (repeatable)
   --lifetime SECONDS       stops by itself after this long (tests never leave servers behind)
@@ -33,7 +35,14 @@ import sys
 import websockets
 
 
+# --count-only: per-connection and per-message records are counted, not written.
+COUNTING = {"on": False, "messages": 0}
+
+
 def emit(record):
+    if COUNTING["on"] and record.get("event") in ("open", "message", "close"):
+        COUNTING["messages"] += record.get("event") == "message"
+        return
     sys.stdout.write(json.dumps(record) + "\n")
     sys.stdout.flush()
 
@@ -61,7 +70,16 @@ async def main():
     parser.add_argument("--tls-cert")
     parser.add_argument("--tls-key")
     parser.add_argument("--tls-max-version")
+    parser.add_argument("--count-only", action="store_true")
     options = parser.parse_args()
+    if options.count_only:
+        COUNTING["on"] = True
+
+        async def report():
+            while True:
+                await asyncio.sleep(1)
+                emit({"event": "count", "messages": COUNTING["messages"]})
+        asyncio.get_running_loop().create_task(report())
     counter = {"n": 0}
 
     async def process_request(path, request_headers):
@@ -86,7 +104,8 @@ async def main():
         try:
             async for message in websocket:
                 received += 1
-                emit({"event": "message", "id": connection, "index": received,
+                emit({"event": "message"} if COUNTING["on"] else
+                     {"event": "message", "id": connection, "index": received,
                       **describe(message)})
                 if options.mode == "echo":
                     await websocket.send(message)
