@@ -181,7 +181,8 @@ def markdown(results):
                meta["warmup_s"], meta["duration_s"], meta["load_before"][0],
                meta.get("load_after", [0])[0], meta.get("seconds", 0), meta["instructions"]),
            "", ("Sluice ran with %s." % " ".join(meta["sluice_env"]) if meta.get("sluice_env")
-                else "Sluice ran with Qt's default (glib) event dispatcher."),
+                else "Sluice ran as shipped: its worker threads on its epoll event dispatcher "
+                "(docs/performance.md), the main thread on Qt's."),
            "", "CPU µs/msg: the proxy process's utime + stime over the measured window divided "
            "by the echoes received in it (one message each way through the proxy). Latency: "
            "closed loop, one message in flight per connection.", "", short_table(results)]

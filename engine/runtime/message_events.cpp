@@ -818,10 +818,11 @@ void MessageEventHub::mediatorFinished(const MessageContext &message, const Medi
         emitPropertiesSet(message, mediator, mediator.propertiesSet());
         return;
     }
-    EventSegment &own = segment();
+    // Most mediators set no property: nothing to look up for them.
     const Mediator::PropertyNames &set = mediator.propertiesSet();
     if (set.isEmpty())
         return;
+    EventSegment &own = segment();
     if (set.size() > EventRecord::kInlineValues) {
         emitPropertiesSet(message, mediator, set);
         return;

@@ -51,45 +51,65 @@ EpollEventDispatcher::~EpollEventDispatcher()
         close(m_epoll);
 }
 
-void EpollEventDispatcher::updateInterest(qintptr fd, const Watch &watch, bool known)
+quint32 EpollEventDispatcher::interestOf(const Watch &watch)
 {
-    epoll_event event{};
-    event.events = (watch.read ? EPOLLIN | EPOLLRDHUP : 0u) | (watch.write ? EPOLLOUT : 0u) |
-                   (watch.exception ? EPOLLPRI : 0u);
-    event.data.fd = int(fd);
-    const int descriptor = int(fd);
-    if (!watch.read && !watch.write && !watch.exception) {
-        // The descriptor may be closed already (the kernel then forgot it): nothing to undo.
-        epoll_ctl(m_epoll, EPOLL_CTL_DEL, descriptor, &event);
-        return;
+    return (watch.read ? EPOLLIN | EPOLLRDHUP : 0u) | (watch.write ? EPOLLOUT : 0u) |
+           (watch.exception ? EPOLLPRI : 0u);
+}
+
+void EpollEventDispatcher::markChanged(qintptr fd)
+{
+    m_changed.push_back(fd);
+}
+
+void EpollEventDispatcher::syncInterest()
+{
+    for (const qintptr fd : m_changed) {
+        const auto watch = m_watches.constFind(fd);
+        const quint32 wanted = watch == m_watches.cend() ? 0u : interestOf(watch.value());
+        const auto kernel = m_kernel.find(fd);
+        const bool known = kernel != m_kernel.end();
+        if (known && kernel.value() == wanted)
+            continue;
+        const int descriptor = int(fd);
+        epoll_event event{};
+        event.events = wanted;
+        event.data.fd = descriptor;
+        if (wanted == 0) {
+            // The descriptor may be closed already (the kernel then forgot it): nothing to undo.
+            if (known) {
+                epoll_ctl(m_epoll, EPOLL_CTL_DEL, descriptor, &event);
+                m_kernel.erase(kernel);
+            }
+            continue;
+        }
+        // A descriptor closed and reused without unregistering is unknown to the kernel though
+        // known here, and the reverse: each operation falls back to the other.
+        if (known) {
+            if (epoll_ctl(m_epoll, EPOLL_CTL_MOD, descriptor, &event) != 0 && errno == ENOENT)
+                epoll_ctl(m_epoll, EPOLL_CTL_ADD, descriptor, &event);
+        } else if (epoll_ctl(m_epoll, EPOLL_CTL_ADD, descriptor, &event) != 0 && errno == EEXIST) {
+            epoll_ctl(m_epoll, EPOLL_CTL_MOD, descriptor, &event);
+        }
+        m_kernel.insert(fd, wanted);
     }
-    // A descriptor closed and reused without unregistering is unknown to the kernel though
-    // known here, and the reverse: each operation falls back to the other.
-    if (known) {
-        if (epoll_ctl(m_epoll, EPOLL_CTL_MOD, descriptor, &event) != 0 && errno == ENOENT)
-            epoll_ctl(m_epoll, EPOLL_CTL_ADD, descriptor, &event);
-    } else if (epoll_ctl(m_epoll, EPOLL_CTL_ADD, descriptor, &event) != 0 && errno == EEXIST) {
-        epoll_ctl(m_epoll, EPOLL_CTL_MOD, descriptor, &event);
-    }
+    m_changed.clear();
 }
 
 void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
 {
     const qintptr fd = notifier->socket();
-    const bool known = m_watches.contains(fd);
     Watch &watch = m_watches[fd];
-    switch (notifier->type()) {
-    case QSocketNotifier::Read:
-        watch.read = notifier;
-        break;
-    case QSocketNotifier::Write:
-        watch.write = notifier;
-        break;
-    case QSocketNotifier::Exception:
-        watch.exception = notifier;
-        break;
+    QSocketNotifier *&slot = notifier->type() == QSocketNotifier::Read    ? watch.read
+                             : notifier->type() == QSocketNotifier::Write ? watch.write
+                                                                          : watch.exception;
+    if (slot && slot != notifier) {
+        // Another notifier still holds this descriptor: it was closed without being
+        // unregistered and the number reused. The kernel forgot the old one; register anew.
+        m_kernel.remove(fd);
     }
-    updateInterest(fd, watch, known);
+    slot = notifier;
+    markChanged(fd);
 }
 
 void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
@@ -105,9 +125,19 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
         watch.write = nullptr;
     if (watch.exception == notifier)
         watch.exception = nullptr;
-    updateInterest(fd, watch, true);
-    if (!watch.read && !watch.write && !watch.exception)
-        m_watches.erase(it);
+    if (watch.read || watch.write || watch.exception) {
+        markChanged(fd); // e.g. the write notifier, off again once the data is out
+        return;
+    }
+    m_watches.erase(it);
+    // The last notifier of a descriptor goes before the descriptor is closed (Qt's sockets do
+    // it in that order): leave the kernel's list now, so that a descriptor reused with the same
+    // number is registered anew.
+    if (const auto kernel = m_kernel.find(fd); kernel != m_kernel.end()) {
+        epoll_event event{};
+        epoll_ctl(m_epoll, EPOLL_CTL_DEL, int(fd), &event);
+        m_kernel.erase(kernel);
+    }
 }
 
 void EpollEventDispatcher::schedule(Timer &timer, qint64 deadlineNs)
@@ -215,6 +245,7 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
         timeout = flags.testFlag(QEventLoop::X11ExcludeTimers) ? -1 : msUntilNextTimer();
         emit aboutToBlock();
     }
+    syncInterest();
     int ready = epoll_wait(m_epoll, m_ready.data(), int(m_ready.size()), timeout);
     if (wait)
         emit awake();

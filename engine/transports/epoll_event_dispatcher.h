@@ -59,7 +59,9 @@ private:
         std::multimap<qint64, int>::iterator queued;
     };
 
-    void updateInterest(qintptr fd, const Watch &watch, bool known);
+    static quint32 interestOf(const Watch &watch);
+    void markChanged(qintptr fd);
+    void syncInterest();
     bool dispatchSockets(int ready);
     bool dispatchTimers();
     int msUntilNextTimer() const;
@@ -69,6 +71,12 @@ private:
     int m_wake = -1; // eventfd: wakeUp() from any thread
     std::atomic<bool> m_interrupted{false};
     QHash<qintptr, Watch> m_watches;
+    // What the kernel's interest list holds per descriptor, and the descriptors whose notifiers
+    // changed since it was last brought up to date (just before each epoll_wait). Qt enables a
+    // socket's write notifier for every write and disables it once the data is out; within one
+    // pass that is no change at all, and costs no system call.
+    QHash<qintptr, quint32> m_kernel;
+    std::vector<qintptr> m_changed;
     std::unordered_map<int, Timer> m_timers;
     std::multimap<qint64, int> m_queue; // deadline (steady ns) -> timer id
     std::vector<epoll_event> m_ready;

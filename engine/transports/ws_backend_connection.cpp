@@ -203,13 +203,12 @@ void WsBackendConnection::send(const QByteArray &payload, FrameKind kind, quint6
         m_socket.sendBinaryMessage(payload);
     else
         m_socket.sendTextMessage(QString::fromUtf8(payload));
-    // Qt buffers the frames of one event-loop turn before it writes them: only what the
-    // kernel would not take counts against the limit.
-    if (m_socket.bytesToWrite() > m_options.maxWriteBufferBytes) [[unlikely]] {
-        m_socket.flush();
-        if (m_socket.bytesToWrite() > m_options.maxWriteBufferBytes)
-            closeSlowReader();
-    }
+    // Written now, not when the event loop next finds the socket writable: one system call
+    // instead of three (enable the write notifier, wake up, write), and no added latency.
+    // What the kernel would not take counts against the limit.
+    m_socket.flush();
+    if (m_socket.bytesToWrite() > m_options.maxWriteBufferBytes) [[unlikely]]
+        closeSlowReader();
 }
 
 // A backend that reads slower than its client sends would make Sluice buffer without bound:

@@ -240,13 +240,12 @@ void WsClientConnection::sendPayload(const QByteArray &payload, FrameKind kind, 
         m_socket->sendBinaryMessage(payload);
     else
         m_socket->sendTextMessage(QString::fromUtf8(payload));
-    // Qt buffers the frames of one event-loop turn before it writes them: only what the
-    // kernel would not take counts against the limit.
-    if (m_socket->bytesToWrite() > m_shard->settings().maxWriteBufferBytes) [[unlikely]] {
-        m_socket->flush();
-        if (m_socket->bytesToWrite() > m_shard->settings().maxWriteBufferBytes)
-            closeSlowReader();
-    }
+    // Written now, not when the event loop next finds the socket writable: one system call
+    // instead of three (enable the write notifier, wake up, write), and no added latency.
+    // What the kernel would not take counts against the limit.
+    m_socket->flush();
+    if (m_socket->bytesToWrite() > m_shard->settings().maxWriteBufferBytes) [[unlikely]]
+        closeSlowReader();
 }
 
 // A client that does not read what it is sent (or reads slower than its backend answers) would
