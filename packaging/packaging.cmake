@@ -19,11 +19,15 @@ set(SLUICE_BASH_COMPLETION_DIR "${CMAKE_INSTALL_DATADIR}/bash-completion/complet
 # ---- runtime
 install(TARGETS sluice RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
 # Manual pages are installed compressed (Debian policy 12.1); -n keeps the build reproducible.
-add_custom_command(OUTPUT ${PROJECT_BINARY_DIR}/packaging/sluice.1.gz
-    COMMAND ${CMAKE_COMMAND} -E make_directory ${PROJECT_BINARY_DIR}/packaging
-    COMMAND gzip -9 -n -c ${PROJECT_SOURCE_DIR}/packaging/sluice.1 > ${PROJECT_BINARY_DIR}/packaging/sluice.1.gz
-    DEPENDS ${PROJECT_SOURCE_DIR}/packaging/sluice.1 VERBATIM)
-add_custom_target(sluice_man_page ALL DEPENDS ${PROJECT_BINARY_DIR}/packaging/sluice.1.gz)
+foreach(page sluice sluice-studio)
+    add_custom_command(OUTPUT ${PROJECT_BINARY_DIR}/packaging/${page}.1.gz
+        COMMAND ${CMAKE_COMMAND} -E make_directory ${PROJECT_BINARY_DIR}/packaging
+        COMMAND gzip -9 -n -c ${PROJECT_SOURCE_DIR}/packaging/${page}.1
+                > ${PROJECT_BINARY_DIR}/packaging/${page}.1.gz
+        DEPENDS ${PROJECT_SOURCE_DIR}/packaging/${page}.1 VERBATIM)
+endforeach()
+add_custom_target(sluice_man_pages ALL DEPENDS ${PROJECT_BINARY_DIR}/packaging/sluice.1.gz
+    ${PROJECT_BINARY_DIR}/packaging/sluice-studio.1.gz)
 install(FILES ${PROJECT_BINARY_DIR}/packaging/sluice.1.gz
     DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT runtime)
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/sluice.bash-completion
@@ -42,6 +46,8 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/
 # ---- studio
 if(TARGET sluice-studio)
     install(TARGETS sluice-studio RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT studio)
+    install(FILES ${PROJECT_BINARY_DIR}/packaging/sluice-studio.1.gz
+        DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT studio)
     install(FILES ${PROJECT_SOURCE_DIR}/packaging/${SLUICE_APP_ID}.desktop
         DESTINATION ${CMAKE_INSTALL_DATADIR}/applications COMPONENT studio)
     install(FILES ${PROJECT_SOURCE_DIR}/packaging/${SLUICE_APP_ID}.metainfo.xml
@@ -57,7 +63,7 @@ endif()
 set(CPACK_GENERATOR "DEB")
 set(CPACK_PACKAGE_NAME "sluice")
 set(CPACK_PACKAGE_VENDOR "Sluice")
-set(CPACK_PACKAGE_CONTACT "Sluice maintainers <sluice@localhost>")
+set(CPACK_PACKAGE_CONTACT "Sluice maintainers <maintainers@sluice.invalid>")
 # CPackDeb puts CPACK_PACKAGE_DESCRIPTION_SUMMARY before every package's description unless it
 # is CPack's own default; each component's description below starts with its own synopsis.
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${CMAKE_PROJECT_NAME} built using CMake")
@@ -71,7 +77,6 @@ endif()
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION "net")
 set(CPACK_DEBIAN_PACKAGE_PRIORITY "optional")
-set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://sluice.invalid/")
 # dpkg-shlibdeps (dpkg-dev) turns the libraries the binaries link into Depends.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_ENABLE_COMPONENT_DEPENDS ON)

@@ -41,6 +41,7 @@ class InstallTest(unittest.TestCase):
 
     def test_layout(self):
         for relative in ("bin/sluice", "bin/sluice-studio", "share/man/man1/sluice.1.gz",
+                         "share/man/man1/sluice-studio.1.gz",
                          "share/bash-completion/completions/sluice",
                          "lib/systemd/system/sluice@.service",
                          "share/applications/%s.desktop" % APP_ID,
@@ -116,13 +117,18 @@ class InstallTest(unittest.TestCase):
         self.assertIn("Overall exposure level for sluice@echo.service: 1.", result.stdout)
 
     @unittest.skipUnless(shutil.which("man"), "man-db is not installed")
-    def test_man_page_renders_without_warnings(self):
-        result = run("man", "--warnings", "-l", self.path("share/man/man1/sluice.1.gz"),
-                     env=dict(os.environ, MANWIDTH="80", MANPAGER="cat", PAGER="cat"))
-        self.assertEqual(result.returncode, 0, result.stderr)
-        self.assertEqual(result.stderr.strip(), "")
-        for text in ("sluice validate", "EXIT STATUS", "--json", "sluice@PROJECT.service"):
-            self.assertIn(text, result.stdout)
+    def test_man_pages_render_without_warnings(self):
+        pages = {"sluice": ("sluice validate", "EXIT STATUS", "--json", "sluice@PROJECT.service"),
+                 "sluice-studio": ("--screenshot", "/usr/share/sluice/projects")}
+        for page, texts in pages.items():
+            result = run("man", "--warnings", "-l",
+                         self.path("share/man/man1/%s.1.gz" % page),
+                         env=dict(os.environ, MANWIDTH="80", MANPAGER="cat", PAGER="cat"))
+            with self.subTest(page=page):
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertEqual(result.stderr.strip(), "")
+                for text in texts:
+                    self.assertIn(text, result.stdout)
 
 
 @unittest.skipUnless(BUILD_DIR, "SLUICE_BUILD_DIR is not set (ctest sets it)")
@@ -167,7 +173,8 @@ class DebianPackagesTest(unittest.TestCase):
         self.assertIn("sluice (= %s)" % version, depends)
         self.assertIn("libqt6widgets6", depends)
         files = self.contents(self.studio)
-        for path in ("/usr/bin/sluice-studio", "/usr/share/applications/%s.desktop" % APP_ID,
+        for path in ("/usr/bin/sluice-studio", "/usr/share/man/man1/sluice-studio.1.gz",
+                     "/usr/share/applications/%s.desktop" % APP_ID,
                      "/usr/share/metainfo/%s.metainfo.xml" % APP_ID,
                      "/usr/share/icons/hicolor/scalable/apps/%s.svg" % APP_ID):
             self.assertIn(path, files)

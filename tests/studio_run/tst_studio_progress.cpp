@@ -63,11 +63,9 @@ private slots:
     void mainWindowShowsOpenDeployRedeployAndExport()
     {
         QTemporaryDir dir;
-        QVERIFY(dir.isValid());
-        const QList<int> ports = testing::freePorts(2);
-        QCOMPARE(ports.size(), 2);
-        const QString project = dir.filePath(QStringLiteral("websocket-echo"));
-        QVERIFY(testing::copyEchoProject(project, ports[0], ports[1]));
+        QList<int> ports;
+        const QString project = testing::makeEchoCopy(dir, ports);
+        QVERIFY(!project.isEmpty());
 
         MainWindow window;
         window.setConfirmHandler(
