@@ -5,7 +5,9 @@ import json
 import os
 import pty
 import re
+import shutil
 import subprocess
+import tempfile
 import unittest
 
 from sluice_process import SLUICE, SOURCE_DIR, TESTS_DIR, run_sluice
@@ -135,6 +137,23 @@ class ProgressTest(unittest.TestCase):
         self.assertEqual(result.stderr.splitlines(), [
             "[1/3] reading %s" % ECHO, "[2/3] compiling 5 artifacts",
             "[3/3] opening trust stores"])
+
+    def test_progress_counts_the_artifacts_of_a_large_project(self):
+        # The echo sample plus 1000 sequences, each logging and calling the next.
+        with tempfile.TemporaryDirectory() as tmp:
+            project = os.path.join(tmp, "large")
+            shutil.copytree(ECHO, project)
+            sequences = os.path.join(project, "src", "main", "synapse-config", "sequences")
+            for i in range(1000):
+                call = '<sequence key="s%d"/>' % (i + 1) if i < 999 else "<drop/>"
+                with open(os.path.join(sequences, "s%d.xml" % i), "w", encoding="utf-8") as f:
+                    f.write('<sequence xmlns="http://ws.apache.org/ns/synapse" name="s%d">'
+                            '<log level="custom"><property name="n" value="%d"/></log>%s'
+                            '</sequence>\n' % (i, i, call))
+            result = run_sluice("validate", "--progress", project, timeout=120)
+        self.assertEqual(result.returncode, 0, result.stdout[-2000:])
+        self.assertIn("[2/3] compiling 1005 artifacts", result.stderr.splitlines())
+        self.assertIn("1003 sequences", result.stdout)
 
     def test_no_progress_on_a_pipe_by_default(self):
         result = run_sluice("validate", ECHO)
