@@ -279,13 +279,10 @@ int runLogs(const QStringList &arguments)
                                          QStringLiteral("ID"));
     parser.addOptions({followOption, connectionOption, kindOption, jsonOption, urlOption,
                        tokenFileOption, sinceOption});
-    parser.process(arguments);
-    if (!parser.positionalArguments().isEmpty()) {
-        std::fputs("usage: sluice logs [--follow] [--connection ID] [--kind K,K] [--json] "
-                   "[--url URL] [--token-file PATH] [--since ID]\n",
-                   stderr);
-        return kExitUsage;
-    }
+    if (const auto exit = parseCommandLine(parser, arguments))
+        return *exit;
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(parser, arguments, QStringLiteral("no arguments expected"));
 
     LogsOptions options;
     options.base = QUrl(parser.value(urlOption));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // sluice run PROJECT: deploy and serve until SIGTERM / SIGINT.
 #include "cli_common.h"
+#include "progress_line.h"
 #include "runtime/logger.h"
 #include "runtime/management_server.h"
 #include "runtime/management_token.h"
@@ -80,32 +81,34 @@ int runRun(const QStringList &arguments)
         QStringLiteral("File holding the management API token (created, mode 0600, when "
                        "missing)."),
         QStringLiteral("PATH"));
-    parser.addOptions({managementPort, noManagement, tokenFileOption});
-    parser.process(arguments);
+    const QCommandLineOption progressOption(
+        QStringLiteral("progress"),
+        QStringLiteral("Show the deploy's progress on stderr even when it is not a terminal."));
+    parser.addOptions({managementPort, noManagement, tokenFileOption, progressOption});
+    if (const auto exit = parseCommandLine(parser, arguments))
+        return *exit;
     ManagementOptions management;
     management.disabled = parser.isSet(noManagement);
     management.tokenFile = parser.value(tokenFileOption);
     if (parser.isSet(managementPort)) {
         bool ok = false;
         const uint port = parser.value(managementPort).toUInt(&ok);
-        if (!ok || port > 65535) {
-            std::fprintf(stderr, "sluice run: --management-port must be 0-65535, not '%s'\n",
-                         qPrintable(parser.value(managementPort)));
-            return kExitUsage;
-        }
+        if (!ok || port > 65535)
+            return usageError(parser, arguments,
+                              QStringLiteral("--management-port must be 0-65535, not '%1'")
+                                  .arg(parser.value(managementPort)));
         management.port = quint16(port);
     }
-    if (parser.positionalArguments().size() != 1) {
-        std::fputs("usage: sluice run [--management-port N] [--no-management] "
-                   "[--management-token-file PATH] PROJECT\n",
-                   stderr);
-        return kExitUsage;
-    }
+    if (parser.positionalArguments().size() != 1)
+        return usageError(parser, arguments, QStringLiteral("expected one PROJECT"));
     const QString path = parser.positionalArguments().constFirst();
 
     Runtime runtime;
     Diagnostics diagnostics;
+    ProgressLine progress(parser.isSet(progressOption));
+    progress.step(1, 1, QStringLiteral("validating and deploying %1").arg(path));
     const bool deployed = runtime.deploy(path, diagnostics);
+    progress.finish();
     prefixLocations(diagnostics, path);
     printDiagnostics(diagnostics, stderr);
     if (!deployed) {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The sluice command: run | validate | logs, plus --version and --help.
+// The sluice command: run | validate | logs | version | describe, plus --version and --help.
 #include "cli_common.h"
 #include "runtime/logger.h"
 
@@ -16,6 +16,8 @@ const char kUsage[] =
     "  run PROJECT        validate PROJECT and serve it until SIGTERM / SIGINT\n"
     "  validate PROJECT   check every artifact and reference; print file:line:col: message\n"
     "  logs [--follow]    print the message events of a running runtime (management API)\n"
+    "  version [--json]   print the version of sluice, Qt and the TLS library\n"
+    "  describe           print every mediator and parameter description as JSON\n"
     "\n"
     "PROJECT is a WSO2 MI project directory (deployment.toml + src/main/synapse-config),\n"
     "an Integration Studio project, a synapse.xml / <definitions> file, or a .car file.\n"
@@ -25,7 +27,8 @@ const char kUsage[] =
     "  --version          print the version and exit\n"
     "  -h, --help         print this help and exit; COMMAND --help for a command's options\n"
     "\n"
-    "Exit status: 0 success, 1 the project has errors or could not start, 2 usage error.\n";
+    "Exit status: 0 success, 1 the project has errors or could not start, 2 usage error.\n"
+    "See sluice(1) and /usr/share/doc/sluice/docs/user-guide.\n";
 
 } // namespace
 
@@ -79,6 +82,10 @@ int main(int argc, char **argv)
         return sluice::cli::runValidate(args);
     if (command == QLatin1String("logs"))
         return sluice::cli::runLogs(args);
+    if (command == QLatin1String("version"))
+        return sluice::cli::runVersion(args);
+    if (command == QLatin1String("describe"))
+        return sluice::cli::runDescribe(args);
     std::fprintf(stderr, "sluice: unknown command '%s'\n%s", qPrintable(command), kUsage);
     return sluice::cli::kExitUsage;
 }

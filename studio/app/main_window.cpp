@@ -3,6 +3,7 @@
 
 #include "artifact_editor.h"
 #include "artifacts/mediator_catalog.h"
+#include "busy_indicator.h"
 #include "connections_view.h"
 #include "design_view.h"
 #include "embedded_runtime.h"
@@ -90,6 +91,8 @@ MainWindow::MainWindow(QWidget *parent)
     createDocks();
     createMenus();
 
+    m_busy = new BusyIndicator(this);
+    statusBar()->addPermanentWidget(m_busy);
     m_runtimeStatus = new QLabel(this);
     m_runtimeStatus->setObjectName(QStringLiteral("RuntimeStatus"));
     statusBar()->addPermanentWidget(m_runtimeStatus);
@@ -435,6 +438,22 @@ void MainWindow::showStatus(const QString &message)
     statusBar()->showMessage(message, 8000);
 }
 
+void MainWindow::beginDeploy(const QString &what)
+{
+    if (m_deployPending)
+        return;
+    m_deployPending = true;
+    m_busy->start(what);
+}
+
+void MainWindow::endDeploy()
+{
+    if (!m_deployPending)
+        return;
+    m_deployPending = false;
+    m_busy->finish();
+}
+
 void MainWindow::reportDiagnostics(const QString &what, const Diagnostics &diagnostics)
 {
     QString text = what;
@@ -501,7 +520,14 @@ bool MainWindow::openProject(const QString &path)
                               .arg(m_document->projectName())))
         return false;
     Diagnostics diagnostics;
-    if (!m_document->open(path, &diagnostics)) {
+    bool opened = false;
+    {
+        // Reading and checking a large project takes a while, in the GUI thread.
+        const BusyIndicator::Scope busy(
+            m_busy, tr("Opening and checking %1").arg(QFileInfo(path).fileName()));
+        opened = m_document->open(path, &diagnostics);
+    }
+    if (!opened) {
         reportDiagnostics(tr("Cannot open %1").arg(QDir::toNativeSeparators(path)), diagnostics);
         return false;
     }
@@ -591,7 +617,12 @@ bool MainWindow::closeProject()
 bool MainWindow::exportFolder(const QString &directory)
 {
     Diagnostics diagnostics;
-    if (!m_document->exportToFolder(directory, &diagnostics)) {
+    bool exported = false;
+    {
+        const BusyIndicator::Scope busy(m_busy, tr("Exporting %1").arg(m_document->projectName()));
+        exported = m_document->exportToFolder(directory, &diagnostics);
+    }
+    if (!exported) {
         reportDiagnostics(tr("The project was not exported."), diagnostics);
         return false;
     }
@@ -602,7 +633,12 @@ bool MainWindow::exportFolder(const QString &directory)
 bool MainWindow::exportArchive(const QString &archivePath)
 {
     Diagnostics diagnostics;
-    if (!m_document->exportToArchive(archivePath, &diagnostics)) {
+    bool exported = false;
+    {
+        const BusyIndicator::Scope busy(m_busy, tr("Exporting %1").arg(m_document->projectName()));
+        exported = m_document->exportToArchive(archivePath, &diagnostics);
+    }
+    if (!exported) {
         reportDiagnostics(tr("The archive was not written."), diagnostics);
         return false;
     }
@@ -857,6 +893,7 @@ void MainWindow::setRuntimeController(RuntimeController *controller)
         m_runtime->stop();
         m_runtime->deleteLater();
     }
+    endDeploy(); // the old controller's answer will not come
     m_runtime = controller;
     connect(m_runtime, &RuntimeController::stateChanged, this, &MainWindow::onRuntimeState);
     connect(m_runtime, &RuntimeController::statusChanged, this, &MainWindow::onRuntimeStatus);
@@ -876,6 +913,7 @@ bool MainWindow::runProject()
     if (!m_document->isReadOnly() && !saveProject())
         return false;
     m_problems->setRuntimeProblems({});
+    beginDeploy(tr("Deploying %1").arg(m_document->projectName()));
     m_runtime->run(m_document->rootPath());
     return true;
 }
@@ -891,6 +929,7 @@ bool MainWindow::redeployProject()
         return false;
     if (!m_document->isReadOnly() && !saveProject())
         return false;
+    beginDeploy(tr("Redeploying %1").arg(m_document->projectName()));
     m_runtime->redeploy(m_document->rootPath());
     return true;
 }
@@ -930,6 +969,7 @@ void MainWindow::onRuntimeState(RuntimeState state)
         break;
     case RuntimeState::Stopped:
     case RuntimeState::Failed:
+        endDeploy();
         break;
     }
     onRuntimeStatus();
@@ -973,6 +1013,7 @@ void MainWindow::onRuntimeStatus()
 
 void MainWindow::onRuntimeProblems(const QString &what, const Diagnostics &problems)
 {
+    endDeploy(); // every run and redeploy ends with its problems (none on success)
     m_problems->setRuntimeProblems(problems.sorted());
     if (what.isEmpty())
         return;

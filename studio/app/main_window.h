@@ -24,6 +24,7 @@ class QUrl;
 namespace sluice::studio {
 
 class ArtifactEditor;
+class BusyIndicator;
 class ConnectionsView;
 class DesignView;
 class LogDock;
@@ -62,6 +63,8 @@ public:
     ConnectionsView *connectionsView() const { return m_connections; }
     TryItPanel *tryItPanel() const { return m_tryIt; }
     QLabel *runtimeStatusLabel() const { return m_runtimeStatus; }
+    // The status bar's indicator of long operations (deploy, open and check, export).
+    BusyIndicator *busyIndicator() const { return m_busy; }
 
     // ----- projects
 
@@ -145,6 +148,10 @@ private:
     void onArtifactRemoved(const ArtifactId &id);
     void onEditorSelection(const ArtifactId &artifact, const MediatorPath &path);
     void showStatus(const QString &message);
+    // The busy indicator for a run / redeploy until the runtime answers (problemsReported, or
+    // a stop).
+    void beginDeploy(const QString &what);
+    void endDeploy();
     void reportDiagnostics(const QString &what, const Diagnostics &diagnostics);
 
     void askNewProject();
@@ -183,7 +190,9 @@ private:
     QDockWidget *m_tryItDock = nullptr;
     RuntimeController *m_runtime = nullptr;
     QLabel *m_runtimeStatus = nullptr;
-    QStringList m_endpointUrls; // what the try-it panel was last given
+    BusyIndicator *m_busy = nullptr;
+    bool m_deployPending = false; // a run or redeploy waits for the runtime's answer
+    QStringList m_endpointUrls;   // what the try-it panel was last given
     QAction *m_runAction = nullptr;
     QAction *m_stopAction = nullptr;
     QAction *m_redeployAction = nullptr;

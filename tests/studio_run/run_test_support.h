@@ -9,6 +9,7 @@
 #include <QList>
 #include <QString>
 #include <QTcpServer>
+#include <QTemporaryDir>
 
 namespace sluice::studio::testing {
 
@@ -62,6 +63,17 @@ inline bool copyEchoProject(const QString &target, int clientPort, int backendPo
             return false;
     }
     return true;
+}
+
+// A copy of projects/websocket-echo in `dir` on two free ports (client endpoint, then backend):
+// its path, or an empty string when no ports or no copy could be had.
+inline QString makeEchoCopy(const QTemporaryDir &dir, QList<int> &ports)
+{
+    ports = freePorts(2);
+    const QString project = dir.filePath(QStringLiteral("websocket-echo"));
+    if (ports.size() != 2 || !copyEchoProject(project, ports[0], ports[1]))
+        return QString();
+    return project;
 }
 
 } // namespace sluice::studio::testing
