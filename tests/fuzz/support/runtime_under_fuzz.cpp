@@ -2,6 +2,7 @@
 #include "runtime_under_fuzz.h"
 
 #include "artifacts/diagnostics.h"
+#include "runtime/logger.h"
 #include "runtime/runtime.h"
 
 #include <QDeadlineTimer>
@@ -111,6 +112,10 @@ quint16 startRuntime(const QString &target)
         if (out.write(content) != content.size())
             fail("cannot write", to);
     }
+    // Thousands of connections a second: their log lines would cost more than the work. Errors
+    // still show (SLUICE_FUZZ_VERBOSE shows everything).
+    if (!qEnvironmentVariableIsSet("SLUICE_FUZZ_VERBOSE"))
+        Logger::instance().setLevel(LogLevel::Error);
     // The runtime lives on its own thread for the whole process (never destroyed: the process
     // ends when fuzzing ends).
     auto *thread = new QThread;
