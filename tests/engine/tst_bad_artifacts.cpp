@@ -10,6 +10,7 @@
 #include "artifacts/artifact_io.h"
 #include "artifacts/project.h"
 #include "artifacts/xml_node.h"
+#include "hostile_xml.h"
 #include "runtime/runtime.h"
 
 #include <QRegularExpression>
@@ -41,18 +42,6 @@ bool isListening(quint16 port)
 {
     QTcpServer probe;
     return !probe.listen(QHostAddress::LocalHost, port);
-}
-
-QByteArray billionLaughs()
-{
-    QByteArray dtd = "<!DOCTYPE sequence [<!ENTITY l0 \"lol\">";
-    for (int i = 1; i <= 10; ++i) {
-        dtd += "<!ENTITY l" + QByteArray::number(i) + " \"";
-        for (int j = 0; j < 10; ++j)
-            dtd += "&l" + QByteArray::number(i - 1) + ";";
-        dtd += "\">";
-    }
-    return dtd + "]>\n";
 }
 
 const QByteArray kSequenceBody =
@@ -97,8 +86,8 @@ private slots:
                                                  m_secretUrl + "\"> %p;]>\n" + kSequenceBody;
         QTest::newRow("external DTD")
             << "<!DOCTYPE sequence SYSTEM \"" + m_secretUrl + "\">\n" + kSequenceBody;
-        QTest::newRow("billion laughs")
-            << billionLaughs() + QByteArray(kSequenceBody).replace("&x;", "&l10;");
+        QTest::newRow("billion laughs") << sluice::test::billionLaughsDoctype("sequence") +
+                                               QByteArray(kSequenceBody).replace("&x;", "&l10;");
         QTest::newRow("undeclared entity") << kSequenceBody;
     }
     // From memory (CAR entries, uploads) and from a project on disk: refused at the DOCTYPE (or

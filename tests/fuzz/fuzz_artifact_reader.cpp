@@ -6,29 +6,20 @@
 #include "artifacts/artifact_io.h"
 #include "artifacts/project.h"
 #include "mediation/project_compiler.h"
+#include "support/fuzz_checks.h"
 #include "support/fuzz_target.h"
 
-#include <QCoreApplication>
 #include <cstdlib>
 
 using namespace sluice;
 
-extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    static QCoreApplication application(*argc, *argv);
-    return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const QByteArray bytes(reinterpret_cast<const char *>(data), qsizetype(size));
+    const QByteArray bytes = sluice::fuzz::inputBytes(data, size);
     Diagnostics diagnostics;
     ArtifactSet artifacts = readArtifactData(bytes, QStringLiteral("fuzz.xml"), diagnostics);
     // Every error names where it was found.
-    for (const Diagnostic &diagnostic : diagnostics.items()) {
-        if (diagnostic.location.file.isEmpty())
-            std::abort();
-    }
+    sluice::fuzz::abortUnlessLocated(diagnostics);
     if (diagnostics.hasErrors())
         return 0;
     // Whatever was read writes back out, and compiles to an environment or to diagnostics.

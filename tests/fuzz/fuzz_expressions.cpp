@@ -8,9 +8,8 @@
 #include "mediation/expressions/expression.h"
 #include "mediation/mediation_environment.h"
 #include "mediation/message_context.h"
+#include "support/fuzz_checks.h"
 #include "support/fuzz_target.h"
-
-#include <QCoreApplication>
 
 using namespace sluice;
 
@@ -33,16 +32,9 @@ std::shared_ptr<MediationEnvironment> environment()
 
 } // namespace
 
-extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    static QCoreApplication application(*argc, *argv);
-    environment();
-    return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const QByteArray bytes(reinterpret_cast<const char *>(data), qsizetype(size));
+    const QByteArray bytes = sluice::fuzz::inputBytes(data, size);
     const qsizetype newline = bytes.indexOf('\n');
     const QString text = QString::fromUtf8(newline < 0 ? bytes : bytes.left(newline));
     const QByteArray payload = newline < 0 ? QByteArray() : bytes.mid(newline + 1);

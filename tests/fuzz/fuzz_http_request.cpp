@@ -8,10 +8,9 @@
 // and idle timeouts end connections that the input leaves open; the seeds end with
 // "Connection: close".
 
+#include "support/fuzz_checks.h"
 #include "support/fuzz_target.h"
 #include "support/runtime_under_fuzz.h"
-
-#include <QCoreApplication>
 
 namespace {
 
@@ -21,14 +20,14 @@ quint16 g_port = 0;
 
 extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    static QCoreApplication application(*argc, *argv);
+    sluice::fuzz::startQtApplication(argc, argv);
     g_port = sluice::fuzz::startRuntime(QStringLiteral("http_request"));
     return 0;
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const QByteArray bytes(reinterpret_cast<const char *>(data), qsizetype(size));
+    const QByteArray bytes = sluice::fuzz::inputBytes(data, size);
     sluice::fuzz::exchange(g_port, QByteArray(), QByteArray(), bytes, false, 10000);
     return 0;
 }

@@ -6,10 +6,9 @@
 // never a crash or a hang. Client frames must be masked: the seeds use the mask 00 00 00 00, which
 // leaves the payload readable for the mutator.
 
+#include "support/fuzz_checks.h"
 #include "support/fuzz_target.h"
 #include "support/runtime_under_fuzz.h"
-
-#include <QCoreApplication>
 
 namespace {
 
@@ -26,14 +25,14 @@ const QByteArray kHandshake = QByteArrayLiteral("GET /fuzz HTTP/1.1\r\n"
 
 extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    static QCoreApplication application(*argc, *argv);
+    sluice::fuzz::startQtApplication(argc, argv);
     g_port = sluice::fuzz::startRuntime(QStringLiteral("ws_frames"));
     return 0;
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const QByteArray bytes(reinterpret_cast<const char *>(data), qsizetype(size));
+    const QByteArray bytes = sluice::fuzz::inputBytes(data, size);
     sluice::fuzz::exchange(g_port, kHandshake, QByteArrayLiteral("\r\n\r\n"), bytes, true, 10000);
     return 0;
 }
