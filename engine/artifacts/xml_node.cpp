@@ -344,11 +344,25 @@ private:
     XmlDocumentOptions m_options;
 };
 
+bool refuseOversized(qint64 size, const QString &fileName, Diagnostics &diagnostics)
+{
+    if (size <= kMaxXmlDocumentBytes)
+        return false;
+    diagnostics.error({fileName, 1, 1},
+                      QStringLiteral("refused: the file is %1 bytes, over the limit of %2 MiB "
+                                     "for an XML artifact")
+                          .arg(size)
+                          .arg(kMaxXmlDocumentBytes / (1024 * 1024)));
+    return true;
+}
+
 } // namespace
 
 std::optional<XmlNode> parseXml(const QByteArray &data, const QString &fileName,
                                 Diagnostics &diagnostics, const XmlDocumentOptions &options)
 {
+    if (refuseOversized(data.size(), fileName, diagnostics))
+        return std::nullopt;
     const QString text = QString::fromUtf8(data);
     TreeBuilder builder(text, fileName, diagnostics, options);
     return builder.build();
@@ -363,6 +377,9 @@ std::optional<XmlNode> parseXmlFile(const QString &path, const QString &displayN
                           QStringLiteral("cannot read file: %1").arg(file.errorString()));
         return std::nullopt;
     }
+    // Checked before reading, so that a huge file is not even loaded.
+    if (refuseOversized(file.size(), displayName, diagnostics))
+        return std::nullopt;
     return parseXml(file.readAll(), displayName, diagnostics);
 }
 

@@ -81,6 +81,11 @@ struct XmlDocumentOptions {
     bool allowDoctype = false;
 };
 
+// An XML document (artifact file, CAR entry, uploaded artifact, axis2.xml) bigger than this is
+// refused before it is parsed: real artifacts are kilobytes, and a 50 MB one of small elements
+// took 94 s and 2.2 GB to validate (docs/reliability.md, "Bad artifacts").
+inline constexpr qint64 kMaxXmlDocumentBytes = qint64(4) * 1024 * 1024;
+
 // Parses a whole document; on error records file:line:col and returns nullopt.
 std::optional<XmlNode> parseXml(const QByteArray &data, const QString &fileName,
                                 Diagnostics &diagnostics, const XmlDocumentOptions &options = {});

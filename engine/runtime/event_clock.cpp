@@ -15,7 +15,8 @@ namespace {
 bool hasInvariantTsc()
 {
     unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
-    if (__get_cpuid_max(0x80000000, nullptr) < 0x80000007)
+    // The cast: clang's cpuid.h returns int where GCC's returns unsigned (-Wsign-compare).
+    if (static_cast<unsigned>(__get_cpuid_max(0x80000000, nullptr)) < 0x80000007)
         return false;
     __cpuid(0x80000007, eax, ebx, ecx, edx);
     return (edx & (1u << 8)) != 0;
