@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <chrono>
 #include <climits>
+#include <poll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -213,6 +214,12 @@ void EpollEventDispatcher::wakeUp()
     [[maybe_unused]] const auto written = write(m_wake, &one, sizeof one);
 }
 
+void EpollEventDispatcher::drainWakeUp()
+{
+    quint64 count = 0;
+    [[maybe_unused]] const auto got = read(m_wake, &count, sizeof count);
+}
+
 void EpollEventDispatcher::interrupt()
 {
     m_interrupted.store(true, std::memory_order_release);
@@ -245,22 +252,22 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
         timeout = flags.testFlag(QEventLoop::X11ExcludeTimers) ? -1 : msUntilNextTimer();
         emit aboutToBlock();
     }
-    syncInterest();
-    int ready = epoll_wait(m_epoll, m_ready.data(), int(m_ready.size()), timeout);
-    if (wait)
-        emit awake();
-    if (ready < 0)
-        ready = 0; // EINTR: a signal; the caller's loop comes back
     bool dispatched = false;
-    if (!flags.testFlag(QEventLoop::ExcludeSocketNotifiers))
+    int ready = 0;
+    if (flags.testFlag(QEventLoop::ExcludeSocketNotifiers)) {
+        // Sockets stay out of this pass: wait for a wake-up or the next timer only (a ready
+        // socket in the epoll set would end every wait at once).
+        pollfd wake{m_wake, POLLIN, 0};
+        if (poll(&wake, 1, timeout) > 0)
+            drainWakeUp();
+        if (wait)
+            emit awake();
+    } else {
+        syncInterest();
+        ready = std::max(0, epoll_wait(m_epoll, m_ready.data(), int(m_ready.size()), timeout));
+        if (wait)
+            emit awake(); // ready < 0 is EINTR: a signal; the caller's loop comes back
         dispatched = dispatchSockets(ready);
-    else {
-        for (int i = 0; i < ready; ++i) {
-            if (m_ready[size_t(i)].data.fd == -1) {
-                quint64 count = 0;
-                [[maybe_unused]] const auto got = read(m_wake, &count, sizeof count);
-            }
-        }
     }
     if (!flags.testFlag(QEventLoop::X11ExcludeTimers) && dispatchTimers())
         dispatched = true;
@@ -285,8 +292,7 @@ bool EpollEventDispatcher::dispatchSockets(int ready)
     for (int i = 0; i < ready; ++i) {
         const epoll_event &event = m_ready[size_t(i)];
         if (event.data.fd == -1) {
-            quint64 count = 0;
-            [[maybe_unused]] const auto got = read(m_wake, &count, sizeof count);
+            drainWakeUp();
             continue;
         }
         const auto it = m_watches.constFind(event.data.fd);

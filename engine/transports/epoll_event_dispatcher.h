@@ -63,6 +63,7 @@ private:
     void markChanged(qintptr fd);
     void syncInterest();
     bool dispatchSockets(int ready);
+    void drainWakeUp();
     bool dispatchTimers();
     int msUntilNextTimer() const;
     void schedule(Timer &timer, qint64 deadlineNs);

@@ -165,6 +165,39 @@ private slots:
             client->disconnectFromHost();
     }
 
+    void excludingSocketsStillWaitsForTimers()
+    {
+        // A readable socket must neither be delivered nor end the wait of a pass that
+        // excludes socket notifiers: the passes wait for the timer.
+        EpollThread worker;
+        bool timerFired = false;
+        bool socketDelivered = false;
+        int passes = 0;
+        worker.run([&] {
+            QTcpServer server;
+            QVERIFY(server.listen(QHostAddress::LocalHost));
+            QTcpSocket client;
+            client.connectToHost(QHostAddress::LocalHost, server.serverPort());
+            QVERIFY(client.waitForConnected(5000));
+            QVERIFY(server.waitForNewConnection(5000));
+            QTcpSocket *accepted = server.nextPendingConnection();
+            QObject::connect(accepted, &QTcpSocket::readyRead, [&] { socketDelivered = true; });
+            client.write("ready");
+            QVERIFY(client.waitForBytesWritten(5000));
+            QTimer::singleShot(30, [&] { timerFired = true; });
+            // A pass may also end on a wake-up (posted events); it must not end on the socket,
+            // which would make the waiting loop spin until the timer.
+            while (!timerFired && passes < 1000) {
+                QAbstractEventDispatcher::instance()->processEvents(
+                    QEventLoop::WaitForMoreEvents | QEventLoop::ExcludeSocketNotifiers);
+                ++passes;
+            }
+        });
+        QVERIFY(timerFired);
+        QVERIFY2(passes <= 5, qPrintable(QString::number(passes)));
+        QVERIFY(!socketDelivered);
+    }
+
     void quitEndsTheLoopAtOnce()
     {
         auto worker = std::make_unique<EpollThread>();
