@@ -79,6 +79,8 @@ void Executor::run(const std::shared_ptr<MessageContext> &message)
         case MediationResult::Suspend:
             if (state.runs == run)
                 state.suspended = true;
+            if (observer)
+                observer->runEnded(*message);
             return;
         case MediationResult::Fault:
             if (!enterFaultHandler(*message, QString()))
@@ -87,6 +89,8 @@ void Executor::run(const std::shared_ptr<MessageContext> &message)
         }
     }
     state.finished = true;
+    if (observer)
+        observer->runEnded(*message);
     message->complete();
 }
 
