@@ -68,7 +68,8 @@ void Executor::run(const std::shared_ptr<MessageContext> &message)
         if (observer)
             observer->mediatorEntered(*message, mediator);
         const MediationResult result = mediator.mediate(*message);
-        if (observer)
+        // Only the mediators that set properties have something to report afterwards.
+        if (observer && !mediator.propertiesSet().isEmpty())
             observer->mediatorFinished(*message, mediator);
         switch (result) {
         case MediationResult::Continue:

@@ -20,7 +20,8 @@ class MediationObserver {
 public:
     virtual ~MediationObserver() = default;
     virtual void mediatorEntered(const MessageContext &message, const Mediator &mediator) = 0;
-    // After mediate() returned (whatever the result); by default nothing.
+    // After mediate() returned (whatever the result), for a mediator that sets properties
+    // (Mediator::propertiesSet() not empty); by default nothing.
     virtual void mediatorFinished(const MessageContext &message, const Mediator &mediator)
     {
         Q_UNUSED(message);

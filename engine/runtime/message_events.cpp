@@ -888,7 +888,7 @@ void MessageEventHub::mediatorFinished(const MessageContext &message, const Medi
         emitPropertiesSet(message, mediator, mediator.propertiesSet());
         return;
     }
-    // Most mediators set no property: nothing to look up for them.
+    // The executor calls only for mediators that set properties; other callers may not.
     const Mediator::PropertyNames &set = mediator.propertiesSet();
     if (set.isEmpty())
         return;
