@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ws_backend_pool.h"
+#include "heap_trimmer.h"
 
 #include "artifacts/artifacts.h"
 #include "mediation/message_context.h"
@@ -134,6 +135,7 @@ void WsBackendPool::forget(WsBackendConnection *connection)
         }
     }
     connection->deleteLater();
+    HeapTrimmer::noteChurn();
 }
 
 } // namespace sluice
