@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "heap_trimmer.h"
 
+#include "per_thread_instance.h"
 #include "runtime/logger.h"
 
 #include <QElapsedTimer>
-#include <QThread>
 #include <QTimerEvent>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -25,16 +25,7 @@ thread_local HeapTrimmer *t_trimmer = nullptr;
 
 void HeapTrimmer::noteChurn()
 {
-    if (!t_trimmer) {
-        t_trimmer = new HeapTrimmer;
-        // Deleted with its thread's event loop, as the thread's backend pool is.
-        if (QThread *thread = QThread::currentThread(); thread != nullptr)
-            QObject::connect(thread, &QThread::finished, t_trimmer, [] {
-                delete t_trimmer;
-                t_trimmer = nullptr;
-            });
-    }
-    t_trimmer->churn();
+    perThreadInstance(t_trimmer, [] { return new HeapTrimmer; }).churn();
 }
 
 void HeapTrimmer::churn()
