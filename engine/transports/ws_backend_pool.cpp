@@ -9,7 +9,6 @@
 #include "ws_backend_connection.h"
 #include "ws_client_connection.h"
 
-
 namespace sluice {
 
 namespace {
