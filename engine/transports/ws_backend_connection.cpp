@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ws_backend_connection.h"
 #include "heap_trimmer.h"
+#include "text_frame_cache.h"
 #include "ws_keep_alive.h"
 
 #include "mediation/executor.h"
@@ -47,8 +48,9 @@ WsBackendConnection::WsBackendConnection(const Options &options,
     // Qt reports a TCP connection lost without a close frame as a normal close (1000); the
     // closing handshake (either side's close frame) is what tells a drop from a close.
     connect(&m_socket, &QWebSocket::aboutToClose, this, [this] { m_closeHandshake = true; });
-    connect(&m_socket, &QWebSocket::textMessageReceived, this,
-            [this](const QString &text) { onFrame(text.toUtf8(), FrameKind::Text); });
+    connect(&m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
+        onFrame(TextFrameCache::received(text), FrameKind::Text);
+    });
     connect(&m_socket, &QWebSocket::binaryMessageReceived, this,
             [this](const QByteArray &data) { onFrame(data, FrameKind::Binary); });
 }
@@ -215,7 +217,7 @@ void WsBackendConnection::send(const QByteArray &payload, FrameKind kind, quint6
     if (kind == FrameKind::Binary)
         m_socket.sendBinaryMessage(payload);
     else
-        m_socket.sendTextMessage(QString::fromUtf8(payload));
+        m_socket.sendTextMessage(TextFrameCache::toSend(payload));
     // Written now, not when the event loop next finds the socket writable: one system call
     // instead of three (enable the write notifier, wake up, write), and no added latency.
     // What the kernel would not take counts against the limit.

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ws_client_connection.h"
+#include "text_frame_cache.h"
 #include "ws_keep_alive.h"
 
 #include "mediation/executor.h"
@@ -188,7 +189,7 @@ void WsClientConnection::touch()
 
 void WsClientConnection::onText(const QString &text)
 {
-    dispatch(text.toUtf8(), FrameKind::Text);
+    dispatch(TextFrameCache::received(text), FrameKind::Text);
 }
 
 void WsClientConnection::onBinary(const QByteArray &data)
@@ -253,7 +254,7 @@ void WsClientConnection::sendPayload(const QByteArray &payload, FrameKind kind, 
     if (kind == FrameKind::Binary)
         m_socket->sendBinaryMessage(payload);
     else
-        m_socket->sendTextMessage(QString::fromUtf8(payload));
+        m_socket->sendTextMessage(TextFrameCache::toSend(payload));
     // Written now, not when the event loop next finds the socket writable: one system call
     // instead of three (enable the write notifier, wake up, write), and no added latency.
     // What the kernel would not take counts against the limit.
