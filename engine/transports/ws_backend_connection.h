@@ -6,9 +6,9 @@
 #include "mediation/message_context.h"
 #include "runtime/message_events.h"
 
+#include <QBasicTimer>
 #include <QList>
 #include <QObject>
-#include <QTimer>
 #include <QUrl>
 #include <QWebSocket>
 #include <memory>
@@ -56,7 +56,12 @@ public:
 signals:
     void finished(WsBackendConnection *connection);
 
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
 private:
+    // wss:// only: certificate errors and TLS alerts.
+    void watchTls();
     void onConnected();
     void onFrame(const QByteArray &payload, FrameKind kind);
     void onDisconnected();
@@ -104,7 +109,8 @@ private:
     bool m_closeHandshake = false; // a close frame was sent or received
     bool m_slowReaderClosed = false;
     bool m_aborted = false; // dropped by us (Qt reports an abort as a closing handshake)
-    QTimer m_idleTimer;
+    // ws.outflow.dispatch.idleTime: a QBasicTimer, not a QTimer (a QObject) on every connection.
+    QBasicTimer m_idleTimer;
     ConnectionRegistry *m_registry = nullptr;
     ConnectionRegistry::Handle m_registration; // while open, when the client has a registry
 };

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ws_backend_pool.h"
+#include "heap_trimmer.h"
+#include "per_thread_instance.h"
 
 #include "artifacts/artifacts.h"
 #include "mediation/message_context.h"
 #include "runtime/logger.h"
 #include "ws_backend_connection.h"
 #include "ws_client_connection.h"
-
-#include <QThread>
 
 namespace sluice {
 
@@ -63,16 +63,8 @@ WsBackendConnection::Options handshakeOptions(const MessageContext &message, con
 
 WsBackendPool &WsBackendPool::forCurrentThread()
 {
-    if (!t_pool) {
-        t_pool = new WsBackendPool;
-        // Worker threads delete their pool (and its connections) when they finish.
-        if (QThread *thread = QThread::currentThread(); thread != nullptr)
-            QObject::connect(thread, &QThread::finished, t_pool, [] {
-                delete t_pool;
-                t_pool = nullptr;
-            });
-    }
-    return *t_pool;
+    // Worker threads delete their pool (and its connections) when they finish.
+    return perThreadInstance(t_pool, [] { return new WsBackendPool; });
 }
 
 void WsBackendPool::send(const std::shared_ptr<MessageContext> &message,
@@ -134,6 +126,7 @@ void WsBackendPool::forget(WsBackendConnection *connection)
         }
     }
     connection->deleteLater();
+    HeapTrimmer::noteChurn();
 }
 
 } // namespace sluice

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ws_client_connection.h"
+#include "text_frame_cache.h"
 #include "ws_keep_alive.h"
 
 #include "mediation/executor.h"
@@ -13,6 +14,8 @@
 #include <QDateTime>
 #include <QNetworkRequest>
 #include <QThread>
+#include <QTimer>
+#include <QTimerEvent>
 #include <QWebSocket>
 
 namespace sluice {
@@ -89,9 +92,6 @@ WsClientConnection::WsClientConnection(QWebSocket *socket, WsEndpointShard *shar
     if (m_path.isEmpty())
         m_path = QStringLiteral("/");
     m_subprotocol = m_socket->subprotocol();
-    for (const QByteArray &name : request.rawHeaderList())
-        m_handshakeHeaders.insert(QString::fromLatin1(name),
-                                  QString::fromLatin1(request.rawHeader(name)));
     const WsInboundSettings &settings = shard->settings();
     m_contentType = contentTypeOfSubprotocol(m_subprotocol);
     m_socket->setMaxAllowedIncomingMessageSize(quint64(settings.maxMessageSize));
@@ -104,16 +104,8 @@ WsClientConnection::WsClientConnection(QWebSocket *socket, WsEndpointShard *shar
     // closing handshake (either side's close frame) is what tells them apart.
     connect(m_socket, &QWebSocket::aboutToClose, this, [this] { m_closeHandshake = true; });
     if (settings.clientIdleSeconds > 0) {
-        m_idleTimer.setSingleShot(true);
-        m_idleTimer.setInterval(settings.clientIdleSeconds * 1000);
-        connect(&m_idleTimer, &QTimer::timeout, this, [this] {
-            Logger::instance().log(LogLevel::Info, kCategory,
-                                   QStringLiteral("%1: idle for %2 s, closing")
-                                       .arg(m_id)
-                                       .arg(m_idleTimer.interval() / 1000));
-            closeWith(1001, QStringLiteral("Idle timeout"));
-        });
-        m_idleTimer.start();
+        m_idleMs = settings.clientIdleSeconds * 1000;
+        m_idleTimer.start(m_idleMs, this);
     }
     if (settings.pingIntervalSeconds > 0) {
         const int timeout = settings.pingTimeoutSeconds;
@@ -155,7 +147,7 @@ WsClientConnection::WsClientConnection(QWebSocket *socket, WsEndpointShard *shar
         event.connectionId = m_id;
         event.artifact = settings.name;
         event.peer = EventPeer::Client;
-        event.headers = shownHeaders(m_handshakeHeaders);
+        event.headers = shownHeaders(handshakeHeaders());
         event.subprotocol = m_subprotocol;
         hub->emitEvent(std::move(event));
     }
@@ -167,15 +159,37 @@ WsClientConnection::~WsClientConnection()
         m_registry->remove(m_registration);
 }
 
+QHash<QString, QString> WsClientConnection::handshakeHeaders() const
+{
+    const QNetworkRequest request = m_socket->request();
+    QHash<QString, QString> headers;
+    for (const QByteArray &name : request.rawHeaderList())
+        headers.insert(QString::fromLatin1(name), QString::fromLatin1(request.rawHeader(name)));
+    return headers;
+}
+
+void WsClientConnection::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_idleTimer.timerId()) {
+        QObject::timerEvent(event);
+        return;
+    }
+    m_idleTimer.stop(); // single shot
+    Logger::instance().log(
+        LogLevel::Info, kCategory,
+        QStringLiteral("%1: idle for %2 s, closing").arg(m_id).arg(m_idleMs / 1000));
+    closeWith(1001, QStringLiteral("Idle timeout"));
+}
+
 void WsClientConnection::touch()
 {
-    if (m_idleTimer.interval() > 0 && m_idleTimer.isActive())
-        m_idleTimer.start();
+    if (m_idleMs > 0 && m_idleTimer.isActive())
+        m_idleTimer.start(m_idleMs, this);
 }
 
 void WsClientConnection::onText(const QString &text)
 {
-    dispatch(text.toUtf8(), FrameKind::Text);
+    dispatch(TextFrameCache::received(text), FrameKind::Text);
 }
 
 void WsClientConnection::onBinary(const QByteArray &data)
@@ -218,7 +232,8 @@ void WsClientConnection::dispatch(const QByteArray &payload, FrameKind kind)
     message->setProperty(QStringLiteral("websocket.subprotocol"), m_subprotocol);
     if (m_firstMessage) {
         // The handshake's headers travel with the first message, as MI does.
-        for (auto it = m_handshakeHeaders.constBegin(); it != m_handshakeHeaders.constEnd(); ++it)
+        const QHash<QString, QString> headers = handshakeHeaders();
+        for (auto it = headers.constBegin(); it != headers.constEnd(); ++it)
             message->setProperty(it.key(), it.value(), PropertyScope::Transport);
         m_firstMessage = false;
     }
@@ -239,7 +254,7 @@ void WsClientConnection::sendPayload(const QByteArray &payload, FrameKind kind, 
     if (kind == FrameKind::Binary)
         m_socket->sendBinaryMessage(payload);
     else
-        m_socket->sendTextMessage(QString::fromUtf8(payload));
+        m_socket->sendTextMessage(TextFrameCache::toSend(payload));
     // Written now, not when the event loop next finds the socket writable: one system call
     // instead of three (enable the write notifier, wake up, write), and no added latency.
     // What the kernel would not take counts against the limit.

@@ -5,10 +5,10 @@
 #include "mediation/message_context.h"
 #include "ws_inbound_settings.h"
 
+#include <QBasicTimer>
 #include <QHash>
 #include <QObject>
 #include <QPointer>
-#include <QTimer>
 #include <memory>
 
 class QWebSocket;
@@ -78,7 +78,13 @@ signals:
     // The client is gone; code and reason of its close frame (1006 when there was none).
     void closed(const QString &id, int code, const QString &reason);
 
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
 private:
+    // The opening handshake's headers, read again from the request the socket keeps: a copy
+    // per connection would cost about 3 KiB for the one message that needs it.
+    QHash<QString, QString> handshakeHeaders() const;
     void onText(const QString &text);
     void onBinary(const QByteArray &data);
     void onDisconnected();
@@ -92,7 +98,6 @@ private:
     QString m_path;
     QString m_subprotocol;
     QString m_contentType; // named by the subprotocol; else the endpoint's default
-    QHash<QString, QString> m_handshakeHeaders;
     bool m_firstMessage = true;
     bool m_closeHandshake = false; // a close frame was sent or received
     bool m_slowReaderClosed = false;
@@ -101,7 +106,10 @@ private:
     // The registry outlives the shard, which may be half destroyed when this one is.
     ConnectionRegistry *m_registry = nullptr;
     ConnectionRegistry::Handle m_registration; // null when there is no registry
-    QTimer m_idleTimer;
+    // ws.dispatch.idleTime: a QBasicTimer, not a QTimer (a QObject, about 400 bytes with its
+    // connection) on every connection, idle or not (docs/performance.md, W3).
+    QBasicTimer m_idleTimer;
+    int m_idleMs = 0;
 };
 
 } // namespace sluice

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ws_endpoint_shard.h"
+#include "heap_trimmer.h"
 #include "server_tls_handshake.h"
 
 #include "runtime/logger.h"
@@ -25,6 +26,8 @@ namespace {
 const QString kCategory = QStringLiteral("ws-inbound");
 // A request head larger than this is refused before the WebSocket handshake sees it.
 constexpr qint64 kMaxRequestHead = 16 * 1024;
+// The timer that drops an accepted socket whose request does not come in time.
+const QString kRequestDeadline = QStringLiteral("sluice-request-deadline");
 std::atomic<quint64> g_nextConnection{1};
 
 QByteArray httpResponse(int status, const QByteArray &reason, const QByteArray &contentType,
@@ -123,10 +126,12 @@ void WsEndpointShard::acceptSocket(qintptr descriptor)
             socket->deleteLater();
     });
     // A client that never finishes its request (or its TLS handshake) is dropped, so it cannot
-    // hold a slot forever.
-    QTimer::singleShot(m_settings->handshakeTimeoutSeconds * 1000, socket, [this, socket] {
-        if (socket->property("sluice.upgraded").toBool())
-            return;
+    // hold a slot forever. Once the request is an upgrade, Qt's handshake timeout takes over and
+    // this timer goes (sniff): kept until it fired, it would cost every idle pair about 700 bytes.
+    auto *deadline = new QTimer(socket);
+    deadline->setObjectName(kRequestDeadline);
+    deadline->setSingleShot(true);
+    connect(deadline, &QTimer::timeout, this, [this, socket] {
         auto *tls = qobject_cast<QSslSocket *>(socket);
         if (tls && !tls->isEncrypted()) {
             Logger::instance().log(LogLevel::Warn, kCategory,
@@ -140,6 +145,7 @@ void WsEndpointShard::acceptSocket(qintptr descriptor)
         socket->abort();
         socket->deleteLater();
     });
+    deadline->start(m_settings->handshakeTimeoutSeconds * 1000);
 }
 
 // wss: the WebSocket handshake (or a plain HTTP request) is read only from an encrypted
@@ -229,7 +235,7 @@ void WsEndpointShard::sniff(QTcpSocket *socket)
             return;
         }
         m_upgrading.insert(socket, address);
-        socket->setProperty("sluice.upgraded", true);
+        delete socket->findChild<QTimer *>(kRequestDeadline, Qt::FindDirectChildrenOnly);
         m_server->handleConnection(socket);
         return;
     }
@@ -284,6 +290,7 @@ void WsEndpointShard::takeConnections()
         }
         m_connections.insert(id, connection);
         m_connectionAddresses.insert(id, address);
+        HeapTrimmer::noteChurn();
         connect(connection, &WsClientConnection::closed, this,
                 [this](const QString &closedId) { forget(closedId); });
     }
@@ -291,8 +298,10 @@ void WsEndpointShard::takeConnections()
 
 void WsEndpointShard::forget(const QString &id)
 {
-    if (m_connections.remove(id))
+    if (m_connections.remove(id)) {
         m_endpoint->clientClosed(m_connectionAddresses.take(id));
+        HeapTrimmer::noteChurn();
+    }
 }
 
 void WsEndpointShard::deliverToPath(const QString &path, const QByteArray &payload, FrameKind kind,

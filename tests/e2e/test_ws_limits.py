@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """The inbound endpoint's limits against a python3-websockets client: ws.max.message.size,
-ws.dispatch.idleTime and ws.max.connections (whose count must go down as clients leave)."""
+ws.dispatch.idleTime, ws.outflow.dispatch.idleTime and ws.max.connections (whose count must go
+down as clients leave)."""
 import asyncio
 import socket
 import time
@@ -42,6 +43,25 @@ class LimitsTest(unittest.TestCase):
         code, reason, elapsed = run_async(scenario())
         self.assertEqual((code, reason), (1001, "Idle timeout"))
         self.assertGreater(elapsed, 0.9)
+
+    def test_idle_backend_connection_is_closed_and_the_client_stays(self):
+        proxy = Proxy(self, params={"ws.outflow.dispatch.idleTime": "1"})
+
+        async def scenario():
+            async with proxy.connect("/quiet") as ws:
+                start = time.monotonic()
+                await ws.send("once")
+                self.assertEqual(await ws.recv(), "once")
+                closed = await asyncio.to_thread(proxy.backend.wait_event, "close", 5)
+                elapsed = time.monotonic() - start
+                # The client keeps its connection; its next message opens a new backend one.
+                await ws.send("again")
+                self.assertEqual(await ws.recv(), "again")
+                return closed, elapsed
+        closed, elapsed = run_async(scenario())
+        self.assertEqual((closed["code"], closed["reason"]), (1000, "Idle timeout"))
+        self.assertGreater(elapsed, 0.9)
+        self.assertEqual(len(proxy.backend.wait_events("open", 2)), 2)
 
     def test_max_connections_refuses_extra_clients_and_frees_slots_when_clients_leave(self):
         proxy = Proxy(self, params={"ws.max.connections": "2"})
