@@ -15,20 +15,16 @@ RedisValue RedisValue::fromReply(const redisReply &reply)
     RedisValue value;
     switch (reply.type) {
     case REDIS_REPLY_STATUS:
-        value.type = Type::Status;
-        value.text = QByteArray(reply.str, qsizetype(reply.len));
-        break;
     case REDIS_REPLY_ERROR:
-        value.type = Type::Error;
+    case REDIS_REPLY_STRING:
+        value.type = reply.type == REDIS_REPLY_STATUS
+                         ? Type::Status
+                         : (reply.type == REDIS_REPLY_ERROR ? Type::Error : Type::String);
         value.text = QByteArray(reply.str, qsizetype(reply.len));
         break;
     case REDIS_REPLY_INTEGER:
         value.type = Type::Integer;
         value.integer = reply.integer;
-        break;
-    case REDIS_REPLY_STRING:
-        value.type = Type::String;
-        value.text = QByteArray(reply.str, qsizetype(reply.len));
         break;
     case REDIS_REPLY_ARRAY:
         value.type = Type::Array;
