@@ -4,6 +4,7 @@
 // (bytes kept exactly, anything truncated or foreign refused).
 #include "artifacts/project.h"
 #include "cluster/cluster_envelope.h"
+#include "cluster/cluster_view.h"
 #include "toml_diagnostic.h"
 
 #include <QTest>
@@ -183,6 +184,41 @@ private slots:
         QByteArray huge = bytes;
         huge[5] = char(0x7f);
         QVERIFY(!ClusterEnvelope::decode(huge));
+    }
+
+    // What GET /management/cluster answers is what the studio's remote runtime reads back.
+    void viewJsonRoundTrip()
+    {
+        ClusterView view;
+        view.enabled = true;
+        view.node = u"a"_s;
+        view.redis = u"127.0.0.1:6379"_s;
+        view.tls = true;
+        view.state = u"degraded"_s;
+        view.stateSinceMs = 1795381916883;
+        view.relayed = 7;
+        view.received = 8;
+        view.dropped = 9;
+        view.malformed = 1;
+        view.nodes = {{u"a"_s, true, 3, 10.5, 11.5, 2, 1, 1795381916000},
+                      {u"b"_s, false, 4, 1, 2, 3, 4, 1795381915000}};
+        const QJsonObject json = clusterViewToJson(view);
+        QCOMPARE(json.value(u"connected"_s).toBool(), false);
+        const ClusterView back = clusterViewFromJson(json);
+        QCOMPARE(back.node, view.node);
+        QCOMPARE(back.redis, view.redis);
+        QVERIFY(back.tls);
+        QCOMPARE(back.state, view.state);
+        QCOMPARE(back.stateSinceMs, view.stateSinceMs);
+        QCOMPARE(back.relayed, 7u);
+        QCOMPARE(back.dropped, 9u);
+        QCOMPARE(back.nodes.size(), 2);
+        QVERIFY(back.nodes[0].self && !back.nodes[1].self);
+        QCOMPARE(back.nodes[1].name, u"b"_s);
+        QCOMPARE(back.nodes[0].connections, 3);
+        QCOMPARE(back.nodes[0].outPerSecond, 11.5);
+        QCOMPARE(back.nodes[1].updatedMs, 1795381915000);
+        QVERIFY(!clusterViewFromJson(clusterViewToJson(ClusterView())).enabled);
     }
 
     void channelPerEndpointAndPath()
