@@ -68,7 +68,8 @@ void Executor::run(const std::shared_ptr<MessageContext> &message)
         if (observer)
             observer->mediatorEntered(*message, mediator);
         const MediationResult result = mediator.mediate(*message);
-        if (observer)
+        // Only the mediators that set properties have something to report afterwards.
+        if (observer && !mediator.propertiesSet().isEmpty())
             observer->mediatorFinished(*message, mediator);
         switch (result) {
         case MediationResult::Continue:
@@ -79,6 +80,8 @@ void Executor::run(const std::shared_ptr<MessageContext> &message)
         case MediationResult::Suspend:
             if (state.runs == run)
                 state.suspended = true;
+            if (observer)
+                observer->runEnded(*message);
             return;
         case MediationResult::Fault:
             if (!enterFaultHandler(*message, QString()))
@@ -87,6 +90,8 @@ void Executor::run(const std::shared_ptr<MessageContext> &message)
         }
     }
     state.finished = true;
+    if (observer)
+        observer->runEnded(*message);
     message->complete();
 }
 

@@ -20,12 +20,17 @@ class MediationObserver {
 public:
     virtual ~MediationObserver() = default;
     virtual void mediatorEntered(const MessageContext &message, const Mediator &mediator) = 0;
-    // After mediate() returned (whatever the result); by default nothing.
+    // After mediate() returned (whatever the result), for a mediator that sets properties
+    // (Mediator::propertiesSet() not empty); by default nothing.
     virtual void mediatorFinished(const MessageContext &message, const Mediator &mediator)
     {
         Q_UNUSED(message);
         Q_UNUSED(mediator);
     }
+    // The executor's run over `message` is returning (suspended at a send, or finished). An
+    // observer that keeps events of the run back (the message event hub batches the mediators
+    // entered) writes them now, while the message is certainly alive.
+    virtual void runEnded(const MessageContext &message) { Q_UNUSED(message); }
     virtual void faultRaised(const MessageContext &message, const QString &reason) = 0;
     virtual void logged(const MessageContext &message, const QString &category,
                         const QString &line) = 0;

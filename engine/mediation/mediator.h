@@ -41,21 +41,32 @@ public:
 
     const SourceLocation &location() const { return m_location; }
     // The properties this mediator sets, for message events: (name, scope) pairs. Empty for
-    // mediators that set none. A reference to the mediator's own list: message events ask
-    // after every mediator call, and a copy would cost two atomic operations each time.
+    // mediators that set none. Data of the base, not virtual: the executor asks after every
+    // mediator call whether to report properties, and message events read them by reference
+    // (a copy would cost two atomic operations each time).
     using PropertyNames = QList<std::pair<QString, PropertyScope>>;
-    virtual const PropertyNames &propertiesSet() const
-    {
-        static const PropertyNames kNone;
-        return kNone;
-    }
+    const PropertyNames &propertiesSet() const { return m_propertiesSet; }
     // The values it sets, in propertiesSet() order, when they never depend on the message (a
     // property with a constant value), else null: message events then read them here instead
     // of capturing them with every message.
-    virtual const QVariantList *constantValues() const { return nullptr; }
+    const QVariantList *constantValues() const
+    {
+        return m_constantValues.isEmpty() ? nullptr : &m_constantValues;
+    }
+
+protected:
+    // For mediators that set properties, from their constructor (mediators are immutable once
+    // built).
+    void declarePropertiesSet(PropertyNames names, QVariantList constantValues = {})
+    {
+        m_propertiesSet = std::move(names);
+        m_constantValues = std::move(constantValues);
+    }
 
 private:
     SourceLocation m_location;
+    PropertyNames m_propertiesSet;
+    QVariantList m_constantValues;
 };
 
 // A named or inline sequence after compilation.

@@ -30,13 +30,38 @@ class EventWriterLock {
 public:
     explicit EventWriterLock(const EventReaderGate &gate)
         : m_gate(gate)
+        , m_asymmetric(gate.asymmetric())
     {
     }
 
-    // Writer side: cheap unless a reader is at work.
-    void lock()
+    // Writer side: cheap unless a reader is at work. The common case is inlined: a store, a
+    // compiler fence and a load.
+    [[gnu::always_inline]] void lock()
     {
-        if (!m_gate.asymmetric()) {
+        if (m_asymmetric) [[likely]] {
+            m_writing.store(true, std::memory_order_relaxed);
+            std::atomic_signal_fence(std::memory_order_seq_cst);
+            if (!m_gate.reading()) [[likely]]
+                return;
+            m_writing.store(false, std::memory_order_release);
+        }
+        lockSlowly();
+    }
+    void unlock() { m_writing.store(false, std::memory_order_release); }
+
+    // Reader side, after EventReaderGate::beginRead(): waits for a write in progress to end.
+    void waitForWriter() const
+    {
+        while (m_writing.load(std::memory_order_acquire))
+            std::this_thread::yield();
+    }
+    // Without the gate (fallback mode): readers take the lock like a writer.
+    bool needsReaderLock() const { return !m_asymmetric; }
+
+private:
+    [[gnu::noinline]] void lockSlowly()
+    {
+        if (!m_asymmetric) {
             while (m_writing.exchange(true, std::memory_order_acquire))
                 std::this_thread::yield();
             return;
@@ -53,19 +78,9 @@ public:
                 std::this_thread::yield();
         }
     }
-    void unlock() { m_writing.store(false, std::memory_order_release); }
 
-    // Reader side, after EventReaderGate::beginRead(): waits for a write in progress to end.
-    void waitForWriter() const
-    {
-        while (m_writing.load(std::memory_order_acquire))
-            std::this_thread::yield();
-    }
-    // Without the gate (fallback mode): readers take the lock like a writer.
-    bool needsReaderLock() const { return !m_gate.asymmetric(); }
-
-private:
     const EventReaderGate &m_gate;
+    const bool m_asymmetric;
     std::atomic<bool> m_writing{false};
 };
 

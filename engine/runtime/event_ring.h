@@ -286,6 +286,19 @@ struct EventSegment {
     int scopeDepth = 0;
     quint64 scopeTicks = 0;
     quint64 scopeSerial = 0; // counts outermost scopes: which one a record was written in
+    // Mediators entered while the ring records and nobody watches, kept back in the order
+    // they ran and written with the thread's next ring write (a frame sent, a log line, the
+    // end of the executor's run) under one lock: a mediator costs a few stores instead of a
+    // ring write of its own. Only the owning thread touches it; readers never see it, and it
+    // is always written before the run that made it returns, so `trailMessage` is alive.
+    static constexpr int kTrail = 16;
+    struct TrailEntry {
+        const Mediator *mediator;
+        bool constantProperties; // it set properties, all to its constant values
+    };
+    TrailEntry trail[kTrail];
+    int trailCount = 0;
+    const MessageContext *trailMessage = nullptr;
     SideRing<QString> connections;
     SideRing<QString> artifacts;
     // Backend URLs of frames and log lines in rings of their own: a line changes with every

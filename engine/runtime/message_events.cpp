@@ -164,19 +164,74 @@ template <typename Visit> void MessageEventHub::withAllSegments(Visit visit) con
     m_readerGate->endRead();
 }
 
-EventSegment &MessageEventHub::segment()
+namespace {
+// One cache entry per thread: the runtime has one hub, so this is a hit on every event but the
+// first of each worker thread. A hub's serial is never reused, so a stale entry left by a
+// destroyed hub never matches.
+thread_local quint64 t_cachedSerial = 0;
+thread_local EventSegment *t_cachedSegment = nullptr;
+} // namespace
+
+[[gnu::always_inline]] inline EventSegment &MessageEventHub::segment()
 {
-    // One cache entry per thread: the runtime has one hub, so this is a hit on every event but
-    // the first of each worker thread. A hub's serial is never reused, so a stale entry left by
-    // a destroyed hub never matches.
-    thread_local quint64 cachedSerial = 0;
-    thread_local EventSegment *cachedSegment = nullptr;
-    if (cachedSerial == m_serial) [[likely]]
-        return *cachedSegment;
+    if (t_cachedSerial == m_serial) [[likely]]
+        return *t_cachedSegment;
     EventSegment &found = newSegment();
-    cachedSerial = m_serial;
-    cachedSegment = &found;
+    t_cachedSerial = m_serial;
+    t_cachedSegment = &found;
     return found;
+}
+
+inline EventRecord *MessageEventHub::appendable(EventSegment &own, quint64 messageId)
+{
+    // The newest record, when it belongs to the same message and the same time scope (so it
+    // shares the timestamp the step would take) and has no id yet (nobody read it).
+    if (own.scopeDepth == 0 || own.records.empty())
+        return nullptr;
+    EventRecord &newest = own.records[own.newestIndex()];
+    if (newest.scope != own.scopeSerial || newest.messageId != messageId || newest.id != 0 ||
+        newest.hasFull)
+        return nullptr;
+    return &newest;
+}
+
+void MessageEventHub::flushTrail(EventSegment &own)
+{
+    const MessageContext &message = *own.trailMessage;
+    own.lock();
+    for (int i = 0; i < own.trailCount; ++i) {
+        const EventSegment::TrailEntry &entry = own.trail[i];
+        // The same steps and records mediatorEntered / mediatorFinished would have written.
+        bool *hasProperties = nullptr;
+        bool *constantValues = nullptr;
+        quint8 *events = nullptr;
+        if (EventRecord *record = appendable(own, message.messageId());
+            record && record->stepCount < EventRecord::kSteps) {
+            if (!record->hasEnvironment)
+                setEnvironment(own, *record, message);
+            EventRecord::Step &step =
+                addStep(own, *record, MessageEventKind::MediatorEntered, entry.mediator);
+            hasProperties = &step.hasProperties;
+            constantValues = &step.constantValues;
+            events = &record->events;
+        } else {
+            EventRecord &entered = beginMediatorRecord(own, message, *entry.mediator,
+                                                       MessageEventKind::MediatorEntered);
+            hasProperties = &entered.hasProperties;
+            constantValues = &entered.constantValues;
+            events = &entered.events;
+            assignFullBatch(own);
+        }
+        if (entry.constantProperties) {
+            *hasProperties = true;
+            *constantValues = true;
+            ++*events;
+            ++own.pendingEvents;
+        }
+    }
+    own.trailCount = 0;
+    own.trailMessage = nullptr;
+    own.unlock();
 }
 
 EventSegment &MessageEventHub::newSegment()
@@ -269,12 +324,17 @@ EventRecord &MessageEventHub::beginRecord(EventSegment &segment, quint64 ticks)
 
 void MessageEventHub::finishRecord(EventSegment &segment)
 {
+    assignFullBatch(segment);
+    segment.unlock();
+}
+
+void MessageEventHub::assignFullBatch(EventSegment &segment)
+{
     // One shared-counter increment per batch instead of per event; readers assign the ids of a
     // batch that is not full yet before they read (assignAllPending).
     constexpr size_t kIdBatch = 32;
     if (segment.pending >= kIdBatch)
         assignPending(segment);
-    segment.unlock();
 }
 
 void MessageEventHub::assignPending(EventSegment &segment) const
@@ -377,21 +437,13 @@ void MessageEventHub::emitFrame(MessageEventKind kind, EventPeer peer, const QSt
 {
     if (!enabled())
         return;
-    if (watched()) {
-        MessageEvent event;
-        event.kind = kind;
-        event.peer = peer;
-        event.connectionId = connectionId;
-        event.messageId = messageId;
-        event.artifact = artifact;
-        event.opcode = opcode;
-        event.size = payload.size();
-        event.payload = capturePayload(payload);
-        event.text = text;
-        emitEvent(std::move(event));
+    if (watched()) [[unlikely]] {
+        emitWholeFrame(kind, peer, connectionId, messageId, artifact, opcode, payload, text);
         return;
     }
     EventSegment &own = segment();
+    if (own.trailCount > 0)
+        flushTrail(own);
     own.lock();
     // A frame the mediation of the record's message sends, with the payload it received: a
     // step of that record.
@@ -418,6 +470,24 @@ void MessageEventHub::emitFrame(MessageEventKind kind, EventPeer peer, const QSt
     finishRecord(own);
 }
 
+void MessageEventHub::emitWholeFrame(MessageEventKind kind, EventPeer peer,
+                                     const QString &connectionId, quint64 messageId,
+                                     const QString &artifact, EventOpcode opcode,
+                                     const QByteArray &payload, const QString &text)
+{
+    MessageEvent event;
+    event.kind = kind;
+    event.peer = peer;
+    event.connectionId = connectionId;
+    event.messageId = messageId;
+    event.artifact = artifact;
+    event.opcode = opcode;
+    event.size = payload.size();
+    event.payload = capturePayload(payload);
+    event.text = text;
+    emitEvent(std::move(event));
+}
+
 quint64 MessageEventHub::emitEvent(MessageEvent event)
 {
     if (!enabled())
@@ -426,12 +496,15 @@ quint64 MessageEventHub::emitEvent(MessageEvent event)
     event.monotonicNs = EventClock::steadyNs();
     event.timestampMs = (event.monotonicNs + m_epochOffsetNs) / 1000000;
     const bool notifying = watched();
+    // The mediators the thread kept back come first (their events happened before).
+    EventSegment &own = segment();
+    if (own.trailCount > 0)
+        flushTrail(own);
     if (!recording()) {
         event.id = m_nextId.fetch_add(1, std::memory_order_relaxed);
         notify(event);
         return event.id;
     }
-    EventSegment &own = segment();
     // Whole events take their id at once (callers and subscribers want it): the thread's
     // pending records get theirs first, so the thread's order stays the id order.
     own.lock();
@@ -770,59 +843,74 @@ void MessageEventHub::setEnvironment(EventSegment &own, EventRecord &record,
     record.hasEnvironment = true;
 }
 
-EventRecord *MessageEventHub::appendable(EventSegment &own, quint64 messageId)
-{
-    // The newest record, when it belongs to the same message and the same time scope (so it
-    // shares the timestamp the step would take) and has no id yet (nobody read it).
-    if (own.scopeDepth == 0 || own.records.empty())
-        return nullptr;
-    EventRecord &newest = own.records[own.newestIndex()];
-    if (newest.scope != own.scopeSerial || newest.messageId != messageId || newest.id != 0 ||
-        newest.hasFull)
-        return nullptr;
-    return &newest;
-}
-
 void MessageEventHub::mediatorEntered(const MessageContext &message, const Mediator &mediator)
 {
     if (!enabled())
         return;
-    if (watched()) {
-        emitEvent(MessageEvent{.kind = MessageEventKind::MediatorEntered,
-                               .connectionId = message.channelId(),
-                               .messageId = message.messageId(),
-                               .artifact = message.artifactName(),
-                               .mediator = mediator.elementName(),
-                               .location = mediator.location()});
+    if (watched()) [[unlikely]] {
+        emitWholeMediatorEntered(message, mediator);
         return;
     }
+    // Kept back in the thread's trail and written with its next ring write (flushTrail).
     EventSegment &own = segment();
-    own.lock();
-    EventRecord *record = appendable(own, message.messageId());
-    if (record && record->stepCount < EventRecord::kSteps) {
-        if (!record->hasEnvironment)
-            setEnvironment(own, *record, message);
-        addStep(own, *record, MessageEventKind::MediatorEntered, &mediator);
-        own.unlock();
-        return;
-    }
-    beginMediatorRecord(own, message, mediator, MessageEventKind::MediatorEntered);
-    finishRecord(own);
+    if ((own.trailCount > 0 && own.trailMessage != &message) ||
+        own.trailCount == EventSegment::kTrail) [[unlikely]]
+        flushTrail(own);
+    own.trailMessage = &message;
+    own.trail[own.trailCount++] = EventSegment::TrailEntry{&mediator, false};
+}
+
+void MessageEventHub::emitWholeMediatorEntered(const MessageContext &message,
+                                               const Mediator &mediator)
+{
+    emitEvent(MessageEvent{.kind = MessageEventKind::MediatorEntered,
+                           .connectionId = message.channelId(),
+                           .messageId = message.messageId(),
+                           .artifact = message.artifactName(),
+                           .mediator = mediator.elementName(),
+                           .location = mediator.location()});
+}
+
+void MessageEventHub::runEnded(const MessageContext &message)
+{
+    Q_UNUSED(message);
+    // Not only when enabled: a trail kept back must not outlive its message. A thread that
+    // never wrote for this hub has no segment, hence no trail.
+    if (t_cachedSerial == m_serial && t_cachedSegment->trailCount > 0) [[unlikely]]
+        flushTrail(*t_cachedSegment);
 }
 
 void MessageEventHub::mediatorFinished(const MessageContext &message, const Mediator &mediator)
 {
     if (!enabled())
         return;
-    if (watched()) {
+    if (watched()) [[unlikely]] {
         emitPropertiesSet(message, mediator, mediator.propertiesSet());
         return;
     }
-    // Most mediators set no property: nothing to look up for them.
+    // The executor calls only for mediators that set properties; other callers may not.
     const Mediator::PropertyNames &set = mediator.propertiesSet();
     if (set.isEmpty())
         return;
     EventSegment &own = segment();
+    // Constant values are read from the mediator when the event is read: the trail's entry
+    // only notes that it set them.
+    if (own.trailCount > 0) {
+        EventSegment::TrailEntry &last = own.trail[own.trailCount - 1];
+        if (last.mediator == &mediator && own.trailMessage == &message &&
+            mediator.constantValues()) {
+            last.constantProperties = true;
+            return;
+        }
+        flushTrail(own);
+    }
+    recordPropertiesSet(own, message, mediator, set);
+}
+
+void MessageEventHub::recordPropertiesSet(EventSegment &own, const MessageContext &message,
+                                          const Mediator &mediator,
+                                          const Mediator::PropertyNames &set)
+{
     if (set.size() > EventRecord::kInlineValues) {
         emitPropertiesSet(message, mediator, set);
         return;
@@ -903,6 +991,7 @@ void MessageEventHub::emitPropertiesSet(const MessageContext &message, const Med
 
 void MessageEventHub::faultRaised(const MessageContext &message, const QString &reason)
 {
+    m_faults.fetch_add(1, std::memory_order_relaxed);
     if (!enabled())
         return;
     MessageEvent event = messageEvent(message, MessageEventKind::Fault);
@@ -924,6 +1013,8 @@ void MessageEventHub::logged(const MessageContext &message, const QString &categ
     }
     // Lean too: a flow that logs every message would otherwise pay a heap event per message.
     EventSegment &own = segment();
+    if (own.trailCount > 0)
+        flushTrail(own);
     own.lock();
     EventRecord &record = beginRecord(own, followUpTicks(own, message));
     record.kind = quint8(MessageEventKind::Log);
@@ -957,6 +1048,8 @@ void MessageEventHub::loggedDeferred(const MessageContext &message, const QStrin
     // have held it too), and the mediator, kept alive with its environment, builds the line
     // when the event is read.
     EventSegment &own = segment();
+    if (own.trailCount > 0)
+        flushTrail(own);
     own.lock();
     const quint8 logFlags =
         quint8((message.direction() == Direction::Outflow ? EventRecord::kLogOutflow : 0) |

@@ -127,6 +127,9 @@ public:
     int subscribe(Callback callback, MessageEventFilter filter = {});
     void unsubscribe(int subscription);
 
+    // Faults raised on messages (runtime status), counted whether or not events are on.
+    quint64 faultCount() const { return m_faults.load(std::memory_order_relaxed); }
+
     // Recorded events with an id greater than sinceId, oldest first.
     QList<MessageEvent> snapshot(quint64 sinceId = 0) const;
     quint64 droppedCount() const;
@@ -136,6 +139,7 @@ public:
     // MediationObserver
     void mediatorEntered(const MessageContext &message, const Mediator &mediator) override;
     void mediatorFinished(const MessageContext &message, const Mediator &mediator) override;
+    void runEnded(const MessageContext &message) override;
     void faultRaised(const MessageContext &message, const QString &reason) override;
     void logged(const MessageContext &message, const QString &category,
                 const QString &line) override;
@@ -167,6 +171,11 @@ private:
     static MessageEvent messageEvent(const MessageContext &message, MessageEventKind kind);
     EventSegment &segment();
     EventSegment &newSegment();
+    // Writes the mediators entered that the calling thread kept back (the trail, see
+    // mediatorEntered) into its ring segment.
+    [[gnu::noinline]] void flushTrail(EventSegment &own);
+    // Hands out the ids of the segment's pending records once a batch is full.
+    void assignFullBatch(EventSegment &segment);
     // Starts a record in the calling thread's segment, which the caller has locked;
     // finishRecord() unlocks it.
     EventRecord &beginRecord(EventSegment &segment, quint64 ticks);
@@ -177,8 +186,20 @@ private:
     // Ids for every pending record of every segment, ordered by time (readers, all locked).
     void assignAllPending() const;
     void capture(EventRecord &record, const QByteArray &payload) const;
-    void emitPropertiesSet(const MessageContext &message, const Mediator &mediator,
-                           const QList<std::pair<QString, PropertyScope>> &set);
+    // The slow paths, out of line so that the hot ones stay small: whole events for
+    // subscribers, properties whose values must be captured.
+    [[gnu::noinline]] void emitPropertiesSet(const MessageContext &message,
+                                             const Mediator &mediator,
+                                             const QList<std::pair<QString, PropertyScope>> &set);
+    [[gnu::noinline]] void emitWholeFrame(MessageEventKind kind, EventPeer peer,
+                                          const QString &connectionId, quint64 messageId,
+                                          const QString &artifact, EventOpcode opcode,
+                                          const QByteArray &payload, const QString &text);
+    [[gnu::noinline]] void emitWholeMediatorEntered(const MessageContext &message,
+                                                    const Mediator &mediator);
+    [[gnu::noinline]] void recordPropertiesSet(EventSegment &own, const MessageContext &message,
+                                               const Mediator &mediator,
+                                               const Mediator::PropertyNames &set);
     // The timestamp of a lean record: the open time scope's, else the clock.
     quint64 recordTicks(const EventSegment &own) const;
     // The timestamp of a mediator's follow-up event (properties set, log line): its "entered"
@@ -190,7 +211,7 @@ private:
     static void setEnvironment(EventSegment &own, EventRecord &record,
                                const MessageContext &message);
     // The thread's newest record when a step of `message` may join it (locked segment).
-    static EventRecord *appendable(EventSegment &own, quint64 messageId);
+    [[gnu::always_inline]] static EventRecord *appendable(EventSegment &own, quint64 messageId);
     // Whether a frame or log line with `payload` would capture what `record` (a frame) did.
     bool carriesPayload(const EventRecord &record, const QByteArray &payload) const;
     static bool sameChannel(const EventSegment &own, const EventRecord &record,
@@ -209,6 +230,7 @@ private:
     std::atomic<bool> m_recording{true};
     std::atomic<int> m_subscriberCount{0};
     std::atomic<int> m_capturePayloadBytes{4096};
+    std::atomic<quint64> m_faults{0};
     std::atomic<size_t> m_capacity;
 
     const quint64 m_serial; // tells thread-local segment caches which hub they belong to

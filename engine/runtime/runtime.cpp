@@ -229,7 +229,7 @@ std::shared_ptr<MediationEnvironment> Runtime::compile(const Project &project,
         return nullptr;
     environment->setSender(QStringLiteral("wss"), std::make_shared<WsSender>(tls->wss));
     environment->setSender(QStringLiteral("https"), std::make_shared<HttpSender>(tls->https));
-    environment->setObserver(&m_faultCounter);
+    environment->setObserver(m_events.get());
     environment->setEventHub(m_events.get());
     return environment;
 }
@@ -422,7 +422,7 @@ RuntimeStatus Runtime::status() const
     status.counters.connectionsAccepted = m_registry->clientsAccepted();
     status.counters.framesIn = m_registry->totalFramesIn();
     status.counters.framesOut = m_registry->totalFramesOut();
-    status.counters.faults = m_faultCounter.faults();
+    status.counters.faults = m_events->faultCount();
     status.counters.deployments = m_deployments.load(std::memory_order_relaxed);
     status.eventsLastId = m_events->lastId();
     status.eventsDropped = m_events->droppedCount();

@@ -76,46 +76,6 @@ signals:
     void deploymentChanged();
 
 private:
-    // The environment's observer: counts faults for status() and passes everything on to the
-    // hub.
-    class FaultCounter : public MediationObserver {
-    public:
-        explicit FaultCounter(MessageEventHub &hub)
-            : m_hub(hub)
-        {
-        }
-        void mediatorEntered(const MessageContext &message, const Mediator &mediator) override
-        {
-            m_hub.mediatorEntered(message, mediator);
-        }
-        void mediatorFinished(const MessageContext &message, const Mediator &mediator) override
-        {
-            m_hub.mediatorFinished(message, mediator);
-        }
-        void faultRaised(const MessageContext &message, const QString &reason) override
-        {
-            m_faults.fetch_add(1, std::memory_order_relaxed);
-            m_hub.faultRaised(message, reason);
-        }
-        void logged(const MessageContext &message, const QString &category,
-                    const QString &line) override
-        {
-            m_hub.logged(message, category, line);
-        }
-        bool wantsLogLines() const override { return m_hub.wantsLogLines(); }
-        bool defersLogLines() const override { return m_hub.defersLogLines(); }
-        void loggedDeferred(const MessageContext &message, const QString &category,
-                            const Mediator &mediator, const LogLineFormat &format) override
-        {
-            m_hub.loggedDeferred(message, category, mediator, format);
-        }
-        quint64 faults() const { return m_faults.load(std::memory_order_relaxed); }
-
-    private:
-        MessageEventHub &m_hub;
-        std::atomic<quint64> m_faults{0};
-    };
-
     // Compiles `project` into an environment wired to this runtime; null with diagnostics.
     std::shared_ptr<MediationEnvironment> compile(const Project &project, Diagnostics &diagnostics);
     // Switches the running deployment to `project` / `environment`, keeping the listeners and
@@ -155,7 +115,6 @@ private:
     Project m_project;
     // Declared before the environment and the listeners: outlives every emitter.
     std::unique_ptr<MessageEventHub> m_events;
-    FaultCounter m_faultCounter{*m_events};
     // Outlives the workers: connections unregister when their thread deletes them.
     std::unique_ptr<ConnectionRegistry> m_registry = std::make_unique<ConnectionRegistry>();
     std::shared_ptr<MessageSender> m_wsSender;

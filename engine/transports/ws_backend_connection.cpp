@@ -165,6 +165,12 @@ void WsBackendConnection::emitEvent(MessageEventKind kind, const QByteArray &pay
                        payload, m_urlText);
         return;
     }
+    emitConnectionEvent(*hub, kind, messageId);
+}
+
+void WsBackendConnection::emitConnectionEvent(MessageEventHub &hub, MessageEventKind kind,
+                                              quint64 messageId)
+{
     MessageEvent event;
     event.kind = kind;
     event.peer = EventPeer::Backend;
@@ -181,7 +187,7 @@ void WsBackendConnection::emitEvent(MessageEventKind kind, const QByteArray &pay
         event.closeCode = m_closeHandshake ? int(m_socket.closeCode()) : 1006;
         event.closeReason = m_closeHandshake ? m_socket.closeReason() : m_socket.errorString();
     }
-    hub->emitEvent(std::move(event));
+    hub.emitEvent(std::move(event));
 }
 
 void WsBackendConnection::send(const QByteArray &payload, FrameKind kind, quint64 messageId,

@@ -76,6 +76,9 @@ private:
     void unregister();
     void emitEvent(MessageEventKind kind, const QByteArray &payload = QByteArray(),
                    FrameKind frameKind = FrameKind::Text, quint64 messageId = 0);
+    // Opened / closed: a whole event, kept out of the frames' path.
+    [[gnu::noinline]] void emitConnectionEvent(MessageEventHub &hub, MessageEventKind kind,
+                                               quint64 messageId);
 
     Options m_options;
     // The URL as events show it, made once: QUrl::toString() costs more than a frame event.

@@ -11,6 +11,7 @@
 #include <QTest>
 #include <QThreadPool>
 #include <atomic>
+#include <functional>
 #include <thread>
 #include <vector>
 
@@ -39,6 +40,25 @@ QString seq(const QString &name, const QString &body)
 }
 
 } // namespace
+
+// A mediator that runs a callback: lets a test act in the middle of a run.
+class CallbackMediator : public Mediator {
+public:
+    CallbackMediator(int line, std::function<void(MessageContext &)> callback)
+        : Mediator(SourceLocation{QStringLiteral("hand-made.xml"), line, 1})
+        , m_callback(std::move(callback))
+    {
+    }
+    QString elementName() const override { return QStringLiteral("callback"); }
+    MediationResult mediate(MessageContext &message) const override
+    {
+        m_callback(message);
+        return MediationResult::Continue;
+    }
+
+private:
+    std::function<void(MessageContext &)> m_callback;
+};
 
 class TestMessageEvents : public QObject {
     Q_OBJECT
@@ -557,6 +577,75 @@ private slots:
         QCOMPARE(hub.capturePayload("ab"), QByteArray("ab"));
         hub.setCapturePayloadBytes(0);
         QVERIFY(hub.capturePayload("abc").isEmpty());
+    }
+
+    // While the ring records unwatched, the mediators a run enters are kept back and written
+    // together (docs/events.md): by the time the message completes they are in the ring, in
+    // order, however many there are, and a subscriber that arrives mid-run gets the rest as
+    // whole events after them.
+    void mediatorsKeptBackAreWrittenBeforeTheRunReturns()
+    {
+        QString body;
+        constexpr int kProperties = 20; // more than one trail's worth (16)
+        for (int i = 0; i < kProperties; ++i)
+            body += QStringLiteral("<property name=\"P%1\" value=\"%1\"/>\n").arg(i);
+        body += QStringLiteral("<drop/>");
+        MediationFixture f;
+        QVERIFY(f.addArtifact(seq(u"s"_s, body)));
+        QVERIFY2(f.compile(), qPrintable(f.errors()));
+        MessageEventHub hub;
+        f.environment()->setObserver(&hub);
+        auto message = f.newMessage(QByteArrayLiteral("{}"));
+        qsizetype seenAtCompletion = -1;
+        message->setCompletionHandler(
+            [&](MessageContext &) { seenAtCompletion = hub.snapshot().size(); });
+        f.run(u"s"_s, message);
+        f.environment()->setObserver(nullptr);
+        // Each property mediator: entered + properties set; then drop.
+        QCOMPARE(seenAtCompletion, qsizetype(2 * kProperties + 1));
+        const QList<MessageEvent> events = hub.snapshot();
+        QCOMPARE(events.size(), 2 * kProperties + 1);
+        for (int i = 0; i < kProperties; ++i) {
+            const MessageEvent &entered = events.at(2 * i);
+            const MessageEvent &set = events.at(2 * i + 1);
+            QCOMPARE(entered.kind, MessageEventKind::MediatorEntered);
+            QCOMPARE(entered.location.line, i + 2);
+            QCOMPARE(set.kind, MessageEventKind::PropertiesSet);
+            QCOMPARE(set.properties.size(), 1);
+            QCOMPARE(set.properties.at(0).name, QStringLiteral("P%1").arg(i));
+            QCOMPARE(set.properties.at(0).value.toString(), QString::number(i));
+            QCOMPARE(set.id, entered.id + 1);
+        }
+        QCOMPARE(events.last().mediator, u"drop"_s);
+
+        // A subscriber that arrives in the middle of a run: what was kept back is written
+        // before the first event it gets, so ids keep the order the mediators ran in.
+        auto sequence = std::make_shared<CompiledSequence>();
+        sequence->name = u"hand-made"_s;
+        QList<MessageEvent> delivered;
+        sequence->mediators.push_back(
+            std::make_unique<CallbackMediator>(1, [](MessageContext &) {}));
+        sequence->mediators.push_back(std::make_unique<CallbackMediator>(2, [&](MessageContext &) {
+            hub.subscribe([&delivered](const MessageEvent &event) { delivered.append(event); });
+        }));
+        sequence->mediators.push_back(
+            std::make_unique<CallbackMediator>(3, [](MessageContext &) {}));
+        f.environment()->setObserver(&hub);
+        auto second = f.newMessage(QByteArrayLiteral("{}"));
+        Executor::start(second, sequence);
+        f.environment()->setObserver(nullptr);
+        QCOMPARE(delivered.size(), 1); // the third mediator, as a whole event
+        QCOMPARE(delivered.at(0).location.line, 3);
+        QList<MessageEvent> ofSecond;
+        for (const MessageEvent &event : hub.snapshot()) {
+            if (event.messageId == second->messageId())
+                ofSecond.append(event);
+        }
+        QCOMPARE(ofSecond.size(), 3);
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(ofSecond.at(i).location.line, i + 1);
+        QVERIFY(ofSecond.at(0).id < ofSecond.at(1).id);
+        QVERIFY(ofSecond.at(1).id < ofSecond.at(2).id);
     }
 
     void observerHooksFromASequence()

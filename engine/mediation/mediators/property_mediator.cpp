@@ -137,19 +137,14 @@ public:
         : Mediator(std::move(location))
         , m_config(std::move(config))
     {
-        if (!m_config.remove)
-            m_set.append({m_config.name, m_config.scope});
         // mediate() stores the constant itself when no pattern rewrites it.
-        if (!m_config.remove && m_config.constant && !m_config.pattern)
-            m_constants.append(*m_config.constant);
+        if (!m_config.remove)
+            declarePropertiesSet({{m_config.name, m_config.scope}},
+                                 m_config.constant && !m_config.pattern
+                                     ? QVariantList{*m_config.constant}
+                                     : QVariantList{});
     }
     QString elementName() const override { return QStringLiteral("property"); }
-    // Shared, so that message events pay a reference count, not an allocation.
-    const PropertyNames &propertiesSet() const override { return m_set; }
-    const QVariantList *constantValues() const override
-    {
-        return m_constants.isEmpty() ? nullptr : &m_constants;
-    }
 
     MediationResult mediate(MessageContext &message) const override
     {
@@ -212,8 +207,6 @@ private:
     }
 
     Config m_config;
-    QList<std::pair<QString, PropertyScope>> m_set;
-    QVariantList m_constants;
 };
 
 const QStringList &scopeNames()
