@@ -42,6 +42,9 @@ install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/packaging/co
     DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT runtime)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/
     DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs COMPONENT runtime)
+# The sample nginx front of a cluster (docs/cluster.md).
+install(FILES ${PROJECT_SOURCE_DIR}/packaging/nginx/sluice-cluster.conf
+    DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples/nginx COMPONENT runtime)
 
 # ---- studio
 if(TARGET sluice-studio)

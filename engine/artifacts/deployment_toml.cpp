@@ -145,6 +145,8 @@ public:
                 readManagement(node);
             else if (name == QLatin1String("events"))
                 readEvents(node);
+            else if (name == QLatin1String("cluster"))
+                readCluster(node);
             else if (name == QLatin1String("truststore"))
                 readTrustStore(node);
             else if (name == QLatin1String("keystore"))
@@ -596,6 +598,124 @@ private:
                 warn(key.source(),
                      QStringLiteral("unknown key '%1' in [events]").arg(keyText(key.str())));
         }
+    }
+
+    // [cluster]: Sluice's own (docs/cluster.md). Present means on unless enabled = false.
+    void readCluster(const toml::node &node)
+    {
+        const toml::table *table = node.as_table();
+        if (!table) {
+            typeError(node, QStringLiteral("cluster"), QStringLiteral("a table"));
+            return;
+        }
+        ClusterConfig &cluster = m_config.cluster;
+        cluster.enabled = true;
+        cluster.location = at(node.source());
+        const toml::node *tlsOnlyKey = nullptr;
+        const toml::node *certKey = nullptr;
+        for (auto &&[key, value] : *table) {
+            const QString name = fromStd(key.str());
+            const QString what = QStringLiteral("[cluster] ") + keyText(key.str());
+            if (name == QLatin1String("enabled")) {
+                assign(cluster.enabled, booleanValue(value, what));
+            } else if (name == QLatin1String("redis")) {
+                if (const std::optional<QString> address = stringValue(value, what))
+                    readRedisAddress(*address, value, what, cluster);
+            } else if (name == QLatin1String("node")) {
+                if (const std::optional<QString> nodeName = stringValue(value, what))
+                    checkedName(*nodeName, value, what, cluster.node);
+            } else if (name == QLatin1String("key_prefix")) {
+                if (const std::optional<QString> prefix = stringValue(value, what))
+                    checkedName(*prefix, value, what, cluster.keyPrefix);
+            } else if (name == QLatin1String("username")) {
+                assign(cluster.username, stringValue(value, what));
+            } else if (name == QLatin1String("password_env")) {
+                if (const std::optional<QString> variable = stringValue(value, what))
+                    readPasswordVariable(*variable, value, what, cluster);
+            } else if (name == QLatin1String("password")) {
+                // A secret in a file that is copied, uploaded and versioned: refused.
+                error(key.source(), QStringLiteral("[cluster] password is not read from the file; "
+                                                   "put it in an environment variable and name "
+                                                   "that with password_env"));
+            } else if (name == QLatin1String("tls")) {
+                assign(cluster.tls, booleanValue(value, what));
+            } else if (name == QLatin1String("tls_ca_file")) {
+                assign(cluster.tlsCaFile, stringValue(value, what));
+                tlsOnlyKey = &value;
+            } else if (name == QLatin1String("tls_cert_file")) {
+                assign(cluster.tlsCertFile, stringValue(value, what));
+                tlsOnlyKey = certKey = &value;
+            } else if (name == QLatin1String("tls_key_file")) {
+                assign(cluster.tlsKeyFile, stringValue(value, what));
+                tlsOnlyKey = certKey = &value;
+            } else if (name == QLatin1String("tls_verify_hostname")) {
+                assign(cluster.tlsVerifyHostname, booleanValue(value, what));
+                tlsOnlyKey = &value;
+            } else if (name == QLatin1String("heartbeat_ms")) {
+                assign(cluster.heartbeatMs, integerInRange(value, what, 100, 60000));
+            } else {
+                warn(key.source(),
+                     QStringLiteral("unknown key '%1' in [cluster]").arg(keyText(key.str())));
+            }
+        }
+        if (tlsOnlyKey && !cluster.tls)
+            warn(tlsOnlyKey->source(), QStringLiteral("[cluster] tls_* keys are ignored without "
+                                                      "tls = true"));
+        if (certKey && cluster.tlsCertFile.isEmpty() != cluster.tlsKeyFile.isEmpty())
+            error(certKey->source(), QStringLiteral("[cluster] tls_cert_file and tls_key_file "
+                                                    "go together"));
+    }
+
+    // "host:port", "[v6]:port" or "host" (port 6379).
+    void readRedisAddress(const QString &address, const toml::node &value, const QString &what,
+                          ClusterConfig &cluster)
+    {
+        static const QRegularExpression form(
+            QStringLiteral("^(?:\\[([0-9A-Fa-f:.]+)\\]|([A-Za-z0-9.-]+))(?::([0-9]{1,5}))?$"));
+        const QRegularExpressionMatch match = form.match(address);
+        const int port =
+            match.hasMatch() && match.capturedLength(3) > 0 ? match.captured(3).toInt() : 6379;
+        if (!match.hasMatch() || port < 1 || port > 65535) {
+            error(value.source(),
+                  QStringLiteral("%1: '%2' is not host:port (port 1-65535)").arg(what, address));
+            return;
+        }
+        cluster.host = match.capturedLength(1) > 0 ? match.captured(1) : match.captured(2);
+        cluster.port = port;
+    }
+
+    // Node names and key prefixes become parts of Redis keys and channel names.
+    void checkedName(const QString &text, const toml::node &value, const QString &what,
+                     QString &field)
+    {
+        static const QRegularExpression valid(QStringLiteral("^[A-Za-z0-9._-]{1,64}$"));
+        if (!valid.match(text).hasMatch()) {
+            error(value.source(), QStringLiteral("%1: '%2' must be 1-64 letters, digits, '.', "
+                                                 "'_' or '-'")
+                                      .arg(what, text));
+            return;
+        }
+        field = text;
+    }
+
+    void readPasswordVariable(const QString &variable, const toml::node &value, const QString &what,
+                              ClusterConfig &cluster)
+    {
+        static const QRegularExpression valid(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
+        if (!valid.match(variable).hasMatch()) {
+            error(value.source(),
+                  QStringLiteral("%1: '%2' is not a valid environment variable name")
+                      .arg(what, variable));
+            return;
+        }
+        const QByteArray name = variable.toLocal8Bit();
+        if (!qEnvironmentVariableIsSet(name.constData())) {
+            error(value.source(),
+                  QStringLiteral("%1: environment variable %2 is not set").arg(what, variable));
+            return;
+        }
+        cluster.passwordVariable = variable;
+        cluster.password = qgetenv(name.constData());
     }
 
     void readTransport(const toml::node &node)

@@ -105,6 +105,27 @@ struct EventsConfig {
     SourceLocation location;
 };
 
+// [cluster]: several runtimes share broadcasts and presence through Redis (docs/cluster.md).
+// Off unless the table is there. The password is never in the file: `password_env` names the
+// environment variable that holds it, read when the file is.
+struct ClusterConfig {
+    bool enabled = false;
+    QString host = QStringLiteral("127.0.0.1");
+    int port = 6379;
+    QString node; // empty: the machine's host name
+    QString keyPrefix = QStringLiteral("sluice");
+    QString username;         // Redis 6 ACL user; empty: the default user
+    QString passwordVariable; // the environment variable named by password_env
+    QByteArray password;      // its value (never logged, never in events)
+    bool tls = false;
+    QString tlsCaFile;   // PEM CAs that sign Redis' certificate; empty: the system CA bundle
+    QString tlsCertFile; // client certificate (PEM), for a Redis with tls-auth-clients yes
+    QString tlsKeyFile;
+    bool tlsVerifyHostname = true;
+    int heartbeatMs = 1000; // presence refresh; a node is gone after 3 missed heartbeats
+    SourceLocation location;
+};
+
 struct ProjectConfig {
     ServerConfig server;
     WebSocketSenderConfig ws;
@@ -115,6 +136,7 @@ struct ProjectConfig {
     HttpsListenerTlsConfig httpsListener;
     ManagementConfig management;
     EventsConfig events;
+    ClusterConfig cluster;
     QString sourceFile; // deployment.toml or conf/axis2/axis2.xml, relative to the project
 };
 

@@ -65,6 +65,8 @@ ManagementRoutes::Reply ManagementRoutes::route(const QHttpServerRequest &reques
 
     if (resource == QLatin1String("status") && item.isEmpty() && method == Method::Get)
         return status();
+    if (resource == QLatin1String("cluster") && item.isEmpty() && method == Method::Get)
+        return {200, clusterViewToJson(m_runtime.clusterView())};
     if (resource == QLatin1String("artifacts")) {
         if (item.isEmpty() && method == Method::Get)
             return artifacts();

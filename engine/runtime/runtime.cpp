@@ -2,6 +2,7 @@
 #include "runtime.h"
 
 #include "artifacts/artifact_io.h"
+#include "cluster/cluster_node.h"
 #include "logger.h"
 #include "mediation/project_compiler.h"
 #include "transports/connection_registry.h"
@@ -246,7 +247,8 @@ bool Runtime::apply(Project project, std::shared_ptr<MediationEnvironment> envir
     std::unique_ptr<HttpListener> startedHttp;
     std::unique_ptr<HttpListener> startedHttps;
     WsInboundSwap swap(m_inbound, m_environment, *m_workers, m_registry.get());
-    if (!prepareHttpListener(project, *environment, startedHttp, diagnostics) ||
+    if (!prepareCluster(project, diagnostics) ||
+        !prepareHttpListener(project, *environment, startedHttp, diagnostics) ||
         !prepareHttpsListener(project, startedHttps, diagnostics) ||
         !swap.prepare(project, environment, diagnostics)) {
         if (startedHttp)
@@ -260,6 +262,7 @@ bool Runtime::apply(Project project, std::shared_ptr<MediationEnvironment> envir
         publishState();
         return false;
     }
+    detachClusterEndpoints();
     swap.commit();
     commitHttpListener(std::move(startedHttp), environment);
     commitHttpsListener(std::move(startedHttps), environment);
@@ -275,6 +278,7 @@ bool Runtime::apply(Project project, std::shared_ptr<MediationEnvironment> envir
         m_listening
             << QStringLiteral("%1 (proxy services and APIs over TLS)").arg(listenerUrl(*m_https));
     m_project = std::move(project);
+    commitCluster();
     applyEventSettings(m_project.config);
     m_deployments.fetch_add(1, std::memory_order_relaxed);
     publishState(QDateTime::currentMSecsSinceEpoch());
@@ -353,6 +357,7 @@ void Runtime::stopListeners()
     if (m_https)
         m_https->stop();
     m_https.reset();
+    retireCluster();
     for (auto &endpoint : m_inbound)
         endpoint->stop();
     m_inbound.clear();

@@ -3,6 +3,7 @@
 
 #include "artifacts/diagnostics.h"
 #include "artifacts/project.h"
+#include "cluster/cluster_view.h"
 #include "mediation/mediation_environment.h"
 #include "message_events.h"
 #include "runtime_status.h"
@@ -17,6 +18,8 @@
 
 namespace sluice {
 
+class ClusterNode;
+struct ClientTls;
 class HttpListener;
 class MessageSender;
 class WorkerPool;
@@ -62,6 +65,8 @@ public:
     // Thread-safe views of the running state (callable from any thread).
     QList<ConnectionInfo> connections() const;
     RuntimeStatus status() const;
+    // The cluster as this node sees it ([cluster]; enabled false without one).
+    ClusterView clusterView() const;
     // Closes the client or backend connection `id` with a close frame; false when unknown.
     bool closeConnection(const QString &id, int code = 1000, const QString &reason = QString());
 
@@ -97,6 +102,13 @@ private:
     void commitHttpsListener(std::unique_ptr<HttpListener> started,
                              const std::shared_ptr<MediationEnvironment> &environment);
     void stopListeners();
+    // The cluster (runtime_cluster.cpp): its TLS files are checked with the rest of a
+    // deployment; the node starts, stays or is replaced once the deployment is in place.
+    // Endpoints are detached before any of them may stop.
+    bool prepareCluster(const Project &project, Diagnostics &diagnostics);
+    void commitCluster();
+    void detachClusterEndpoints();
+    void retireCluster();
     // deployedAtMs: when the deployment changed; 0 when it did not.
     void publishState(qint64 deployedAtMs = 0);
 
@@ -117,6 +129,11 @@ private:
     std::shared_ptr<MediationEnvironment> m_environment;
     QStringList m_listening;
     std::atomic<quint64> m_deployments{0};
+    // Null unless [cluster] is on; replaced only under m_clusterMutex (clusterView() reads it).
+    std::unique_ptr<ClusterNode> m_cluster;
+    ClusterConfig m_clusterConfig;                 // what m_cluster was made from
+    std::shared_ptr<const ClientTls> m_clusterTls; // of the deployment being prepared
+    mutable std::mutex m_clusterMutex;
 
     // What status() reports from other threads, published after every change.
     mutable std::mutex m_stateMutex;

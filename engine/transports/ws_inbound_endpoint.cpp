@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ws_inbound_endpoint.h"
 
+#include "broadcast_relay.h"
 #include "hand_over_server.h"
 #include "runtime/logger.h"
 #include "worker_pool.h"
@@ -191,6 +192,22 @@ void WsInboundEndpoint::handOver(qintptr descriptor)
 
 void WsInboundEndpoint::broadcast(const QString &path, const QByteArray &payload, FrameKind kind,
                                   const QString &exceptId, WsEndpointShard *callerShard)
+{
+    deliverToShards(path, payload, kind, exceptId, callerShard);
+    // Local clients first: they do not wait for, nor depend on, the cluster.
+    if (BroadcastRelay *relay = m_relay.load(std::memory_order_acquire))
+        relay->relay(m_settings->name, path, payload, kind, exceptId);
+}
+
+void WsInboundEndpoint::deliverRelayed(const QString &path, const QByteArray &payload,
+                                       FrameKind kind)
+{
+    deliverToShards(path, payload, kind, QString(), nullptr);
+}
+
+void WsInboundEndpoint::deliverToShards(const QString &path, const QByteArray &payload,
+                                        FrameKind kind, const QString &exceptId,
+                                        WsEndpointShard *callerShard)
 {
     for (WsEndpointShard *shard : m_shards) {
         if (shard == callerShard) {

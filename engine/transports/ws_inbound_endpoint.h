@@ -16,6 +16,7 @@ class QTcpServer;
 
 namespace sluice {
 
+class BroadcastRelay;
 class ConnectionRegistry;
 class MediationEnvironment;
 class WorkerPool;
@@ -57,9 +58,14 @@ public:
     // Accepted sockets whose request has not been read yet.
     int pendingCount() const { return m_pending.load(); }
 
-    // Thread-safe: delivers a payload to the clients on `path` on every worker.
+    // Thread-safe: delivers a payload to the clients on `path` on every worker, and hands it
+    // to the relay when one is set.
     void broadcast(const QString &path, const QByteArray &payload, FrameKind kind,
                    const QString &exceptId, WsEndpointShard *callerShard);
+    // A broadcast of another runtime of the cluster: to the clients on `path` here, not relayed.
+    void deliverRelayed(const QString &path, const QByteArray &payload, FrameKind kind);
+    // The cluster's relay (null: broadcasts stay on this runtime). It must outlive the endpoint.
+    void setBroadcastRelay(BroadcastRelay *relay) { m_relay.store(relay); }
 
     // Called by shards (any thread). An accepted socket is pending until its request is read;
     // a WebSocket upgrade then reserves a client slot (refused when ws.max.connections are
@@ -74,6 +80,8 @@ public:
 private:
     void handOver(qintptr descriptor);
     bool admitConnection();
+    void deliverToShards(const QString &path, const QByteArray &payload, FrameKind kind,
+                         const QString &exceptId, WsEndpointShard *callerShard);
 
     std::shared_ptr<const WsInboundSettings> m_settings;
     std::shared_ptr<const MediationEnvironment> m_environment;
@@ -88,6 +96,7 @@ private:
     QMutex m_addressesMutex;
     QHash<QHostAddress, int> m_clientsByAddress;
     bool m_running = false;
+    std::atomic<BroadcastRelay *> m_relay{nullptr};
 };
 
 } // namespace sluice

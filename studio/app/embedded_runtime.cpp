@@ -161,12 +161,14 @@ void EmbeddedRuntime::poll()
     onRuntimeThread([this, runtime] {
         RuntimeStatus status = runtime->status();
         const QList<ConnectionInfo> connections = runtime->connections();
+        const ClusterView cluster = runtime->clusterView();
         QMetaObject::invokeMethod(
             this,
-            [this, status, connections]() mutable {
+            [this, status, connections, cluster]() mutable {
                 m_pollPending = false;
                 if (state() != RuntimeState::Running)
                     return;
+                setCluster(cluster);
                 // Keep what the deploy found when status() does not list listeners.
                 if (status.listeners.isEmpty())
                     status.listeners = this->status().listeners;

@@ -4,6 +4,7 @@
 #include "artifact_editor.h"
 #include "artifacts/mediator_catalog.h"
 #include "busy_indicator.h"
+#include "cluster_panel.h"
 #include "connections_view.h"
 #include "design_view.h"
 #include "embedded_runtime.h"
@@ -251,6 +252,13 @@ void MainWindow::createDocks()
                 m_runtime->closeConnection(id, code, reason);
             });
 
+    m_cluster = new ClusterPanel(this);
+    m_clusterDock = new QDockWidget(tr("Cluster"), this);
+    m_clusterDock->setObjectName(QStringLiteral("ClusterDock"));
+    m_clusterDock->setWidget(m_cluster);
+    addDockWidget(Qt::BottomDockWidgetArea, m_clusterDock);
+    tabifyDockWidget(m_problemsDock, m_clusterDock);
+
     m_tryIt = new TryItPanel(this);
     m_tryItDock = new QDockWidget(tr("Try It"), this);
     m_tryItDock->setObjectName(QStringLiteral("TryItDock"));
@@ -340,7 +348,7 @@ void MainWindow::createMenus()
             [this](bool dark) { setTheme(dark ? Theme::Dark : Theme::Light); });
     view->addSeparator();
     for (QDockWidget *dock : {m_explorerDock, m_paletteDock, m_propertiesDock, m_problemsDock,
-                              m_undoDock, m_logDock, m_connectionsDock, m_tryItDock})
+                              m_undoDock, m_logDock, m_connectionsDock, m_clusterDock, m_tryItDock})
         view->addAction(dock->toggleViewAction());
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
@@ -998,6 +1006,7 @@ void MainWindow::onRuntimeStatus()
                                     lines.join(QLatin1Char('\n')));
     }
     m_connections->setConnections(m_runtime->connections());
+    m_cluster->setView(m_runtime->cluster());
     // The try-it panel offers the running endpoints; it is told only when they change so
     // that it keeps what the user picked.
     QStringList ws;

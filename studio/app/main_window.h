@@ -25,6 +25,7 @@ namespace sluice::studio {
 
 class ArtifactEditor;
 class BusyIndicator;
+class ClusterPanel;
 class ConnectionsView;
 class DesignView;
 class LogDock;
@@ -60,7 +61,9 @@ public:
     QDockWidget *propertiesDock() const { return m_propertiesDock; }
     LogDock *logDock() const { return m_log; }
     QDockWidget *logDockWidget() const { return m_logDock; }
+    QDockWidget *clusterDockWidget() const { return m_clusterDock; }
     ConnectionsView *connectionsView() const { return m_connections; }
+    ClusterPanel *clusterPanel() const { return m_cluster; }
     TryItPanel *tryItPanel() const { return m_tryIt; }
     QLabel *runtimeStatusLabel() const { return m_runtimeStatus; }
     // The status bar's indicator of long operations (deploy, open and check, export).
@@ -186,6 +189,8 @@ private:
     QDockWidget *m_logDock = nullptr;
     ConnectionsView *m_connections = nullptr;
     QDockWidget *m_connectionsDock = nullptr;
+    ClusterPanel *m_cluster = nullptr;
+    QDockWidget *m_clusterDock = nullptr;
     TryItPanel *m_tryIt = nullptr;
     QDockWidget *m_tryItDock = nullptr;
     RuntimeController *m_runtime = nullptr;

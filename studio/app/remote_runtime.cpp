@@ -314,13 +314,25 @@ void RemoteRuntime::poll()
     // Status and connections together; skip a tick while the previous poll is under way.
     if (m_pollsPending > 0 || state() != RuntimeState::Running)
         return;
-    m_pollsPending = 2;
+    m_pollsPending = 3;
     auto status = std::make_shared<RuntimeStatus>();
     auto list = std::make_shared<QList<ConnectionInfo>>();
-    auto finish = [this, status, list] {
-        if (--m_pollsPending == 0 && state() == RuntimeState::Running)
+    auto cluster = std::make_shared<ClusterView>();
+    auto finish = [this, status, list, cluster] {
+        if (--m_pollsPending == 0 && state() == RuntimeState::Running) {
+            setCluster(*cluster);
             setStatus(*status, *list);
+        }
     };
+    // A runtime older than the cluster route answers 404: shown as no cluster.
+    QNetworkReply *clusterReply = m_network->get(request(QStringLiteral("/management/cluster")));
+    connect(clusterReply, &QNetworkReply::finished, this, [clusterReply, cluster, finish] {
+        clusterReply->deleteLater();
+        if (clusterReply->error() == QNetworkReply::NoError)
+            *cluster =
+                clusterViewFromJson(QJsonDocument::fromJson(clusterReply->readAll()).object());
+        finish();
+    });
     QNetworkReply *statusReply = m_network->get(request(QStringLiteral("/management/status")));
     connect(statusReply, &QNetworkReply::finished, this, [statusReply, status, finish] {
         statusReply->deleteLater();

@@ -43,8 +43,10 @@ void RuntimeController::setState(RuntimeState state)
     if (m_state == state)
         return;
     m_state = state;
-    if (state != RuntimeState::Running && state != RuntimeState::Starting)
+    if (state != RuntimeState::Running && state != RuntimeState::Starting) {
+        m_cluster = ClusterView();
         setStatus(RuntimeStatus(), {});
+    }
     emit stateChanged(state);
 }
 

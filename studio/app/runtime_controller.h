@@ -2,6 +2,7 @@
 #pragma once
 
 #include "artifacts/diagnostics.h"
+#include "cluster/cluster_view.h"
 #include "model/event_log_queue.h"
 #include "runtime/runtime_status.h"
 
@@ -42,6 +43,8 @@ public:
     }
     const RuntimeStatus &status() const { return m_status; }
     const QList<ConnectionInfo> &connections() const { return m_connections; }
+    // The runtime's cluster ([cluster]; enabled false when it has none), polled with the status.
+    const ClusterView &cluster() const { return m_cluster; }
 
     // How often queued events are handed to the GUI (ms).
     void setBatchInterval(int ms) { m_drainTimer.setInterval(ms); }
@@ -65,6 +68,8 @@ signals:
 protected:
     void setState(RuntimeState state);
     void setStatus(const RuntimeStatus &status, const QList<ConnectionInfo> &connections);
+    // Before the setStatus() of the same poll: statusChanged() tells both.
+    void setCluster(const ClusterView &cluster) { m_cluster = cluster; }
 
 private:
     std::shared_ptr<EventLogQueue> m_queue;
@@ -72,6 +77,7 @@ private:
     RuntimeState m_state = RuntimeState::Stopped;
     RuntimeStatus m_status;
     QList<ConnectionInfo> m_connections;
+    ClusterView m_cluster;
 };
 
 } // namespace sluice::studio

@@ -49,6 +49,7 @@ class InstallTest(unittest.TestCase):
                          "share/icons/hicolor/scalable/apps/%s.svg" % APP_ID,
                          "share/doc/sluice/copyright", "share/doc/sluice-studio/copyright",
                          "share/doc/sluice/docs/user-guide/README.md",
+                         "share/doc/sluice/examples/nginx/sluice-cluster.conf",
                          "share/sluice/projects/websocket-echo/deployment.toml"):
             with self.subTest(path=relative):
                 self.assertTrue(os.path.isfile(self.path(relative)), relative)

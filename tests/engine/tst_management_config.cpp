@@ -4,6 +4,7 @@
 // (created private, refused when others can read it, compared without short cuts).
 #include "artifacts/project.h"
 #include "runtime/management_token.h"
+#include "toml_diagnostic.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -82,12 +83,8 @@ private slots:
         QFETCH(QByteArray, toml);
         QFETCH(QString, expected);
         QFETCH(bool, isError);
-        Diagnostics diagnostics;
-        readDeploymentToml(toml, u"deployment.toml"_s, diagnostics);
-        QCOMPARE(diagnostics.items().size(), 1);
-        QVERIFY2(diagnostics.items().constFirst().toString().startsWith(expected),
-                 qPrintable(diagnostics.toString()));
-        QCOMPARE(diagnostics.hasErrors(), isError);
+        const QString problem = testing::checkOneTomlDiagnostic(toml, expected, isError);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
 
     void shippedDefaultFileReadsCleanly()
