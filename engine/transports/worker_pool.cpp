@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "worker_pool.h"
 #include "epoll_event_dispatcher.h"
-
-#include <QMetaObject>
+#include "invoke_and_wait.h"
 
 namespace sluice {
 
@@ -50,7 +49,7 @@ void WorkerPool::runAndWait(int index, const std::function<void()> &work) const
         work();
         return;
     }
-    QMetaObject::invokeMethod(m_contexts[size_t(index)], work, Qt::BlockingQueuedConnection);
+    invokeAndWait(m_contexts[size_t(index)], work);
 }
 
 void WorkerPool::stop()
