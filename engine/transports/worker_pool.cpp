@@ -3,6 +3,8 @@
 #include "epoll_event_dispatcher.h"
 #include "invoke_and_wait.h"
 
+#include <openssl/crypto.h>
+
 namespace sluice {
 
 WorkerPool::WorkerPool(int threads)
@@ -22,6 +24,12 @@ WorkerPool::WorkerPool(int threads)
         auto *context = new QObject;
         context->moveToThread(thread.get());
         QObject::connect(thread.get(), &QThread::finished, context, &QObject::deleteLater);
+        // OpenSSL keeps per-thread state (the error queue of a thread that saw a TLS error) and
+        // frees it from a thread-exit handler. QThread threads are detached and wait() returns
+        // before that handler has run, so at the process's exit it could run after
+        // OPENSSL_cleanup, or not at all, and LeakSanitizer reported the queues. Freed here
+        // instead, on the worker, before wait() returns (docs/reliability.md, "Sanitizers").
+        QObject::connect(thread.get(), &QThread::finished, [] { OPENSSL_thread_stop(); });
         thread->start();
         m_contexts.push_back(context);
         m_threads.push_back(std::move(thread));
