@@ -24,12 +24,7 @@ WorkerPool::WorkerPool(int threads)
         auto *context = new QObject;
         context->moveToThread(thread.get());
         QObject::connect(thread.get(), &QThread::finished, context, &QObject::deleteLater);
-        // OpenSSL keeps per-thread state (the error queue of a thread that saw a TLS error) and
-        // frees it from a thread-exit handler. QThread threads are detached and wait() returns
-        // before that handler has run, so at the process's exit it could run after
-        // OPENSSL_cleanup, or not at all, and LeakSanitizer reported the queues. Freed here
-        // instead, on the worker, before wait() returns (docs/reliability.md, "Sanitizers").
-        QObject::connect(thread.get(), &QThread::finished, [] { OPENSSL_thread_stop(); });
+        releaseOpenSslStateWhenFinished(thread.get());
         thread->start();
         m_contexts.push_back(context);
         m_threads.push_back(std::move(thread));
@@ -66,6 +61,12 @@ void WorkerPool::stop()
         thread->quit();
         thread->wait();
     }
+}
+
+void releaseOpenSslStateWhenFinished(QThread *thread)
+{
+    // A direct connection: QThread::finished is emitted on the finishing thread.
+    QObject::connect(thread, &QThread::finished, [] { OPENSSL_thread_stop(); });
 }
 
 } // namespace sluice

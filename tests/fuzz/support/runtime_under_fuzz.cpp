@@ -5,6 +5,7 @@
 #include "runtime/logger.h"
 #include "runtime/runtime.h"
 #include "transports/invoke_and_wait.h"
+#include "transports/worker_pool.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -127,6 +128,7 @@ quint16 startRuntime(const QString &target)
     g_thread = new QThread;
     g_context = new QObject;
     g_context->moveToThread(g_thread);
+    releaseOpenSslStateWhenFinished(g_thread); // deploying loads Qt's OpenSSL backend here
     g_thread->start();
     invokeAndWait(g_context, [&] {
         g_runtime = new Runtime;
