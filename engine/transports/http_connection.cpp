@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http_connection.h"
+#include "plain_socket_input.h"
 #include "server_tls_handshake.h"
 
 #include "runtime/logger.h"
 
+#include <QAbstractSocket>
 #include <QSslSocket>
-#include <QTcpSocket>
 #include <QTimer>
 #include <sys/socket.h>
 
@@ -18,8 +19,10 @@ namespace {
 // a reset.
 constexpr int kLingerMs = 2000;
 // What Qt buffers per socket; beyond it the kernel (and TCP flow control) holds the client back
-// while pipelined requests wait for their answers.
+// while pipelined requests wait for their answers. Also how much a plain connection reads in one
+// turn of the event loop, so that one fast client does not keep its worker from the others.
 constexpr qint64 kReadBufferBytes = 256 * 1024;
+constexpr qint64 kReadChunkBytes = 64 * 1024;
 
 HttpConnection *connectionOf(http_parser *parser)
 {
@@ -40,14 +43,21 @@ HttpConnection::HttpConnection(qintptr descriptor,
     , m_settings(std::move(settings))
     , m_handler(std::move(handler))
     , m_id(id)
-    , m_socket(m_settings->secure ? new QSslSocket(this) : new QTcpSocket(this))
+    , m_socket(m_settings->secure ? new QSslSocket(this)
+                                  : new QAbstractSocket(QAbstractSocket::TcpSocket, this))
     , m_timer(new QTimer(this))
 {
     http_parser_init(&m_parser, HTTP_REQUEST);
     m_parser.data = this;
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, &HttpConnection::timedOut);
-    if (!m_socket->setSocketDescriptor(descriptor)) {
+    // Plain connections are read by readPlainInput (plain_socket_input.h: Qt would close the
+    // connection at the end of the client's input, before the answers are out), through a bare
+    // QAbstractSocket, which unlike QTcpSocket is unbuffered (Qt only signals readyRead); HTTPS
+    // is read through QSslSocket's buffer, which needs Qt to read.
+    const QIODevice::OpenMode mode =
+        m_settings->secure ? QIODevice::ReadWrite : QIODevice::ReadWrite | QIODevice::Unbuffered;
+    if (!m_socket->setSocketDescriptor(descriptor, QAbstractSocket::ConnectedState, mode)) {
         m_gone = true;
         return;
     }
@@ -55,10 +65,10 @@ HttpConnection::HttpConnection(qintptr descriptor,
     if (auto *tls = qobject_cast<QSslSocket *>(m_socket)) {
         startEncryption(tls);
     } else {
-        connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::readInput);
+        connect(m_socket, &QAbstractSocket::readyRead, this, &HttpConnection::readInput);
     }
-    connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::socketGone);
-    connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
+    connect(m_socket, &QAbstractSocket::disconnected, this, &HttpConnection::socketGone);
+    connect(m_socket, &QAbstractSocket::bytesWritten, this, [this] {
         if (m_closing)
             finishClose();
     });
@@ -77,7 +87,7 @@ void HttpConnection::startEncryption(QSslSocket *socket)
     startServerHandshake(
         socket, m_settings->tls, this,
         [this, socket] {
-            connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::readInput);
+            connect(socket, &QAbstractSocket::readyRead, this, &HttpConnection::readInput);
             if (socket->bytesAvailable() > 0)
                 readInput();
         },
@@ -118,6 +128,10 @@ void HttpConnection::readInput()
 {
     if (m_gone)
         return;
+    if (!m_settings->secure) {
+        readPlainInput();
+        return;
+    }
     if (m_stopReading || m_closing) {
         m_socket->readAll(); // nothing more will be served here; keep the window open
         return;
@@ -125,6 +139,51 @@ void HttpConnection::readInput()
     if (!m_pipelineFull)
         m_input.append(m_socket->readAll());
     parseInput();
+}
+
+void HttpConnection::readPlainInput()
+{
+    if (!m_stopReading && !m_closing && !m_pipelineFull && !m_input.isEmpty())
+        parseInput(); // what waited while the pipeline was full
+    QByteArray discarded;
+    for (qint64 budget = kReadBufferBytes; budget > 0 && !m_gone; budget -= kReadChunkBytes) {
+        // Nothing more will be served once an answer ends the connection, but reading on keeps
+        // the client's window open and shows when it is done.
+        const bool discard = m_stopReading || m_closing;
+        if (!discard && m_pipelineFull)
+            return; // the kernel, then TCP flow control, hold the rest; flush() reads on
+        discarded.clear();
+        switch (readPlainSocket(m_socket, discard ? discarded : m_input, kReadChunkBytes)) {
+        case PlainRead::Data:
+            if (!discard)
+                parseInput();
+            continue;
+        case PlainRead::Drained:
+            return;
+        case PlainRead::End:
+            peerFinished();
+            return;
+        case PlainRead::Failed:
+            m_socket->abort();
+            socketGone();
+            return;
+        }
+    }
+    if (!m_gone)
+        rearmPlainSocket(m_socket); // more may be waiting: on the next turn of the event loop
+}
+
+// The client sent all it will send (it shut down its sending side, or closed). Requests read
+// in full are still answered, the last with Connection: close, before the connection closes; a
+// request cut short is dropped.
+void HttpConnection::peerFinished()
+{
+    m_peerFinished = true;
+    if (m_closing) {
+        finishClose(); // the answers were out already
+        return;
+    }
+    closeGracefully();
 }
 
 void HttpConnection::parseInput()
@@ -397,7 +456,15 @@ void HttpConnection::closeGracefully()
 
 void HttpConnection::finishClose()
 {
-    if (m_gone || m_halfClosed || m_socket->bytesToWrite() > 0)
+    if (m_gone || m_socket->bytesToWrite() > 0)
+        return;
+    if (m_peerFinished) {
+        // Both sides are done: close (the kernel still sends what it holds, then FIN).
+        m_socket->disconnectFromHost();
+        socketGone();
+        return;
+    }
+    if (m_halfClosed)
         return;
     // Half-close: the client reads every answer, then closes; what it still sends is discarded.
     m_halfClosed = true;

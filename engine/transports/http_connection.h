@@ -14,7 +14,7 @@
 #include <vector>
 
 class QSslSocket;
-class QTcpSocket;
+class QAbstractSocket;
 class QTimer;
 
 namespace sluice {
@@ -72,6 +72,8 @@ private:
 
     void startEncryption(QSslSocket *socket);
     void readInput();
+    void readPlainInput();
+    void peerFinished();
     void parseInput();
     void finishHeader();
     // Ends the conversation with an error answer queued after the requests already read.
@@ -86,7 +88,7 @@ private:
     std::shared_ptr<const HttpListenerSettings> m_settings;
     Handler m_handler;
     quint64 m_id;
-    QTcpSocket *m_socket;
+    QAbstractSocket *m_socket;
     QTimer *m_timer;
     http_parser m_parser;
     QByteArray m_input; // received, not parsed yet (while parsing is paused)
@@ -109,6 +111,7 @@ private:
     bool m_stopReading = false; // an answer ends the connection: read nothing more
     bool m_closing = false;     // the last answer is out: half-close, then wait for the client
     bool m_halfClosed = false;
+    bool m_peerFinished = false; // the client shut down its sending side
     bool m_gone = false;
 };
 

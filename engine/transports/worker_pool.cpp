@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "worker_pool.h"
 #include "epoll_event_dispatcher.h"
+#include "invoke_and_wait.h"
 
-#include <QMetaObject>
+#include <openssl/crypto.h>
 
 namespace sluice {
 
@@ -23,6 +24,7 @@ WorkerPool::WorkerPool(int threads)
         auto *context = new QObject;
         context->moveToThread(thread.get());
         QObject::connect(thread.get(), &QThread::finished, context, &QObject::deleteLater);
+        releaseOpenSslStateWhenFinished(thread.get());
         thread->start();
         m_contexts.push_back(context);
         m_threads.push_back(std::move(thread));
@@ -50,7 +52,7 @@ void WorkerPool::runAndWait(int index, const std::function<void()> &work) const
         work();
         return;
     }
-    QMetaObject::invokeMethod(m_contexts[size_t(index)], work, Qt::BlockingQueuedConnection);
+    invokeAndWait(m_contexts[size_t(index)], work);
 }
 
 void WorkerPool::stop()
@@ -59,6 +61,12 @@ void WorkerPool::stop()
         thread->quit();
         thread->wait();
     }
+}
+
+void releaseOpenSslStateWhenFinished(QThread *thread)
+{
+    // A direct connection: QThread::finished is emitted on the finishing thread.
+    QObject::connect(thread, &QThread::finished, [] { OPENSSL_thread_stop(); });
 }
 
 } // namespace sluice

@@ -34,4 +34,11 @@ private:
     int m_next = 0;
 };
 
+// OpenSSL keeps state per thread (a thread's random generators, the error queue of a thread that
+// saw a TLS error) and frees it from a thread-exit handler. QThread threads are detached, and
+// QThread::wait() returns before that handler has run: when the process exits right after, the
+// handler runs after OPENSSL_cleanup or not at all, and LeakSanitizer reports the state. This
+// frees it on the thread itself when it finishes, before wait() returns. Call before start().
+void releaseOpenSslStateWhenFinished(QThread *thread);
+
 } // namespace sluice

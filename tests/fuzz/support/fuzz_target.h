@@ -9,3 +9,6 @@
 // compiler: the corpus-replay tests of the normal suite).
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv);
+// Optional (weak): what a target started that must stop before the process exits; the replay
+// main calls it after the last input. libFuzzer does not.
+extern "C" void SluiceFuzzerFinish() __attribute__((weak));

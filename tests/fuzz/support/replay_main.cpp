@@ -51,6 +51,8 @@ int main(int argc, char **argv)
             ++count;
         }
     }
+    if (SluiceFuzzerFinish)
+        SluiceFuzzerFinish();
     std::printf("replay: %zu inputs, no crash\n", count);
     // An empty corpus would make this test pass without testing anything.
     return count > 0 ? 0 : 3;

@@ -4,6 +4,8 @@
 #include "artifacts/diagnostics.h"
 #include "runtime/logger.h"
 #include "runtime/runtime.h"
+#include "transports/invoke_and_wait.h"
+#include "transports/worker_pool.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -26,6 +28,11 @@
 namespace sluice::fuzz {
 
 namespace {
+
+// The runtime under fuzz, its thread and an object living there to post work to.
+QThread *g_thread = nullptr;
+QObject *g_context = nullptr;
+Runtime *g_runtime = nullptr;
 
 [[noreturn]] void fail(const char *what, const QString &detail = QString())
 {
@@ -116,25 +123,37 @@ quint16 startRuntime(const QString &target)
     // still show (SLUICE_FUZZ_VERBOSE shows everything).
     if (!qEnvironmentVariableIsSet("SLUICE_FUZZ_VERBOSE"))
         Logger::instance().setLevel(LogLevel::Error);
-    // The runtime lives on its own thread for the whole process (never destroyed: the process
-    // ends when fuzzing ends).
-    auto *thread = new QThread;
-    auto *context = new QObject;
-    context->moveToThread(thread);
-    thread->start();
-    Runtime *runtime = nullptr;
-    QMetaObject::invokeMethod(
-        context,
-        [&] {
-            runtime = new Runtime;
-            Diagnostics diagnostics;
-            if (!runtime->deploy(directory.path(), diagnostics))
-                fail("project does not deploy:", diagnostics.toString());
-        },
-        Qt::BlockingQueuedConnection);
-    if (!runtime)
+    // The runtime lives on its own thread until stopRuntime (libFuzzer ends the process with it
+    // still running).
+    g_thread = new QThread;
+    g_context = new QObject;
+    g_context->moveToThread(g_thread);
+    releaseOpenSslStateWhenFinished(g_thread); // deploying loads Qt's OpenSSL backend here
+    g_thread->start();
+    invokeAndWait(g_context, [&] {
+        g_runtime = new Runtime;
+        Diagnostics diagnostics;
+        if (!g_runtime->deploy(directory.path(), diagnostics))
+            fail("project does not deploy:", diagnostics.toString());
+    });
+    if (!g_runtime)
         fail("runtime did not start");
     return port;
+}
+
+void stopRuntime()
+{
+    if (!g_thread)
+        return;
+    invokeAndWait(g_context, [] {
+        delete g_runtime; // stops its listeners and joins its worker threads
+        g_runtime = nullptr;
+        delete g_context;
+    });
+    g_thread->quit();
+    g_thread->wait();
+    delete g_thread;
+    g_thread = nullptr;
 }
 
 Exchange exchange(quint16 port, const QByteArray &preface, const QByteArray &prefaceEnd,
@@ -181,3 +200,8 @@ Exchange exchange(quint16 port, const QByteArray &preface, const QByteArray &pre
 }
 
 } // namespace sluice::fuzz
+
+extern "C" void SluiceFuzzerFinish()
+{
+    sluice::fuzz::stopRuntime();
+}

@@ -12,6 +12,9 @@ namespace sluice::fuzz {
 // with blocking calls. Anything that does not deploy aborts: a broken harness must not look like
 // a clean run. Returns the port.
 quint16 startRuntime(const QString &target);
+// Stops that runtime and its threads (SluiceFuzzerFinish, after the replay's last input): the
+// process must not destroy its static objects while worker threads still mediate.
+void stopRuntime();
 
 struct Exchange {
     bool connected = false;

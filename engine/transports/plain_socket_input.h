@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QByteArray>
+#include <QtGlobal>
+
+class QAbstractSocket;
+
+namespace sluice {
+
+// Reads a plain TCP connection itself, so that the end of the client's input is news and not
+// the end of the connection. Qt's socket takes a read of 0 bytes for "the peer is gone" and
+// closes the descriptor, which loses the answers to requests a client sent before it shut down
+// its sending side (shutdown(SHUT_WR), allowed by HTTP/1.1). The socket must be an unbuffered
+// one (a bare QAbstractSocket of type TcpSocket; QTcpSocket always buffers): Qt then only
+// signals readyRead and never reads; this reads with recv(2) and re-arms Qt's read notification
+// when the kernel has nothing more. Writing stays Qt's.
+enum class PlainRead {
+    Data,    // bytes appended; more may be waiting
+    Drained, // nothing more for now; readyRead will come again
+    End,     // the client shut down its sending side (or closed): nothing more will come
+    Failed,  // the connection is broken (reset)
+};
+
+// Appends up to `limit` bytes of what the kernel holds for `socket` to `into`.
+PlainRead readPlainSocket(QAbstractSocket *socket, QByteArray &into, qint64 limit);
+
+// Lets readyRead come again without reading (after Data, when the caller stops early).
+void rearmPlainSocket(QAbstractSocket *socket);
+
+} // namespace sluice
