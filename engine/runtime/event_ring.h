@@ -43,6 +43,24 @@ public:
             return m_last;
         return internElsewhere(same, make, capacity);
     }
+    // A slot the caller remembers (for a value it meets again, but not as the last one), and
+    // when it was written: usable while a recent slot would be.
+    struct Hint {
+        quint32 slot = 0;
+        quint64 write = 0; // 0: none
+    };
+    template <typename Same, typename Make>
+    [[gnu::always_inline]] quint32 intern(Hint &hint, Same same, Make make, size_t capacity)
+    {
+        if (hint.write != 0 && m_writes - hint.write < capacity && same(m_slots[hint.slot])) {
+            m_last = hint.slot;
+            m_lastWrite = hint.write;
+            return hint.slot;
+        }
+        const quint32 slot = internElsewhere(same, make, capacity);
+        hint = Hint{slot, m_lastWrite};
+        return slot;
+    }
     const T &at(quint32 index) const { return m_slots[index]; }
     void reset()
     {
@@ -50,6 +68,7 @@ public:
         m_lastUse.clear();
         m_current = 0;
         m_last = 0;
+        m_lastWrite = 0;
         ++m_writes;
         for (Recent &recent : m_recent)
             recent = Recent{};
@@ -79,6 +98,7 @@ private:
             if (recent.write != 0 && m_writes - recent.write < capacity &&
                 same(m_slots[recent.slot])) {
                 m_last = recent.slot;
+                m_lastWrite = recent.write;
                 return m_last;
             }
         }
@@ -94,6 +114,7 @@ private:
         m_recent[m_nextRecent] = Recent{m_current, m_writes};
         m_nextRecent = (m_nextRecent + 1) % kRecent;
         m_last = m_current;
+        m_lastWrite = m_writes;
         return m_current;
     }
 
@@ -104,11 +125,48 @@ private:
     };
     std::vector<T> m_slots;
     std::vector<quint64> m_lastUse;
-    quint32 m_current = 0; // the slot written last
-    quint32 m_last = 0;    // the slot returned last
+    quint32 m_current = 0;   // the slot written last
+    quint32 m_last = 0;      // the slot returned last
+    quint64 m_lastWrite = 0; // m_writes after that slot was written
     quint64 m_writes = 0;
     Recent m_recent[kRecent];
     int m_nextRecent = 0;
+};
+
+// A mediator entered, as the trail keeps it (TrailEntry): the pointer, with the low bit set when
+// the mediator set properties, all to its constant values (a properties-set event follows, read
+// from the mediator). Mediators are aligned objects, so the bit is free.
+using TrailEntry = quintptr; // also declared in message_events.h, for the hub's signatures
+inline TrailEntry trailEntry(const Mediator *mediator)
+{
+    return quintptr(mediator);
+}
+inline const Mediator *trailMediator(TrailEntry entry)
+{
+    return reinterpret_cast<const Mediator *>(entry & ~quintptr(1));
+}
+inline bool trailSetConstants(TrailEntry entry)
+{
+    return entry & 1;
+}
+
+// The mediators a message entered in a row, written as one step: the entries in order and the
+// events they stand for (a mediator entered, and a properties-set event for each constant one).
+struct MediatorRun {
+    std::vector<TrailEntry> entries;
+    quint8 events = 0;
+
+    bool holds(const TrailEntry *trail, int count) const
+    {
+        // Mostly one to three entries: a loop, not a memcmp call.
+        if (entries.size() != size_t(count))
+            return false;
+        for (int i = 0; i < count; ++i) {
+            if (entries[size_t(i)] != trail[i])
+                return false;
+        }
+        return true;
+    }
 };
 
 // One event as recorded on the hot path: fixed size, no heap allocation. Strings and the
@@ -120,13 +178,15 @@ private:
 // follow, and a record touches their lines only when it uses them. The ring is larger than the
 // caches, so each line a record touches is a memory transfer (docs/events.md, "Cost").
 struct alignas(64) EventRecord {
-    static constexpr int kInlinePayload = 48; // payload prefixes up to this are copied in place
-    static constexpr int kInlineValues = 2;   // properties-set values kept without allocating
-    static constexpr int kHotLines = 2;       // the lines every record writes
+    // Payload prefixes up to this are copied in place (all a 384-byte record has room for): a
+    // shared one costs two atomic reference counts and, when the slot comes round, a cold free.
+    static constexpr int kInlinePayload = 80;
+    static constexpr int kInlineValues = 2;        // properties-set values kept without allocating
+    static constexpr int kHotLines = 2;            // the lines every record writes
     static constexpr quint32 kNoSlot = 0xffffffff; // no side-ring value (an empty string)
     static constexpr quint8 kLogOutflow = 1;
     static constexpr quint8 kLogBinary = 2;
-    static constexpr int kSteps = 6;
+    static constexpr int kSteps = 5;
 
     // --- line 1 ---
     quint64 id = 0;  // 0 until the batch it belongs to gets its ids (the first, see eventCount)
@@ -172,23 +232,34 @@ struct alignas(64) EventRecord {
     // that carries the same payload as the record (a proxy forwards what it received).
     struct Step {
         const Mediator *mediator = nullptr; // mediators and log lines (the log mediator)
-        quint32 values[kInlineValues] = {};
+        union {
+            quint32 values[kInlineValues] = {}; // mediator steps: properties-set value slots
+            // Frames, log lines and kTrailOnly steps: the mediators entered before the step's
+            // own event (EventSegment::trail), as a slot of the segment's `runs`, or kNoSlot. A
+            // whole trail costs one slot index instead of a step per mediator.
+            quint32 trail;
+        };
         quint32 text = kNoSlot;     // frames: backend URL / HTTP line; log: the To address
         quint32 sizeOrCategory = 0; // frames: the payload's size; log: the category slot
         quint8 valueCount = 0;
         bool hasProperties = false;
         bool constantValues = false; // the values are the mediator's constants
-        quint8 kind = 0;             // MessageEventKind
+        quint8 kind = 0;             // MessageEventKind, or kTrailOnly
         quint8 peer = 0;
         quint8 opcode = 0;
         quint8 logFlags = 0;
     };
+    // A step that is only a trail (the run ended, or a mediator's values follow).
+    static constexpr quint8 kTrailOnly = 0xff;
     Step steps[kSteps];
     QByteArray sharedPayload;           // payload prefixes longer than the inline space
     std::unique_ptr<MessageEvent> full; // events emitted as a whole MessageEvent (rare kinds)
 
     quint64 eventCount() const { return events; }
 };
+
+// Six cache lines: what the ring's memory figures in docs/events.md assume.
+static_assert(sizeof(EventRecord) == 384);
 
 // The records of one emitting thread. Only that thread writes; readers (snapshot, clear) shut
 // writers out through the hub's EventReaderGate, so the writer's lock costs no atomic
@@ -292,10 +363,6 @@ struct EventSegment {
     // ring write of its own. Only the owning thread touches it; readers never see it, and it
     // is always written before the run that made it returns, so `trailMessage` is alive.
     static constexpr int kTrail = 16;
-    struct TrailEntry {
-        const Mediator *mediator;
-        bool constantProperties; // it set properties, all to its constant values
-    };
     TrailEntry trail[kTrail];
     int trailCount = 0;
     const MessageContext *trailMessage = nullptr;
@@ -309,6 +376,18 @@ struct EventSegment {
     SideRing<QString> categories;
     SideRing<QVariant> values[EventRecord::kInlineValues]; // one ring per property position
     SideRing<std::shared_ptr<const MediationEnvironment>> environments;
+    // Trails written as steps: a flow runs the same few mediator runs over and over, so the
+    // run is mostly one of the slots written last and costs a comparison, not a copy.
+    SideRing<MediatorRun> runs;
+    // The run last written for each first mediator (by its address): the runs of a flow
+    // alternate, so the side ring's last slot rarely is the one.
+    static constexpr int kRunHints = 16;
+    SideRing<MediatorRun>::Hint runHints[kRunHints];
+    void resetHints()
+    {
+        for (auto &hint : runHints)
+            hint = {};
+    }
 };
 
 } // namespace sluice

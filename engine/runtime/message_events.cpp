@@ -36,6 +36,7 @@ EventRecord::Step &addStep(EventSegment &own, EventRecord &record, MessageEventK
     step.valueCount = 0;
     step.hasProperties = false;
     step.constantValues = false;
+    step.trail = EventRecord::kNoSlot;
     ++record.events;
     ++own.pendingEvents;
     return step;
@@ -199,43 +200,89 @@ inline EventRecord *MessageEventHub::appendable(EventSegment &own, quint64 messa
     return &newest;
 }
 
-[[gnu::hot]] void MessageEventHub::flushTrail(EventSegment &own)
+[[gnu::hot]] quint32 MessageEventHub::takeTrail(EventSegment &own, EventRecord &record)
 {
-    const MessageContext &message = *own.trailMessage;
-    own.lock();
-    for (int i = 0; i < own.trailCount; ++i) {
-        const EventSegment::TrailEntry &entry = own.trail[i];
-        // The same steps and records mediatorEntered / mediatorFinished would have written.
-        bool *hasProperties = nullptr;
-        bool *constantValues = nullptr;
-        quint8 *events = nullptr;
-        if (EventRecord *record = appendable(own, message.messageId());
-            record && record->stepCount < EventRecord::kSteps) {
-            if (!record->hasEnvironment)
-                setEnvironment(own, *record, message);
-            EventRecord::Step &step =
-                addStep(own, *record, MessageEventKind::MediatorEntered, entry.mediator);
-            hasProperties = &step.hasProperties;
-            constantValues = &step.constantValues;
-            events = &record->events;
-        } else {
-            EventRecord &entered = beginMediatorRecord(own, message, *entry.mediator,
-                                                       MessageEventKind::MediatorEntered);
-            hasProperties = &entered.hasProperties;
-            constantValues = &entered.constantValues;
-            events = &entered.events;
-            assignFullBatch(own);
-        }
-        if (entry.constantProperties) {
-            *hasProperties = true;
-            *constantValues = true;
-            ++*events;
-            ++own.pendingEvents;
-        }
-    }
+    const TrailEntry *trail = own.trail;
+    const int count = own.trailCount;
+    SideRing<MediatorRun>::Hint &hint =
+        own.runHints[(trail[0] >> 4) & (EventSegment::kRunHints - 1)];
+    const quint32 slot = own.runs.intern(
+        hint, [trail, count](const MediatorRun &run) { return run.holds(trail, count); },
+        [trail, count] {
+            MediatorRun run{std::vector<TrailEntry>(trail, trail + count), 0};
+            for (const TrailEntry entry : run.entries)
+                run.events += trailSetConstants(entry) ? 2 : 1;
+            return run;
+        },
+        own.capacity);
+    if (!record.hasEnvironment)
+        setEnvironment(own, record, *own.trailMessage);
+    const quint8 events = own.runs.at(slot).events;
+    record.events += events;
+    own.pendingEvents += events;
     own.trailCount = 0;
     own.trailMessage = nullptr;
+    return slot;
+}
+
+[[gnu::hot]] void MessageEventHub::flushTrail(EventSegment &own)
+{
+    own.lock();
+    flushTrailLocked(own);
     own.unlock();
+}
+
+[[gnu::hot]] void MessageEventHub::flushTrailLocked(EventSegment &own)
+{
+    const MessageContext &message = *own.trailMessage;
+    // Mostly a step of the record of the frame that brought the message in.
+    if (EventRecord *record = appendable(own, message.messageId());
+        record && record->stepCount < EventRecord::kSteps) {
+        EventRecord::Step &step = addStep(own, *record, MessageEventKind::MediatorEntered, nullptr);
+        step.kind = EventRecord::kTrailOnly;
+        --record->events; // the step has no event of its own
+        --own.pendingEvents;
+        step.trail = takeTrail(own, *record);
+        return;
+    }
+    const int count = own.trailCount;
+    own.trailCount = 0;
+    own.trailMessage = nullptr;
+    for (int i = 0; i < count; ++i)
+        writeTrailEntry(own, message, own.trail[i]);
+}
+
+void MessageEventHub::writeTrailEntry(EventSegment &own, const MessageContext &message,
+                                      TrailEntry entry)
+{
+    // The step or record mediatorEntered / mediatorFinished would have written.
+    const Mediator &mediator = *trailMediator(entry);
+    bool *hasProperties = nullptr;
+    bool *constantValues = nullptr;
+    quint8 *events = nullptr;
+    if (EventRecord *record = appendable(own, message.messageId());
+        record && record->stepCount < EventRecord::kSteps) {
+        if (!record->hasEnvironment)
+            setEnvironment(own, *record, message);
+        EventRecord::Step &step =
+            addStep(own, *record, MessageEventKind::MediatorEntered, &mediator);
+        hasProperties = &step.hasProperties;
+        constantValues = &step.constantValues;
+        events = &record->events;
+    } else {
+        EventRecord &entered =
+            beginMediatorRecord(own, message, mediator, MessageEventKind::MediatorEntered);
+        hasProperties = &entered.hasProperties;
+        constantValues = &entered.constantValues;
+        events = &entered.events;
+        assignFullBatch(own);
+    }
+    if (trailSetConstants(entry)) {
+        *hasProperties = true;
+        *constantValues = true;
+        ++*events;
+        ++own.pendingEvents;
+    }
 }
 
 EventSegment &MessageEventHub::newSegment()
@@ -273,6 +320,8 @@ void MessageEventHub::setCapacity(int capacity)
             segment->lines.reset();
             segment->categories.reset();
             segment->environments.reset();
+            segment->runs.reset();
+            segment->resetHints();
             for (SideRing<QVariant> &values : segment->values)
                 values.reset();
             const size_t first = events.size() > size ? events.size() - size : 0;
@@ -448,11 +497,11 @@ void MessageEventHub::assignAllPending() const
         return;
     }
     EventSegment &own = segment();
-    if (own.trailCount > 0)
-        flushTrail(own);
     own.lock();
+    if (own.trailCount > 0 && own.trailMessage->messageId() != messageId) [[unlikely]]
+        flushTrailLocked(own);
     // A frame the mediation of the record's message sends, with the payload it received: a
-    // step of that record.
+    // step of that record, which also takes the mediators that led to it (the trail).
     if (EventRecord *started = appendable(own, messageId);
         started && started->stepCount < EventRecord::kSteps && carriesPayload(*started, payload) &&
         sameChannel(own, *started, connectionId, artifact)) {
@@ -461,9 +510,13 @@ void MessageEventHub::assignAllPending() const
         step.opcode = quint8(opcode);
         step.sizeOrCategory = quint32(qMin<qint64>(payload.size(), 0xffffffff));
         step.text = internText(own, text);
+        if (own.trailCount > 0)
+            step.trail = takeTrail(own, *started);
         own.unlock();
         return;
     }
+    if (own.trailCount > 0)
+        flushTrailLocked(own);
     EventRecord &record = beginRecord(own, recordTicks(own));
     record.kind = quint8(kind);
     record.peer = quint8(peer);
@@ -662,6 +715,24 @@ void MessageEventHub::materialise(const EventSegment &segment, const EventRecord
     }
     for (int i = 0; i < record.stepCount; ++i) {
         const EventRecord::Step &entry = record.steps[i];
+        // The mediators entered before the step's own event.
+        if (entry.kind != quint8(MessageEventKind::MediatorEntered) &&
+            entry.trail != EventRecord::kNoSlot) {
+            for (const TrailEntry trailed : segment.runs.at(entry.trail).entries) {
+                const Mediator &mediator = *trailMediator(trailed);
+                MessageEvent entered = step;
+                entered.id = ++id;
+                entered.kind = MessageEventKind::MediatorEntered;
+                entered.mediator = mediator.elementName();
+                entered.location = mediator.location();
+                if (trailSetConstants(trailed))
+                    visitWithProperties(std::move(entered), mediator, nullptr, 0, true);
+                else
+                    visit(std::move(entered));
+            }
+        }
+        if (entry.kind == EventRecord::kTrailOnly)
+            continue;
         MessageEvent stepEvent = step;
         stepEvent.id = ++id;
         stepEvent.kind = MessageEventKind(entry.kind);
@@ -763,6 +834,8 @@ void MessageEventHub::clear()
             segment->lines.reset();
             segment->categories.reset();
             segment->environments.reset();
+            segment->runs.reset();
+            segment->resetHints();
             for (SideRing<QVariant> &values : segment->values)
                 values.reset();
         }
@@ -866,7 +939,7 @@ quint64 MessageEventHub::followUpTicks(const EventSegment &own, const MessageCon
         own.trailCount == EventSegment::kTrail) [[unlikely]]
         flushTrail(own);
     own.trailMessage = &message;
-    own.trail[own.trailCount++] = EventSegment::TrailEntry{&mediator, false};
+    own.trail[own.trailCount++] = trailEntry(&mediator);
 }
 
 [[gnu::cold]] void MessageEventHub::emitWholeMediatorEntered(const MessageContext &message,
@@ -906,13 +979,24 @@ quint64 MessageEventHub::followUpTicks(const EventSegment &own, const MessageCon
     // Constant values are read from the mediator when the event is read: the trail's entry
     // only notes that it set them.
     if (own.trailCount > 0) {
-        EventSegment::TrailEntry &last = own.trail[own.trailCount - 1];
-        if (last.mediator == &mediator && own.trailMessage == &message &&
-            mediator.constantValues()) {
-            last.constantProperties = true;
+        TrailEntry &last = own.trail[own.trailCount - 1];
+        const bool lastIsThis = last == trailEntry(&mediator) && own.trailMessage == &message;
+        if (lastIsThis && mediator.constantValues()) {
+            last |= 1;
             return;
         }
-        flushTrail(own);
+        // The values go beside the mediator's own "entered" event: it is written as a step of
+        // its own, after the rest of the trail.
+        own.lock();
+        if (lastIsThis)
+            --own.trailCount;
+        if (own.trailCount > 0)
+            flushTrailLocked(own);
+        if (lastIsThis)
+            writeTrailEntry(own, message, last);
+        own.trailCount = 0;
+        own.trailMessage = nullptr;
+        own.unlock();
     }
     recordPropertiesSet(own, message, mediator, set);
 }
@@ -1060,9 +1144,9 @@ void MessageEventHub::logged(const MessageContext &message, const QString &categ
     // have held it too), and the mediator, kept alive with its environment, builds the line
     // when the event is read.
     EventSegment &own = segment();
-    if (own.trailCount > 0)
-        flushTrail(own);
     own.lock();
+    if (own.trailCount > 0 && own.trailMessage != &message) [[unlikely]]
+        flushTrailLocked(own);
     const quint8 logFlags =
         quint8((message.direction() == Direction::Outflow ? EventRecord::kLogOutflow : 0) |
                (message.frameKind() == FrameKind::Binary ? EventRecord::kLogBinary : 0));
@@ -1080,9 +1164,13 @@ void MessageEventHub::logged(const MessageContext &message, const QString &categ
             [&category](const QString &slot) { return sameString(slot, category); },
             [&category] { return category; }, own.capacity);
         step.text = internText(own, message.toAddress());
+        if (own.trailCount > 0)
+            step.trail = takeTrail(own, *started);
         own.unlock();
         return;
     }
+    if (own.trailCount > 0)
+        flushTrailLocked(own);
     EventRecord &record = beginMediatorRecord(own, message, mediator, MessageEventKind::Log);
     record.logFormat = &format;
     record.logFlags = logFlags;
@@ -1090,10 +1178,7 @@ void MessageEventHub::logged(const MessageContext &message, const QString &categ
         [&category](const QString &slot) { return sameString(slot, category); },
         [&category] { return category; }, own.capacity);
     const QString &to = message.toAddress();
-    if (!to.isEmpty()) {
-        record.text = own.texts.intern([&to](const QString &slot) { return sameString(slot, to); },
-                                       [&to] { return to; }, own.capacity);
-    }
+    record.text = internText(own, to);
     if (showsPayload) {
         // Small payloads are copied in place: a shared one would keep its buffer alive for the
         // ring's whole round, and releasing it then costs a cold free.

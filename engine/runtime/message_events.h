@@ -78,6 +78,7 @@ struct MessageEventFilter {
 };
 
 struct EventRecord;
+using TrailEntry = quintptr;
 struct EventSegment;
 class EventReaderGate;
 
@@ -174,6 +175,13 @@ private:
     // Writes the mediators entered that the calling thread kept back (the trail, see
     // mediatorEntered) into its ring segment.
     [[gnu::noinline]] void flushTrail(EventSegment &own);
+    // The same with the segment locked by the caller.
+    void flushTrailLocked(EventSegment &own);
+    // One trail entry as a step (or record) of its own: a mediator whose values follow.
+    void writeTrailEntry(EventSegment &own, const MessageContext &message, TrailEntry entry);
+    // The trail as a slot of the segment's runs, for a step of `record` (the trail's message):
+    // the record stands for its events, and the trail is empty again.
+    static quint32 takeTrail(EventSegment &own, EventRecord &record);
     // Hands out the ids of the segment's pending records once a batch is full.
     void assignFullBatch(EventSegment &segment);
     // Starts a record in the calling thread's segment, which the caller has locked;

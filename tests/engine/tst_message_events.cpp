@@ -579,6 +579,85 @@ private slots:
         QVERIFY(hub.capturePayload("abc").isEmpty());
     }
 
+    // A frame step takes the mediators that led to it as one run, kept in a side ring and found
+    // again through a hint (docs/events.md). Twelve flows of different lengths in turn, with a
+    // ring of two records (and four run slots), so that the runs' slots are overwritten again
+    // and again: every message still in the ring reads back its own mediators, in order,
+    // between its frame in and its frame out.
+    void trailRunsReadBackTheirOwnMediators()
+    {
+        MediationFixture f;
+        constexpr int kFlows = 12;
+        const auto length = [](int flow) { return flow % 4 + 1; };
+        for (int flow = 0; flow < kFlows; ++flow) {
+            QString body;
+            for (int i = 0; i < length(flow); ++i)
+                body += QStringLiteral("<property name=\"F%1\" value=\"%2\"/>\n")
+                            .arg(flow)
+                            .arg(flow * 10 + i);
+            QVERIFY(f.addArtifact(seq(QStringLiteral("s%1").arg(flow), body)));
+        }
+        QVERIFY2(f.compile(), qPrintable(f.errors()));
+        MessageEventHub hub(2);
+        f.environment()->setObserver(&hub);
+        const QByteArray payload = QByteArrayLiteral("{\"p\":1}");
+        QList<std::pair<quint64, int>> sent; // message id, flow
+        // Every message still in the ring: frame in, entered + properties set per property,
+        // frame out.
+        const auto checkRing = [&] {
+            const QList<MessageEvent> events = hub.snapshot();
+            int checked = 0;
+            for (const auto &[messageId, flow] : sent) {
+                QList<MessageEvent> of;
+                for (const MessageEvent &event : events) {
+                    if (event.messageId == messageId)
+                        of.append(event);
+                }
+                if (of.isEmpty())
+                    continue; // overwritten
+                QCOMPARE(of.size(), 1 + 2 * length(flow) + 1);
+                QCOMPARE(of.first().kind, MessageEventKind::FrameIn);
+                for (int i = 0; i < length(flow); ++i) {
+                    QCOMPARE(of.at(1 + 2 * i).kind, MessageEventKind::MediatorEntered);
+                    QCOMPARE(of.at(1 + 2 * i).location.line, i + 2);
+                    QCOMPARE(of.at(2 + 2 * i).kind, MessageEventKind::PropertiesSet);
+                    QCOMPARE(of.at(2 + 2 * i).properties.at(0).value.toString(),
+                             QString::number(flow * 10 + i));
+                }
+                QCOMPARE(of.last().kind, MessageEventKind::FrameOut);
+                for (int i = 1; i < of.size(); ++i)
+                    QCOMPARE(of.at(i).id, of.at(i - 1).id + 1);
+                ++checked;
+            }
+            QCOMPARE(checked, std::min<int>(int(sent.size()), 2));
+        };
+        for (int round = 0; round < 60; ++round) {
+            // Blocks of five: four flows, then the first again, whose run was written three
+            // runs ago. That is too old to be used again (its slot comes round at the next
+            // block's first run, while this record is still in the ring): it must be written
+            // anew.
+            const int block = round / 5;
+            const int flow = (block * 4 + (round % 5 == 4 ? 0 : round % 5)) % kFlows;
+            auto message = f.newMessage(payload);
+            {
+                const MessageEventTimeScope scope(&hub);
+                hub.emitFrame(MessageEventKind::FrameIn, EventPeer::Client, u"c"_s,
+                              message->messageId(), u"ep"_s, EventOpcode::Text, payload);
+                f.run(QStringLiteral("s%1").arg(flow), message);
+                hub.emitFrame(MessageEventKind::FrameOut, EventPeer::Backend, u"c"_s,
+                              message->messageId(), u"ep"_s, EventOpcode::Text, payload);
+            }
+            sent.append({message->messageId(), flow});
+            // Read after every message (records with ids take no more steps; the check is
+            // about the runs they point at).
+            checkRing();
+            if (QTest::currentTestFailed())
+                return;
+        }
+        f.environment()->setObserver(nullptr);
+        QVERIFY(hub.droppedCount() > 0); // the ring went round
+    }
+
     // While the ring records unwatched, the mediators a run enters are kept back and written
     // together (docs/events.md): by the time the message completes they are in the ring, in
     // order, however many there are, and a subscriber that arrives mid-run gets the rest as
