@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "executor.h"
+#include "mediator_trail.h"
 
 #include "mediation_environment.h"
 #include "message_context.h"
@@ -57,6 +58,7 @@ void Executor::run(const std::shared_ptr<MessageContext> &message)
     state.suspended = false;
     const quint64 run = ++state.runs;
     MediationObserver *observer = message->environment().observer();
+    MediatorTrail *trail = observer ? observer->mediatorTrail() : nullptr;
     while (!state.isEmpty()) {
         ExecutionFrame &frame = state.top();
         if (!frame.mediators || frame.next >= frame.mediators->size()) {
@@ -65,11 +67,12 @@ void Executor::run(const std::shared_ptr<MessageContext> &message)
         }
         // Take the mediator before calling it: mediate() may push frames and move `frame`.
         const Mediator &mediator = *(*frame.mediators)[frame.next++];
-        if (observer)
+        if (observer && !(trail && trail->tryAppend(*message, mediator)))
             observer->mediatorEntered(*message, mediator);
         const MediationResult result = mediator.mediate(*message);
         // Only the mediators that set properties have something to report afterwards.
-        if (observer && !mediator.propertiesSet().isEmpty())
+        if (observer && !mediator.propertiesSet().isEmpty() &&
+            !(trail && trail->tryMarkConstants(*message, mediator)))
             observer->mediatorFinished(*message, mediator);
         switch (result) {
         case MediationResult::Continue:

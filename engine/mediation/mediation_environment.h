@@ -13,6 +13,7 @@ namespace sluice {
 
 class MessageContext;
 class MessageEventHub;
+struct MediatorTrail;
 
 // Hooks for whoever watches mediation (message events, the studio). Null when nobody does, so
 // the hot path pays one pointer test.
@@ -31,6 +32,9 @@ public:
     // observer that keeps events of the run back (the message event hub batches the mediators
     // entered) writes them now, while the message is certainly alive.
     virtual void runEnded(const MessageContext &message) { Q_UNUSED(message); }
+    // The calling thread's trail, when the observer lets the executor keep the mediators a run
+    // enters itself (MediatorTrail); null otherwise. Asked once per run.
+    virtual MediatorTrail *mediatorTrail() { return nullptr; }
     virtual void faultRaised(const MessageContext &message, const QString &reason) = 0;
     virtual void logged(const MessageContext &message, const QString &category,
                         const QString &line) = 0;

@@ -4,6 +4,7 @@
 #include "event_lock.h"
 #include "mediation/log_line.h"
 #include "mediation/mediation_environment.h"
+#include "mediation/mediator_trail.h"
 #include "mediation/message_context.h"
 
 #include <QByteArray>
@@ -133,22 +134,7 @@ private:
     int m_nextRecent = 0;
 };
 
-// A mediator entered, as the trail keeps it (TrailEntry): the pointer, with the low bit set when
-// the mediator set properties, all to its constant values (a properties-set event follows, read
-// from the mediator). Mediators are aligned objects, so the bit is free.
-using TrailEntry = quintptr; // also declared in message_events.h, for the hub's signatures
-inline TrailEntry trailEntry(const Mediator *mediator)
-{
-    return quintptr(mediator);
-}
-inline const Mediator *trailMediator(TrailEntry entry)
-{
-    return reinterpret_cast<const Mediator *>(entry & ~quintptr(1));
-}
-inline bool trailSetConstants(TrailEntry entry)
-{
-    return entry & 1;
-}
+using TrailEntry = MediatorTrail::Entry;
 
 // The mediators a message entered in a row, written as one step: the entries in order and the
 // events they stand for (a mediator entered, and a properties-set event for each constant one).
@@ -359,13 +345,11 @@ struct EventSegment {
     quint64 scopeSerial = 0; // counts outermost scopes: which one a record was written in
     // Mediators entered while the ring records and nobody watches, kept back in the order
     // they ran and written with the thread's next ring write (a frame sent, a log line, the
-    // end of the executor's run) under one lock: a mediator costs a few stores instead of a
-    // ring write of its own. Only the owning thread touches it; readers never see it, and it
-    // is always written before the run that made it returns, so `trailMessage` is alive.
-    static constexpr int kTrail = 16;
-    TrailEntry trail[kTrail];
-    int trailCount = 0;
-    const MessageContext *trailMessage = nullptr;
+    // end of the executor's run) under one lock: a mediator costs a few stores (made by the
+    // executor itself, MediatorTrail) instead of a ring write of its own. Only the owning
+    // thread touches it; readers never see it, and it is always written before the run that
+    // made it returns, so its message is alive.
+    MediatorTrail trail;
     SideRing<QString> connections;
     SideRing<QString> artifacts;
     // Backend URLs of frames and log lines in rings of their own: a line changes with every
@@ -381,8 +365,14 @@ struct EventSegment {
     SideRing<MediatorRun> runs;
     // The run last written for each first mediator (by its address): the runs of a flow
     // alternate, so the side ring's last slot rarely is the one.
-    static constexpr int kRunHints = 16;
-    SideRing<MediatorRun>::Hint runHints[kRunHints];
+    static constexpr int kRunHintBits = 6;
+    SideRing<MediatorRun>::Hint runHints[1 << kRunHintBits];
+    SideRing<MediatorRun>::Hint &runHint(TrailEntry first)
+    {
+        // Fibonacci hashing of the address: allocation strides must not make flows collide.
+        const quint64 mixed = quint64(first >> 4) * 0x9e3779b97f4a7c15ull;
+        return runHints[mixed >> (64 - kRunHintBits)];
+    }
     void resetHints()
     {
         for (auto &hint : runHints)

@@ -148,6 +148,7 @@ void MessageEventHub::setRecording(bool on)
 void MessageEventHub::updateEnabled()
 {
     m_enabled.store(m_recording.load() || m_subscriberCount.load() > 0);
+    m_trailOpen.store(m_recording.load() && m_subscriberCount.load() == 0);
 }
 
 template <typename Visit> void MessageEventHub::withAllSegments(Visit visit) const
@@ -202,26 +203,25 @@ inline EventRecord *MessageEventHub::appendable(EventSegment &own, quint64 messa
 
 [[gnu::hot]] quint32 MessageEventHub::takeTrail(EventSegment &own, EventRecord &record)
 {
-    const TrailEntry *trail = own.trail;
-    const int count = own.trailCount;
-    SideRing<MediatorRun>::Hint &hint =
-        own.runHints[(trail[0] >> 4) & (EventSegment::kRunHints - 1)];
+    const TrailEntry *trail = own.trail.entries;
+    const int count = own.trail.count;
+    SideRing<MediatorRun>::Hint &hint = own.runHint(trail[0]);
     const quint32 slot = own.runs.intern(
         hint, [trail, count](const MediatorRun &run) { return run.holds(trail, count); },
         [trail, count] {
             MediatorRun run{std::vector<TrailEntry>(trail, trail + count), 0};
             for (const TrailEntry entry : run.entries)
-                run.events += trailSetConstants(entry) ? 2 : 1;
+                run.events += MediatorTrail::setConstants(entry) ? 2 : 1;
             return run;
         },
         own.capacity);
     if (!record.hasEnvironment)
-        setEnvironment(own, record, *own.trailMessage);
+        setEnvironment(own, record, *own.trail.message);
     const quint8 events = own.runs.at(slot).events;
     record.events += events;
     own.pendingEvents += events;
-    own.trailCount = 0;
-    own.trailMessage = nullptr;
+    own.trail.count = 0;
+    own.trail.message = nullptr;
     return slot;
 }
 
@@ -234,7 +234,7 @@ inline EventRecord *MessageEventHub::appendable(EventSegment &own, quint64 messa
 
 [[gnu::hot]] void MessageEventHub::flushTrailLocked(EventSegment &own)
 {
-    const MessageContext &message = *own.trailMessage;
+    const MessageContext &message = *own.trail.message;
     // Mostly a step of the record of the frame that brought the message in.
     if (EventRecord *record = appendable(own, message.messageId());
         record && record->stepCount < EventRecord::kSteps) {
@@ -245,18 +245,18 @@ inline EventRecord *MessageEventHub::appendable(EventSegment &own, quint64 messa
         step.trail = takeTrail(own, *record);
         return;
     }
-    const int count = own.trailCount;
-    own.trailCount = 0;
-    own.trailMessage = nullptr;
+    const int count = own.trail.count;
+    own.trail.count = 0;
+    own.trail.message = nullptr;
     for (int i = 0; i < count; ++i)
-        writeTrailEntry(own, message, own.trail[i]);
+        writeTrailEntry(own, message, own.trail.entries[i]);
 }
 
 void MessageEventHub::writeTrailEntry(EventSegment &own, const MessageContext &message,
                                       TrailEntry entry)
 {
     // The step or record mediatorEntered / mediatorFinished would have written.
-    const Mediator &mediator = *trailMediator(entry);
+    const Mediator &mediator = *MediatorTrail::mediator(entry);
     bool *hasProperties = nullptr;
     bool *constantValues = nullptr;
     quint8 *events = nullptr;
@@ -277,7 +277,7 @@ void MessageEventHub::writeTrailEntry(EventSegment &own, const MessageContext &m
         events = &entered.events;
         assignFullBatch(own);
     }
-    if (trailSetConstants(entry)) {
+    if (MediatorTrail::setConstants(entry)) {
         *hasProperties = true;
         *constantValues = true;
         ++*events;
@@ -292,6 +292,7 @@ EventSegment &MessageEventHub::newSegment()
     if (!segment) {
         m_segments.push_back(std::make_unique<EventSegment>(m_capacity.load(), *m_readerGate));
         segment = m_segments.back().get();
+        segment->trail.open = &m_trailOpen;
     }
     return *segment;
 }
@@ -498,7 +499,7 @@ void MessageEventHub::assignAllPending() const
     }
     EventSegment &own = segment();
     own.lock();
-    if (own.trailCount > 0 && own.trailMessage->messageId() != messageId) [[unlikely]]
+    if (own.trail.count > 0 && own.trail.message->messageId() != messageId) [[unlikely]]
         flushTrailLocked(own);
     // A frame the mediation of the record's message sends, with the payload it received: a
     // step of that record, which also takes the mediators that led to it (the trail).
@@ -510,12 +511,12 @@ void MessageEventHub::assignAllPending() const
         step.opcode = quint8(opcode);
         step.sizeOrCategory = quint32(qMin<qint64>(payload.size(), 0xffffffff));
         step.text = internText(own, text);
-        if (own.trailCount > 0)
+        if (own.trail.count > 0)
             step.trail = takeTrail(own, *started);
         own.unlock();
         return;
     }
-    if (own.trailCount > 0)
+    if (own.trail.count > 0)
         flushTrailLocked(own);
     EventRecord &record = beginRecord(own, recordTicks(own));
     record.kind = quint8(kind);
@@ -557,7 +558,7 @@ quint64 MessageEventHub::emitEvent(MessageEvent event)
     const bool notifying = watched();
     // The mediators the thread kept back come first (their events happened before).
     EventSegment &own = segment();
-    if (own.trailCount > 0)
+    if (own.trail.count > 0)
         flushTrail(own);
     if (!recording()) {
         event.id = m_nextId.fetch_add(1, std::memory_order_relaxed);
@@ -719,13 +720,13 @@ void MessageEventHub::materialise(const EventSegment &segment, const EventRecord
         if (entry.kind != quint8(MessageEventKind::MediatorEntered) &&
             entry.trail != EventRecord::kNoSlot) {
             for (const TrailEntry trailed : segment.runs.at(entry.trail).entries) {
-                const Mediator &mediator = *trailMediator(trailed);
+                const Mediator &mediator = *MediatorTrail::mediator(trailed);
                 MessageEvent entered = step;
                 entered.id = ++id;
                 entered.kind = MessageEventKind::MediatorEntered;
                 entered.mediator = mediator.elementName();
                 entered.location = mediator.location();
-                if (trailSetConstants(trailed))
+                if (MediatorTrail::setConstants(trailed))
                     visitWithProperties(std::move(entered), mediator, nullptr, 0, true);
                 else
                     visit(std::move(entered));
@@ -935,11 +936,11 @@ quint64 MessageEventHub::followUpTicks(const EventSegment &own, const MessageCon
     }
     // Kept back in the thread's trail and written with its next ring write (flushTrail).
     EventSegment &own = segment();
-    if ((own.trailCount > 0 && own.trailMessage != &message) ||
-        own.trailCount == EventSegment::kTrail) [[unlikely]]
+    if ((own.trail.count > 0 && own.trail.message != &message) ||
+        own.trail.count == MediatorTrail::kCapacity) [[unlikely]]
         flushTrail(own);
-    own.trailMessage = &message;
-    own.trail[own.trailCount++] = trailEntry(&mediator);
+    own.trail.message = &message;
+    own.trail.entries[own.trail.count++] = MediatorTrail::entry(&mediator);
 }
 
 [[gnu::cold]] void MessageEventHub::emitWholeMediatorEntered(const MessageContext &message,
@@ -953,12 +954,17 @@ quint64 MessageEventHub::followUpTicks(const EventSegment &own, const MessageCon
                            .location = mediator.location()});
 }
 
+MediatorTrail *MessageEventHub::mediatorTrail()
+{
+    return enabled() ? &segment().trail : nullptr;
+}
+
 [[gnu::hot]] void MessageEventHub::runEnded(const MessageContext &message)
 {
     Q_UNUSED(message);
     // Not only when enabled: a trail kept back must not outlive its message. A thread that
     // never wrote for this hub has no segment, hence no trail.
-    if (t_cachedSerial == m_serial && t_cachedSegment->trailCount > 0) [[unlikely]]
+    if (t_cachedSerial == m_serial && t_cachedSegment->trail.count > 0) [[unlikely]]
         flushTrail(*t_cachedSegment);
 }
 
@@ -978,9 +984,10 @@ quint64 MessageEventHub::followUpTicks(const EventSegment &own, const MessageCon
     EventSegment &own = segment();
     // Constant values are read from the mediator when the event is read: the trail's entry
     // only notes that it set them.
-    if (own.trailCount > 0) {
-        TrailEntry &last = own.trail[own.trailCount - 1];
-        const bool lastIsThis = last == trailEntry(&mediator) && own.trailMessage == &message;
+    if (own.trail.count > 0) {
+        TrailEntry &last = own.trail.entries[own.trail.count - 1];
+        const bool lastIsThis =
+            last == MediatorTrail::entry(&mediator) && own.trail.message == &message;
         if (lastIsThis && mediator.constantValues()) {
             last |= 1;
             return;
@@ -989,13 +996,13 @@ quint64 MessageEventHub::followUpTicks(const EventSegment &own, const MessageCon
         // its own, after the rest of the trail.
         own.lock();
         if (lastIsThis)
-            --own.trailCount;
-        if (own.trailCount > 0)
+            --own.trail.count;
+        if (own.trail.count > 0)
             flushTrailLocked(own);
         if (lastIsThis)
             writeTrailEntry(own, message, last);
-        own.trailCount = 0;
-        own.trailMessage = nullptr;
+        own.trail.count = 0;
+        own.trail.message = nullptr;
         own.unlock();
     }
     recordPropertiesSet(own, message, mediator, set);
@@ -1108,7 +1115,7 @@ void MessageEventHub::logged(const MessageContext &message, const QString &categ
     }
     // Lean too: a flow that logs every message would otherwise pay a heap event per message.
     EventSegment &own = segment();
-    if (own.trailCount > 0)
+    if (own.trail.count > 0)
         flushTrail(own);
     own.lock();
     EventRecord &record = beginRecord(own, followUpTicks(own, message));
@@ -1145,7 +1152,7 @@ void MessageEventHub::logged(const MessageContext &message, const QString &categ
     // when the event is read.
     EventSegment &own = segment();
     own.lock();
-    if (own.trailCount > 0 && own.trailMessage != &message) [[unlikely]]
+    if (own.trail.count > 0 && own.trail.message != &message) [[unlikely]]
         flushTrailLocked(own);
     const quint8 logFlags =
         quint8((message.direction() == Direction::Outflow ? EventRecord::kLogOutflow : 0) |
@@ -1164,12 +1171,12 @@ void MessageEventHub::logged(const MessageContext &message, const QString &categ
             [&category](const QString &slot) { return sameString(slot, category); },
             [&category] { return category; }, own.capacity);
         step.text = internText(own, message.toAddress());
-        if (own.trailCount > 0)
+        if (own.trail.count > 0)
             step.trail = takeTrail(own, *started);
         own.unlock();
         return;
     }
-    if (own.trailCount > 0)
+    if (own.trail.count > 0)
         flushTrailLocked(own);
     EventRecord &record = beginMediatorRecord(own, message, mediator, MessageEventKind::Log);
     record.logFormat = &format;

@@ -4,6 +4,7 @@
 #include "artifacts/source_location.h"
 #include "event_clock.h"
 #include "mediation/mediation_environment.h"
+#include "mediation/mediator_trail.h"
 #include "mediation/message_context.h"
 
 #include <QByteArray>
@@ -78,7 +79,6 @@ struct MessageEventFilter {
 };
 
 struct EventRecord;
-using TrailEntry = quintptr;
 struct EventSegment;
 class EventReaderGate;
 
@@ -145,6 +145,7 @@ public:
     void logged(const MessageContext &message, const QString &category,
                 const QString &line) override;
     bool wantsLogLines() const override { return enabled(); }
+    MediatorTrail *mediatorTrail() override;
     // Unbuilt lines are kept while nobody watches (a subscriber gets the line at once).
     bool defersLogLines() const override { return !watched(); }
     void loggedDeferred(const MessageContext &message, const QString &category,
@@ -178,7 +179,8 @@ private:
     // The same with the segment locked by the caller.
     void flushTrailLocked(EventSegment &own);
     // One trail entry as a step (or record) of its own: a mediator whose values follow.
-    void writeTrailEntry(EventSegment &own, const MessageContext &message, TrailEntry entry);
+    void writeTrailEntry(EventSegment &own, const MessageContext &message,
+                         MediatorTrail::Entry entry);
     // The trail as a slot of the segment's runs, for a step of `record` (the trail's message):
     // the record stands for its events, and the trail is empty again.
     static quint32 takeTrail(EventSegment &own, EventRecord &record);
@@ -237,6 +239,8 @@ private:
     std::atomic<bool> m_enabled{true};
     std::atomic<bool> m_recording{true};
     std::atomic<int> m_subscriberCount{0};
+    // Recording with nobody watching: the executor appends to the threads' trails itself.
+    std::atomic<bool> m_trailOpen{true};
     std::atomic<int> m_capturePayloadBytes{4096};
     std::atomic<quint64> m_faults{0};
     std::atomic<size_t> m_capacity;

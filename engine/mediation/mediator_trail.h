@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "mediator.h"
+
+#include <QtGlobal>
+#include <atomic>
+
+namespace sluice {
+
+class MessageContext;
+
+// The mediators a run entered, kept back by an observer that writes them later in one go (the
+// message event hub, while it records and nobody watches: docs/events.md). The executor
+// appends to it itself, a few stores per mediator instead of a virtual call, while `open` says
+// the observer wants that; otherwise, and when the trail is full or holds another message's
+// mediators, it calls the observer, which writes the trail out first.
+struct MediatorTrail {
+    // A mediator pointer, with the low bit set when the mediator set properties, all to its
+    // constant values (the properties-set event is read from the mediator). Mediators are
+    // aligned objects, so the bit is free.
+    using Entry = quintptr;
+    static constexpr int kCapacity = 16;
+
+    static Entry entry(const Mediator *mediator) { return quintptr(mediator); }
+    static const Mediator *mediator(Entry entry)
+    {
+        return reinterpret_cast<const Mediator *>(entry & ~quintptr(1));
+    }
+    static bool setConstants(Entry entry) { return entry & 1; }
+
+    bool tryAppend(const MessageContext &of, const Mediator &entered)
+    {
+        if (!open->load(std::memory_order_relaxed) || count == kCapacity ||
+            (count > 0 && message != &of))
+            return false;
+        message = &of;
+        entries[count++] = entry(&entered);
+        return true;
+    }
+    // After a mediator that set properties: true when they are its constants and its entry is
+    // the trail's last (nothing else to record).
+    bool tryMarkConstants(const MessageContext &of, const Mediator &finished)
+    {
+        if (!open->load(std::memory_order_relaxed) || count == 0 || message != &of ||
+            entries[count - 1] != entry(&finished) || !finished.constantValues())
+            return false;
+        entries[count - 1] |= 1;
+        return true;
+    }
+
+    Entry entries[kCapacity];
+    int count = 0;
+    // The message the entries belong to; alive while count > 0 (the observer writes the trail
+    // before the run that made it returns).
+    const MessageContext *message = nullptr;
+    const std::atomic<bool> *open = nullptr;
+};
+
+} // namespace sluice
