@@ -179,9 +179,8 @@ struct alignas(64) EventRecord {
     quint64 seq = 0; // position in its segment (1, 2, ...): what side-ring releases go by
     quint64 ticks = 0;
     quint64 messageId = 0;
-    quint64 scope = 0;      // the time scope it was written in (EventSegment::scopeSerial); 0: none
-    quint32 connection = 0; // side ring slots
-    quint32 artifact = 0;
+    quint64 scope = 0;   // the time scope it was written in (EventSegment::scopeSerial); 0: none
+    quint32 channel = 0; // side ring slots
     quint32 environment = 0;
     quint32 text = kNoSlot; // frames: backend URL; log: the line, or the To address if deferred
     quint8 kind = 0;
@@ -246,6 +245,15 @@ struct alignas(64) EventRecord {
 
 // Six cache lines: what the ring's memory figures in docs/events.md assume.
 static_assert(sizeof(EventRecord) == 384);
+
+// Which of 2^kRunHintBits hints a value found by its address uses: Fibonacci hashing, so that
+// allocation strides do not make two flows' values (runs, connections) share one.
+constexpr int kRunHintBits = 6;
+inline size_t hintIndex(const void *address)
+{
+    const quint64 mixed = quint64(quintptr(address) >> 4) * 0x9e3779b97f4a7c15ull;
+    return size_t(mixed >> (64 - kRunHintBits));
+}
 
 // The records of one emitting thread. Only that thread writes; readers (snapshot, clear) shut
 // writers out through the hub's EventReaderGate, so the writer's lock costs no atomic
@@ -350,8 +358,13 @@ struct EventSegment {
     // thread touches it; readers never see it, and it is always written before the run that
     // made it returns, so its message is alive.
     MediatorTrail trail;
-    SideRing<QString> connections;
-    SideRing<QString> artifacts;
+    // Connection id and artifact name as one value: a frame's pair is found with one hint.
+    struct Channel {
+        QString connection;
+        QString artifact;
+    };
+    SideRing<Channel> channels;
+    SideRing<Channel>::Hint channelHints[1 << kRunHintBits];
     // Backend URLs of frames and log lines in rings of their own: a line changes with every
     // message, and sharing a ring would make the URL a new slot (two atomic reference counts
     // on a cold string) on every frame too.
@@ -365,17 +378,12 @@ struct EventSegment {
     SideRing<MediatorRun> runs;
     // The run last written for each first mediator (by its address): the runs of a flow
     // alternate, so the side ring's last slot rarely is the one.
-    static constexpr int kRunHintBits = 6;
     SideRing<MediatorRun>::Hint runHints[1 << kRunHintBits];
-    SideRing<MediatorRun>::Hint &runHint(TrailEntry first)
-    {
-        // Fibonacci hashing of the address: allocation strides must not make flows collide.
-        const quint64 mixed = quint64(first >> 4) * 0x9e3779b97f4a7c15ull;
-        return runHints[mixed >> (64 - kRunHintBits)];
-    }
     void resetHints()
     {
         for (auto &hint : runHints)
+            hint = {};
+        for (auto &hint : channelHints)
             hint = {};
     }
 };

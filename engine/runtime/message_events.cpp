@@ -46,12 +46,15 @@ EventRecord::Step &addStep(EventSegment &own, EventRecord &record, MessageEventK
 void internChannel(EventSegment &own, EventRecord &record, const QString &connection,
                    const QString &artifact)
 {
-    record.connection = own.connections.intern(
-        [&connection](const QString &slot) { return sameString(slot, connection); },
-        [&connection] { return connection; }, own.capacity);
-    record.artifact = own.artifacts.intern(
-        [&artifact](const QString &slot) { return sameString(slot, artifact); },
-        [&artifact] { return artifact; }, own.capacity);
+    record.channel = own.channels.intern(
+        own.channelHints[hintIndex(connection.constData())],
+        [&connection, &artifact](const EventSegment::Channel &slot) {
+            return sameString(slot.connection, connection) && sameString(slot.artifact, artifact);
+        },
+        [&connection, &artifact] {
+            return EventSegment::Channel{connection, artifact};
+        },
+        own.capacity);
 }
 
 // A property's value as the message holds it (null when it has none), without copying it.
@@ -205,7 +208,7 @@ inline EventRecord *MessageEventHub::appendable(EventSegment &own, quint64 messa
 {
     const TrailEntry *trail = own.trail.entries;
     const int count = own.trail.count;
-    SideRing<MediatorRun>::Hint &hint = own.runHint(trail[0]);
+    SideRing<MediatorRun>::Hint &hint = own.runHints[hintIndex(MediatorTrail::mediator(trail[0]))];
     const quint32 slot = own.runs.intern(
         hint, [trail, count](const MediatorRun &run) { return run.holds(trail, count); },
         [trail, count] {
@@ -315,8 +318,7 @@ void MessageEventHub::setCapacity(int capacity)
             segment->head = 0;
             segment->enteredSeq = 0; // no follow-up may borrow a timestamp from the old ring
             segment->capacity = size;
-            segment->connections.reset();
-            segment->artifacts.reset();
+            segment->channels.reset();
             segment->texts.reset();
             segment->lines.reset();
             segment->categories.reset();
@@ -474,8 +476,8 @@ void MessageEventHub::assignAllPending() const
 [[gnu::hot]] bool MessageEventHub::sameChannel(const EventSegment &own, const EventRecord &record,
                                                const QString &connection, const QString &artifact)
 {
-    return sameString(own.connections.at(record.connection), connection) &&
-           sameString(own.artifacts.at(record.artifact), artifact);
+    const EventSegment::Channel &channel = own.channels.at(record.channel);
+    return sameString(channel.connection, connection) && sameString(channel.artifact, artifact);
 }
 
 [[gnu::hot]] quint32 MessageEventHub::internText(EventSegment &own, const QString &text)
@@ -634,8 +636,9 @@ void MessageEventHub::materialise(const EventSegment &segment, const EventRecord
     event.opcode = EventOpcode(record.opcode);
     event.messageId = record.messageId;
     event.size = record.size;
-    event.connectionId = segment.connections.at(record.connection);
-    event.artifact = segment.artifacts.at(record.artifact);
+    const EventSegment::Channel &channel = segment.channels.at(record.channel);
+    event.connectionId = channel.connection;
+    event.artifact = channel.artifact;
     const QString text =
         record.text == EventRecord::kNoSlot
             ? QString()
@@ -829,8 +832,7 @@ void MessageEventHub::clear()
             segment->head = 0;
             segment->enteredSeq = 0; // no follow-up may borrow a timestamp from the old ring
             // Nothing points into the side rings any more: release what they hold.
-            segment->connections.reset();
-            segment->artifacts.reset();
+            segment->channels.reset();
             segment->texts.reset();
             segment->lines.reset();
             segment->categories.reset();
