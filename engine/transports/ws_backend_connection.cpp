@@ -152,30 +152,26 @@ void WsBackendConnection::open()
     const quint16 port = quint16(m_options.url.port(secure ? 443 : 80));
     Logger::instance().log(LogLevel::Debug, kCategory,
                            QStringLiteral("%1: connecting").arg(describe()));
-    if (secure) {
-        auto *tls = new QSslSocket(this);
-        m_socket = tls;
+    // Plain: read with recv(2) through a bare, unbuffered QAbstractSocket (ws_stream.h).
+    QSslSocket *tls = secure ? new QSslSocket(this) : nullptr;
+    m_socket = tls ? tls : new QAbstractSocket(QAbstractSocket::TcpSocket, this);
+    if (tls) {
         watchTls(tls);
         tls->setSslConfiguration(m_options.tls->configuration);
         connect(tls, &QSslSocket::encrypted, this, &WsBackendConnection::sendUpgrade);
-        connect(m_socket, &QAbstractSocket::readyRead, this, &WsBackendConnection::readAnswer);
-        connect(m_socket, &QAbstractSocket::stateChanged, this,
-                [this](QAbstractSocket::SocketState state) {
-                    if (state == QAbstractSocket::UnconnectedState)
-                        closedBeforeUpgrade();
-                });
-        tls->connectToHostEncrypted(m_options.url.host(), port);
-        return;
+    } else {
+        connect(m_socket, &QAbstractSocket::connected, this, &WsBackendConnection::sendUpgrade);
     }
-    // Plain: read with recv(2) through a bare, unbuffered QAbstractSocket (ws_stream.h).
-    m_socket = new QAbstractSocket(QAbstractSocket::TcpSocket, this);
-    connect(m_socket, &QAbstractSocket::connected, this, &WsBackendConnection::sendUpgrade);
     connect(m_socket, &QAbstractSocket::readyRead, this, &WsBackendConnection::readAnswer);
     connect(m_socket, &QAbstractSocket::stateChanged, this,
             [this](QAbstractSocket::SocketState state) {
                 if (state == QAbstractSocket::UnconnectedState)
                     closedBeforeUpgrade();
             });
+    if (tls) {
+        tls->connectToHostEncrypted(m_options.url.host(), port);
+        return;
+    }
     m_socket->connectToHost(m_options.url.host(), port,
                             QIODevice::ReadWrite | QIODevice::Unbuffered);
 }
