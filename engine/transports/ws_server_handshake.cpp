@@ -68,13 +68,12 @@ WsUpgradeAnswer answerWsUpgrade(const WsHttpHead &request, const QStringList &su
 
     WsUpgradeAnswer answer;
     answer.accepted = true;
-    // The first of the server's subprotocols that the client offers, as Qt's server chose.
+    // Of the subprotocols both sides know, the first in sorted order: Qt WebSockets' server (used
+    // before, QWebSocketHandshakeResponse) chose so, and endpoints keep choosing the same.
     const QStringList offered = wsOfferedSubprotocols(request);
     for (const QString &name : subprotocols) {
-        if (offered.contains(name)) {
+        if (offered.contains(name) && (answer.subprotocol.isEmpty() || name < answer.subprotocol))
             answer.subprotocol = name;
-            break;
-        }
     }
     answer.response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
                       "Connection: Upgrade\r\nSec-WebSocket-Accept: " +

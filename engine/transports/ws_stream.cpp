@@ -31,8 +31,10 @@ struct ReadBuffer {
 };
 thread_local ReadBuffer t_read;
 
-// The thread's output buffer for frames that are masked (Sluice as a client) or go through TLS.
+// The thread's output buffer for frames that are masked (Sluice as a client) or go through TLS;
+// after a frame larger than kKeptWriteBuffer it is freed rather than kept at that size.
 thread_local QByteArray t_write;
+constexpr qsizetype kKeptWriteBuffer = 256 * 1024;
 
 std::array<unsigned char, 4> nextMaskKey()
 {
@@ -270,6 +272,8 @@ void WsStream::writeFrame(WsOpcode opcode, const char *payload, qsizetype size)
         key = nextMaskKey();
     appendWsFrame(t_write, opcode, payload, size, m_masking ? &key : nullptr);
     m_socket->write(t_write);
+    if (t_write.capacity() > kKeptWriteBuffer)
+        t_write = QByteArray();
     // Written now, not when the event loop next finds the socket writable: QSslSocket encrypts
     // and sends on flush (an unbuffered plain socket has written already).
     if (!m_plain)
