@@ -92,8 +92,8 @@ QList<ParameterSpec> wsSpecs()
     specs << simple(QStringLiteral("ws.pass.through.control.frames"), Kind::Boolean,
                     QStringLiteral("false"),
                     QStringLiteral("Accepted for MI compatibility. Sluice answers ping frames on "
-                                   "each side itself (Qt WebSockets gives no access to received "
-                                   "pings), so control frames are never forwarded."));
+                                   "each side itself and keeps each side alive on its own "
+                                   "(ws.ping.*), so control frames are never forwarded."));
     specs << integer(QStringLiteral("ws.max.message.size"), QStringLiteral("16777216"), 1, 0,
                      QStringLiteral("Largest message in bytes; larger ones close the connection "
                                     "with 1009."));

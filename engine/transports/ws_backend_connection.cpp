@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ws_backend_connection.h"
 #include "heap_trimmer.h"
-#include "text_frame_cache.h"
+#include "plain_socket_input.h"
+#include "ws_client_handshake.h"
 #include "ws_keep_alive.h"
 
 #include "mediation/executor.h"
@@ -11,12 +12,12 @@
 #include "ws_client_connection.h"
 
 #include <QDateTime>
-#include <QNetworkRequest>
 #include <QSslCipher>
+#include <QSslSocket>
 #include <QTimer>
 #include <QTimerEvent>
-#include <QWebSocketHandshakeOptions>
 #include <atomic>
+#include <limits>
 
 namespace sluice {
 
@@ -31,6 +32,10 @@ const QString kBackendUnavailable = QStringLiteral("Backend unavailable");
 // secure transport issue asks clients to be told this way, and the reason stays generic.
 constexpr int kTlsHandshakeFailure = 1015;
 const QString kBackendTlsFailed = QStringLiteral("Backend TLS handshake failed");
+// The backend's answer to the upgrade request must fit in this.
+constexpr qsizetype kMaxAnswerHead = 16 * 1024;
+// Backend messages are limited only by what a QByteArray holds (as with Qt WebSockets).
+constexpr qint64 kMaxBackendMessage = std::numeric_limits<int>::max() - 64;
 
 } // namespace
 
@@ -43,33 +48,23 @@ WsBackendConnection::WsBackendConnection(const Options &options,
     , m_origin(std::move(origin))
     , m_environment(std::move(environment))
 {
-    connect(&m_socket, &QWebSocket::connected, this, &WsBackendConnection::onConnected);
-    connect(&m_socket, &QWebSocket::disconnected, this, &WsBackendConnection::onDisconnected);
-    // Qt reports a TCP connection lost without a close frame as a normal close (1000); the
-    // closing handshake (either side's close frame) is what tells a drop from a close.
-    connect(&m_socket, &QWebSocket::aboutToClose, this, [this] { m_closeHandshake = true; });
-    connect(&m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
-        onFrame(TextFrameCache::received(text), FrameKind::Text);
-    });
-    connect(&m_socket, &QWebSocket::binaryMessageReceived, this,
-            [this](const QByteArray &data) { onFrame(data, FrameKind::Binary); });
 }
 
 // Connected only for wss:// (a signal connection costs about 130 bytes per connection).
-void WsBackendConnection::watchTls()
+void WsBackendConnection::watchTls(QSslSocket *socket)
 {
-    connect(&m_socket, &QWebSocket::sslErrors, this, &WsBackendConnection::onSslErrors);
+    connect(socket, &QSslSocket::sslErrors, this, &WsBackendConnection::onSslErrors);
     // A server that refuses the handshake (no common protocol version or cipher) answers with
     // an alert and closes: without it that would look like a dropped TCP connection.
     const auto alert = [this](const char *side, QSsl::AlertLevel level, const QString &text) {
         if (level == QSsl::AlertLevel::Fatal && !m_everConnected && m_tlsAlert.isEmpty())
             m_tlsAlert = QStringLiteral("%1 TLS alert: %2").arg(QLatin1String(side), text);
     };
-    connect(&m_socket, &QWebSocket::alertReceived, this,
+    connect(socket, &QSslSocket::alertReceived, this,
             [alert](QSsl::AlertLevel level, QSsl::AlertType, const QString &text) {
                 alert("the backend sent the", level, text);
             });
-    connect(&m_socket, &QWebSocket::alertSent, this,
+    connect(socket, &QSslSocket::alertSent, this,
             [alert](QSsl::AlertLevel level, QSsl::AlertType, const QString &text) {
                 alert("Sluice sent the", level, text);
             });
@@ -89,7 +84,9 @@ void WsBackendConnection::timerEvent(QTimerEvent *event)
 
 WsBackendConnection::~WsBackendConnection()
 {
-    m_socket.disconnect(this);
+    // A socket destroyed while connected reports it: nobody is to hear of it any more.
+    if (m_socket)
+        m_socket->disconnect();
     unregister();
 }
 
@@ -114,9 +111,9 @@ void WsBackendConnection::registerOpen()
     info.peer = EventPeer::Backend;
     info.artifact = m_origin->settings().name;
     info.path = m_options.url.toString();
-    info.subprotocol = m_socket.subprotocol();
+    info.subprotocol = m_subprotocol;
     info.remoteAddress =
-        QStringLiteral("%1:%2").arg(m_socket.peerAddress().toString()).arg(m_socket.peerPort());
+        QStringLiteral("%1:%2").arg(m_socket->peerAddress().toString()).arg(m_socket->peerPort());
     info.clientId = m_origin->connectionId();
     info.openedMs = QDateTime::currentMSecsSinceEpoch();
     m_registration = registry->add(
@@ -152,18 +149,115 @@ void WsBackendConnection::open()
         });
         return;
     }
-    if (secure) {
-        watchTls();
-        m_socket.setSslConfiguration(m_options.tls->configuration);
-    }
-    QNetworkRequest request(m_options.url);
-    for (const auto &[name, value] : m_options.headers)
-        request.setRawHeader(name, value);
-    QWebSocketHandshakeOptions handshake;
-    handshake.setSubprotocols(m_options.subprotocols);
+    const quint16 port = quint16(m_options.url.port(secure ? 443 : 80));
     Logger::instance().log(LogLevel::Debug, kCategory,
                            QStringLiteral("%1: connecting").arg(describe()));
-    m_socket.open(request, handshake);
+    // Plain: read with recv(2) through a bare, unbuffered QAbstractSocket (ws_stream.h).
+    QSslSocket *tls = secure ? new QSslSocket(this) : nullptr;
+    m_socket = tls ? tls : new QAbstractSocket(QAbstractSocket::TcpSocket, this);
+    if (tls) {
+        watchTls(tls);
+        tls->setSslConfiguration(m_options.tls->configuration);
+        connect(tls, &QSslSocket::encrypted, this, &WsBackendConnection::sendUpgrade);
+    } else {
+        connect(m_socket, &QAbstractSocket::connected, this, &WsBackendConnection::sendUpgrade);
+    }
+    connect(m_socket, &QAbstractSocket::readyRead, this, &WsBackendConnection::readAnswer);
+    connect(m_socket, &QAbstractSocket::stateChanged, this,
+            [this](QAbstractSocket::SocketState state) {
+                if (state == QAbstractSocket::UnconnectedState)
+                    closedBeforeUpgrade();
+            });
+    if (tls) {
+        tls->connectToHostEncrypted(m_options.url.host(), port);
+        return;
+    }
+    m_socket->connectToHost(m_options.url.host(), port,
+                            QIODevice::ReadWrite | QIODevice::Unbuffered);
+}
+
+void WsBackendConnection::sendUpgrade()
+{
+    // No Nagle (frames are written whole), and TCP keep-alive, as Qt WebSockets set them.
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    m_socket->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
+    m_key = newWsKey();
+    m_socket->write(
+        wsUpgradeRequest(m_options.url, m_key, m_options.subprotocols, m_options.headers));
+    m_socket->flush();
+}
+
+void WsBackendConnection::readAnswer()
+{
+    if (m_stream)
+        return; // the stream reads from here on
+    if (qobject_cast<QSslSocket *>(m_socket)) {
+        m_answer.append(m_socket->readAll());
+    } else {
+        for (;;) {
+            const PlainRead result =
+                readPlainSocket(m_socket, m_answer, kMaxAnswerHead + 1 - m_answer.size());
+            if (result == PlainRead::Drained)
+                break;
+            if (result != PlainRead::Data) {
+                m_handshakeError = QStringLiteral("the backend closed the connection during the "
+                                                  "WebSocket handshake");
+                m_socket->abort();
+                return;
+            }
+            if (m_answer.contains("\r\n\r\n") || m_answer.size() > kMaxAnswerHead) {
+                rearmPlainSocket(m_socket);
+                break;
+            }
+        }
+    }
+    const qsizetype end = m_answer.indexOf("\r\n\r\n");
+    if (end < 0 || end + 4 > kMaxAnswerHead) {
+        if (m_answer.size() > kMaxAnswerHead) {
+            m_handshakeError = QStringLiteral("the backend's answer to the WebSocket upgrade is "
+                                              "larger than %1 bytes")
+                                   .arg(kMaxAnswerHead);
+            m_socket->abort();
+        }
+        return;
+    }
+    WsHttpHead answer;
+    QString error;
+    if (parseWsHttpHead(m_answer.left(end + 4), true, &answer, &error))
+        error = checkWsUpgradeAnswer(answer, m_key, m_options.subprotocols, &m_subprotocol);
+    if (!error.isEmpty()) {
+        m_handshakeError = error;
+        m_socket->abort();
+        return;
+    }
+    const QByteArray early = m_answer.mid(end + 4);
+    m_answer = QByteArray();
+    // From here the stream reads the socket and reports its end.
+    disconnect(m_socket, nullptr, this, nullptr);
+    m_stream = new WsStream(m_socket, WsFrameReader::Role::Client, kMaxBackendMessage, this, this);
+    onConnected();
+    m_stream->start(early);
+}
+
+void WsBackendConnection::closedBeforeUpgrade()
+{
+    if (m_stream || m_finishedBeforeUpgrade)
+        return;
+    m_finishedBeforeUpgrade = true;
+    onDisconnected();
+}
+
+QString WsBackendConnection::errorText() const
+{
+    if (!m_handshakeError.isEmpty())
+        return m_handshakeError;
+    return m_socket ? m_socket->errorString() : QString();
+}
+
+void WsBackendConnection::wsPong()
+{
+    if (m_keepAlive)
+        m_keepAlive->pongReceived();
 }
 
 void WsBackendConnection::emitEvent(MessageEventKind kind, const QByteArray &payload,
@@ -196,11 +290,11 @@ void WsBackendConnection::emitConnectionEvent(MessageEventHub &hub, MessageEvent
     }
     event.text = m_options.url.toString();
     if (kind == MessageEventKind::BackendOpened) {
-        event.subprotocol = m_socket.subprotocol();
+        event.subprotocol = m_subprotocol;
     } else if (kind == MessageEventKind::BackendClosed) {
         event.opcode = EventOpcode::Close;
-        event.closeCode = m_closeHandshake ? int(m_socket.closeCode()) : 1006;
-        event.closeReason = m_closeHandshake ? m_socket.closeReason() : m_socket.errorString();
+        event.closeCode = closeHandshake() ? m_stream->closeCode() : 1006;
+        event.closeReason = closeHandshake() ? m_stream->closeReason() : errorText();
     }
     hub.emitEvent(std::move(event));
 }
@@ -220,15 +314,9 @@ void WsBackendConnection::send(const QByteArray &payload, FrameKind kind, quint6
         m_registration->countOut();
     if (MessageEventHub::active(*m_environment))
         emitEvent(MessageEventKind::FrameOut, payload, kind, messageId);
-    if (kind == FrameKind::Binary)
-        m_socket.sendBinaryMessage(payload);
-    else
-        m_socket.sendTextMessage(TextFrameCache::toSend(payload));
-    // Written now, not when the event loop next finds the socket writable: one system call
-    // instead of three (enable the write notifier, wake up, write), and no added latency.
-    // What the kernel would not take counts against the limit.
-    m_socket.flush();
-    if (m_socket.bytesToWrite() > m_options.maxWriteBufferBytes) [[unlikely]]
+    // Written now (ws_stream.h); what the kernel would not take counts against the limit.
+    m_stream->send(payload, kind);
+    if (m_stream->bytesToWrite() > m_options.maxWriteBufferBytes) [[unlikely]]
         closeSlowReader();
 }
 
@@ -244,7 +332,7 @@ void WsBackendConnection::closeSlowReader()
                                           "written (ws.max.write.buffer.size %3); client closed "
                                           "with %4")
                                .arg(describe())
-                               .arg(m_socket.bytesToWrite())
+                               .arg(m_stream->bytesToWrite())
                                .arg(m_options.maxWriteBufferBytes)
                                .arg(kSlowReaderCloseCode));
     const QString reason = QStringLiteral("Backend is not reading fast enough");
@@ -253,7 +341,7 @@ void WsBackendConnection::closeSlowReader()
     closeWith(kSlowReaderCloseCode, reason);
     QTimer::singleShot(kSlowReaderCloseGraceMs, this, [this] {
         m_aborted = true;
-        m_socket.abort();
+        m_stream->abort();
     });
 }
 
@@ -263,27 +351,29 @@ void WsBackendConnection::onConnected()
     HeapTrimmer::noteChurn(); // the handshake's temporaries are freed now
     // Worked out once per connection, not per frame: a regular expression match costs about
     // a thousand instructions (docs/performance.md).
-    m_frameContentType = contentTypeOfSubprotocol(m_socket.subprotocol());
+    m_frameContentType = contentTypeOfSubprotocol(m_subprotocol);
     if (m_options.pingIntervalSeconds > 0) {
         const int timeout = m_options.pingTimeoutSeconds;
-        new WsKeepAlive(&m_socket, m_options.pingIntervalSeconds, timeout, [this, timeout] {
-            Logger::instance().log(LogLevel::Warn, kCategory,
-                                   QStringLiteral("%1: no answer to a keep-alive ping within %2 s "
-                                                  "(ws.ping.timeout); connection dropped")
-                                       .arg(describe())
-                                       .arg(timeout));
-            // Seen as a dropped connection: the client gets 1014, the fault sequence runs.
-            m_aborted = true;
-            m_socket.abort();
-        });
+        m_keepAlive = new WsKeepAlive(
+            this, m_options.pingIntervalSeconds, timeout, [this] { m_stream->ping(); },
+            [this, timeout] {
+                Logger::instance().log(LogLevel::Warn, kCategory,
+                                       QStringLiteral("%1: no answer to a keep-alive ping within "
+                                                      "%2 s (ws.ping.timeout); connection dropped")
+                                           .arg(describe())
+                                           .arg(timeout));
+                // Seen as a dropped connection: the client gets 1014, the fault sequence runs.
+                m_aborted = true;
+                m_stream->abort();
+            });
     }
     registerOpen();
     Logger::instance().log(
         LogLevel::Info, kCategory,
         QStringLiteral("%1: connected%2")
-            .arg(describe(), m_socket.subprotocol().isEmpty()
+            .arg(describe(), m_subprotocol.isEmpty()
                                  ? QString()
-                                 : QStringLiteral(", subprotocol ") + m_socket.subprotocol()));
+                                 : QStringLiteral(", subprotocol ") + m_subprotocol));
     if (MessageEventHub::active(*m_environment))
         emitEvent(MessageEventKind::BackendOpened);
     const auto pending = std::exchange(m_pending, {});
@@ -347,7 +437,7 @@ void WsBackendConnection::onSslErrors(const QList<QSslError> &errors)
     const QList<QSslError> acceptable = acceptableTlsErrors(errors, *m_options.tls);
     if (acceptable.size() == errors.size()) {
         // Only a host name mismatch, and hostname verification is off.
-        m_socket.ignoreSslErrors(acceptable);
+        static_cast<QSslSocket *>(m_socket)->ignoreSslErrors(acceptable);
         return;
     }
     m_refusedCertificate = describeTlsErrors(errors);
@@ -360,15 +450,16 @@ QString WsBackendConnection::tlsFailure() const
             .arg(m_refusedCertificate, m_options.tls->trustSource);
     if (!m_tlsAlert.isEmpty())
         return QStringLiteral("TLS handshake failed: %1").arg(m_tlsAlert);
-    switch (m_socket.error()) {
+    switch (m_socket->error()) {
     case QAbstractSocket::SslHandshakeFailedError:
     case QAbstractSocket::SslInternalError:
     case QAbstractSocket::SslInvalidUserDataError:
-        return QStringLiteral("TLS handshake failed: %1").arg(m_socket.errorString());
+        return QStringLiteral("TLS handshake failed: %1").arg(m_socket->errorString());
     case QAbstractSocket::RemoteHostClosedError:
         // Closed before a cipher was agreed: the backend refused the TLS handshake (servers
         // that offer only TLS 1.0/1.1 often close without an alert).
-        if (m_options.tls && m_socket.sslConfiguration().sessionCipher().isNull())
+        if (auto *tls = qobject_cast<QSslSocket *>(m_socket);
+            tls && tls->sslConfiguration().sessionCipher().isNull())
             return QStringLiteral("TLS handshake failed: the backend closed the connection "
                                   "during the TLS handshake (no common TLS version or cipher "
                                   "with TLS 1.2 or later?)");
@@ -382,16 +473,23 @@ void WsBackendConnection::closeWith(int code, const QString &reason)
 {
     m_closingByUs = true;
     m_pending.clear();
-    if (m_socket.state() == QAbstractSocket::UnconnectedState) {
+    if (!m_socket || m_socket->state() == QAbstractSocket::UnconnectedState) {
         emit finished(this);
         return;
     }
-    m_socket.close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
+    if (!m_stream) {
+        m_socket->abort(); // still in the opening handshake
+        closedBeforeUpgrade();
+        return;
+    }
+    m_stream->close(code, reason);
 }
 
 void WsBackendConnection::onDisconnected()
 {
     m_idleTimer.stop();
+    if (m_keepAlive)
+        m_keepAlive->stop();
     unregister();
     if (m_everConnected && MessageEventHub::active(*m_environment))
         emitEvent(MessageEventKind::BackendClosed);
@@ -404,11 +502,9 @@ void WsBackendConnection::onDisconnected()
              QStringLiteral("cannot connect to %1: %2").arg(m_urlText, tls), kTlsHandshakeFailure);
     } else if (!m_everConnected) {
         fail(ErrorCodes::kConnectionFailed,
-             QStringLiteral("cannot connect to %1: %2")
-                 .arg(m_options.url.toString(), m_socket.errorString()),
+             QStringLiteral("cannot connect to %1: %2").arg(m_options.url.toString(), errorText()),
              kBadGateway);
-    } else if (!m_closeHandshake || m_aborted ||
-               m_socket.closeCode() == QWebSocketProtocol::CloseCodeAbnormalDisconnection) {
+    } else if (!closeHandshake() || m_aborted) {
         fail(ErrorCodes::kConnectionClosed,
              QStringLiteral("%1 dropped the connection").arg(m_options.url.toString()),
              kBadGateway);
@@ -417,10 +513,10 @@ void WsBackendConnection::onDisconnected()
         Logger::instance().log(LogLevel::Info, kCategory,
                                QStringLiteral("%1: backend closed (%2 %3)")
                                    .arg(describe())
-                                   .arg(int(m_socket.closeCode()))
-                                   .arg(m_socket.closeReason()));
+                                   .arg(m_stream->closeCode())
+                                   .arg(m_stream->closeReason()));
         if (m_origin)
-            m_origin->closeClient(int(m_socket.closeCode()), m_socket.closeReason());
+            m_origin->closeClient(m_stream->closeCode(), m_stream->closeReason());
     }
     emit finished(this);
 }

@@ -5,23 +5,29 @@
 #include "connection_registry.h"
 #include "mediation/message_context.h"
 #include "runtime/message_events.h"
+#include "ws_stream.h"
 
+#include <QAbstractSocket>
 #include <QBasicTimer>
 #include <QList>
 #include <QObject>
+#include <QSslError>
 #include <QUrl>
-#include <QWebSocket>
 #include <memory>
+
+class QSslSocket;
 
 namespace sluice {
 
 class MediationEnvironment;
 class WsClientChannel;
+class WsKeepAlive;
 
 // One connection from Sluice to a WebSocket backend, opened for one client connection (or shared
 // by every message that did not come from a WebSocket client). Frames sent before the handshake
-// finishes wait in order; frames from the backend enter the outflow dispatch sequence.
-class WsBackendConnection : public QObject {
+// finishes wait in order; frames from the backend enter the outflow dispatch sequence. The
+// opening handshake is ws_client_handshake.h's, the frames are carried by ws_stream.h.
+class WsBackendConnection : public QObject, private WsStream::Handler {
     Q_OBJECT
 public:
     struct Options {
@@ -51,7 +57,8 @@ public:
               std::shared_ptr<MessageContext> waiting = {}, const QString &faultSequence = {});
     // Closes towards the backend (client went away, idle, connection.terminate).
     void closeWith(int code, const QString &reason);
-    bool isOpen() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
+    // Upgraded, and no close frame sent or received.
+    bool isOpen() const { return m_stream && m_stream->isOpen() && !m_stream->closeHandshake(); }
 
 signals:
     void finished(WsBackendConnection *connection);
@@ -61,10 +68,19 @@ protected:
 
 private:
     // wss:// only: certificate errors and TLS alerts.
-    void watchTls();
+    void watchTls(QSslSocket *socket);
+    void sendUpgrade();
+    void readAnswer();
+    // The socket closed before the upgrade (connection refused, TLS or handshake failure).
+    void closedBeforeUpgrade();
     void onConnected();
     void onFrame(const QByteArray &payload, FrameKind kind);
     void onDisconnected();
+    void wsMessage(const QByteArray &payload, FrameKind kind) override { onFrame(payload, kind); }
+    void wsPong() override;
+    void wsDisconnected() override { onDisconnected(); }
+    bool closeHandshake() const { return m_stream && m_stream->closeHandshake(); }
+    QString errorText() const;
     void onSslErrors(const QList<QSslError> &errors);
     // Why the TLS handshake failed, or an empty string when it did not (or there was none).
     QString tlsFailure() const;
@@ -91,7 +107,13 @@ private:
     QString m_frameContentType; // from the subprotocol the backend accepted, set on connect
     std::shared_ptr<WsClientChannel> m_origin;
     std::shared_ptr<const MediationEnvironment> m_environment;
-    QWebSocket m_socket;
+    QAbstractSocket *m_socket = nullptr; // made by open(); a QSslSocket for wss://
+    WsStream *m_stream = nullptr;        // once upgraded
+    WsKeepAlive *m_keepAlive = nullptr;
+    QByteArray m_key;         // Sec-WebSocket-Key of the upgrade request
+    QByteArray m_answer;      // the backend's answer to it, until its head is complete
+    QString m_subprotocol;    // the one the backend chose
+    QString m_handshakeError; // why the backend's answer was refused
     struct PendingFrame {
         QByteArray payload;
         FrameKind kind = FrameKind::Text;
@@ -106,9 +128,9 @@ private:
     QString m_tlsAlert;           // a fatal TLS alert either side sent during the handshake
     bool m_everConnected = false;
     bool m_closingByUs = false;
-    bool m_closeHandshake = false; // a close frame was sent or received
     bool m_slowReaderClosed = false;
-    bool m_aborted = false; // dropped by us (Qt reports an abort as a closing handshake)
+    bool m_aborted = false; // dropped by us (a ping unanswered, a slow reader)
+    bool m_finishedBeforeUpgrade = false;
     // ws.outflow.dispatch.idleTime: a QBasicTimer, not a QTimer (a QObject) on every connection.
     QBasicTimer m_idleTimer;
     ConnectionRegistry *m_registry = nullptr;

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ws_client_connection.h"
-#include "text_frame_cache.h"
 #include "ws_keep_alive.h"
 
 #include "mediation/executor.h"
@@ -11,12 +10,11 @@
 #include "ws_endpoint_shard.h"
 #include "ws_inbound_endpoint.h"
 
+#include <QAbstractSocket>
 #include <QDateTime>
-#include <QNetworkRequest>
-#include <QThread>
 #include <QTimer>
 #include <QTimerEvent>
-#include <QWebSocket>
+#include <QUrl>
 
 namespace sluice {
 
@@ -79,45 +77,42 @@ void WsClientChannel::closeClient(int code, const QString &reason)
         c->closeWith(code, reason);
 }
 
-WsClientConnection::WsClientConnection(QWebSocket *socket, WsEndpointShard *shard,
-                                       const QString &id)
+WsClientConnection::WsClientConnection(QAbstractSocket *socket, WsEndpointShard *shard,
+                                       const QString &id, const WsHttpHead &request,
+                                       const QString &subprotocol)
     : QObject(shard)
     , m_socket(socket)
     , m_shard(shard)
+    , m_handshakeHeaders(request.headers)
     , m_id(id)
+    , m_subprotocol(subprotocol)
 {
     m_socket->setParent(this);
-    const QNetworkRequest request = m_socket->request();
-    m_path = request.url().path();
+    const WsInboundSettings &settings = shard->settings();
+    m_stream =
+        new WsStream(m_socket, WsFrameReader::Role::Server, settings.maxMessageSize, this, this);
+    m_path = QUrl::fromEncoded(request.target).path();
     if (m_path.isEmpty())
         m_path = QStringLiteral("/");
-    m_subprotocol = m_socket->subprotocol();
-    const WsInboundSettings &settings = shard->settings();
     m_contentType = contentTypeOfSubprotocol(m_subprotocol);
-    m_socket->setMaxAllowedIncomingMessageSize(quint64(settings.maxMessageSize));
     m_channel = std::make_shared<WsClientChannel>(this, m_id, m_path, shard->settingsPointer());
-
-    connect(m_socket, &QWebSocket::textMessageReceived, this, &WsClientConnection::onText);
-    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &WsClientConnection::onBinary);
-    connect(m_socket, &QWebSocket::disconnected, this, &WsClientConnection::onDisconnected);
-    // Qt reports a TCP connection lost without a close frame as a normal close (1000); the
-    // closing handshake (either side's close frame) is what tells them apart.
-    connect(m_socket, &QWebSocket::aboutToClose, this, [this] { m_closeHandshake = true; });
     if (settings.clientIdleSeconds > 0) {
         m_idleMs = settings.clientIdleSeconds * 1000;
         m_idleTimer.start(m_idleMs, this);
     }
     if (settings.pingIntervalSeconds > 0) {
         const int timeout = settings.pingTimeoutSeconds;
-        new WsKeepAlive(m_socket, settings.pingIntervalSeconds, timeout, [this, timeout] {
-            Logger::instance().log(LogLevel::Warn, kCategory,
-                                   QStringLiteral("%1: no answer to a keep-alive ping within %2 s "
-                                                  "(ws.ping.timeout); connection dropped")
-                                       .arg(m_id)
-                                       .arg(timeout));
-            m_aborted = true;
-            m_socket->abort();
-        });
+        m_keepAlive = new WsKeepAlive(
+            this, settings.pingIntervalSeconds, timeout, [this] { m_stream->ping(); },
+            [this, timeout] {
+                Logger::instance().log(LogLevel::Warn, kCategory,
+                                       QStringLiteral("%1: no answer to a keep-alive ping within "
+                                                      "%2 s (ws.ping.timeout); connection dropped")
+                                           .arg(m_id)
+                                           .arg(timeout));
+                m_aborted = true;
+                m_stream->abort();
+            });
     }
     Logger::instance().log(LogLevel::Info, kCategory,
                            QStringLiteral("%1: connected to %2 on path %3 from %4:%5%6")
@@ -155,16 +150,22 @@ WsClientConnection::WsClientConnection(QWebSocket *socket, WsEndpointShard *shar
 
 WsClientConnection::~WsClientConnection()
 {
+    // A socket destroyed while connected reports it: nobody is to hear of it any more.
+    m_socket->disconnect();
     if (m_registration)
         m_registry->remove(m_registration);
 }
 
+void WsClientConnection::start(const QByteArray &early)
+{
+    m_stream->start(early);
+}
+
 QHash<QString, QString> WsClientConnection::handshakeHeaders() const
 {
-    const QNetworkRequest request = m_socket->request();
     QHash<QString, QString> headers;
-    for (const QByteArray &name : request.rawHeaderList())
-        headers.insert(QString::fromLatin1(name), QString::fromLatin1(request.rawHeader(name)));
+    for (const auto &[name, value] : m_handshakeHeaders)
+        headers.insert(QString::fromLatin1(name), QString::fromLatin1(value.trimmed()));
     return headers;
 }
 
@@ -187,14 +188,15 @@ void WsClientConnection::touch()
         m_idleTimer.start(m_idleMs, this);
 }
 
-void WsClientConnection::onText(const QString &text)
+void WsClientConnection::wsMessage(const QByteArray &payload, FrameKind kind)
 {
-    dispatch(TextFrameCache::received(text), FrameKind::Text);
+    dispatch(payload, kind);
 }
 
-void WsClientConnection::onBinary(const QByteArray &data)
+void WsClientConnection::wsPong()
 {
-    dispatch(data, FrameKind::Binary);
+    if (m_keepAlive)
+        m_keepAlive->pongReceived();
 }
 
 void WsClientConnection::dispatch(const QByteArray &payload, FrameKind kind)
@@ -236,6 +238,7 @@ void WsClientConnection::dispatch(const QByteArray &payload, FrameKind kind)
         for (auto it = headers.constBegin(); it != headers.constEnd(); ++it)
             message->setProperty(it.key(), it.value(), PropertyScope::Transport);
         m_firstMessage = false;
+        m_handshakeHeaders = {}; // needed no more
     }
     Executor::start(message, sequence, settings.onError);
 }
@@ -251,15 +254,9 @@ void WsClientConnection::sendPayload(const QByteArray &payload, FrameKind kind, 
                        kind == FrameKind::Binary ? EventOpcode::Binary : EventOpcode::Text,
                        payload);
     }
-    if (kind == FrameKind::Binary)
-        m_socket->sendBinaryMessage(payload);
-    else
-        m_socket->sendTextMessage(TextFrameCache::toSend(payload));
-    // Written now, not when the event loop next finds the socket writable: one system call
-    // instead of three (enable the write notifier, wake up, write), and no added latency.
-    // What the kernel would not take counts against the limit.
-    m_socket->flush();
-    if (m_socket->bytesToWrite() > m_shard->settings().maxWriteBufferBytes) [[unlikely]]
+    // Written now (ws_stream.h); what the kernel would not take counts against the limit.
+    m_stream->send(payload, kind);
+    if (m_stream->bytesToWrite() > m_shard->settings().maxWriteBufferBytes) [[unlikely]]
         closeSlowReader();
 }
 
@@ -274,28 +271,30 @@ void WsClientConnection::closeSlowReader()
                            QStringLiteral("%1: the client is not reading: %2 bytes wait to be "
                                           "written (ws.max.write.buffer.size %3); closed with %4")
                                .arg(m_id)
-                               .arg(m_socket->bytesToWrite())
+                               .arg(m_stream->bytesToWrite())
                                .arg(m_shard->settings().maxWriteBufferBytes)
                                .arg(kSlowReaderCloseCode));
     closeWith(kSlowReaderCloseCode, QStringLiteral("Client is not reading fast enough"));
-    QTimer::singleShot(kSlowReaderCloseGraceMs, m_socket, [this] {
+    QTimer::singleShot(kSlowReaderCloseGraceMs, m_stream, [this] {
         m_aborted = true;
-        m_socket->abort();
+        m_stream->abort();
     });
 }
 
 void WsClientConnection::closeWith(int code, const QString &reason)
 {
-    m_socket->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
+    m_stream->close(code, reason);
 }
 
-void WsClientConnection::onDisconnected()
+void WsClientConnection::wsDisconnected()
 {
     m_idleTimer.stop();
+    if (m_keepAlive)
+        m_keepAlive->stop();
     // 1006: closed abnormally, without a close frame (RFC 6455 7.1.5).
-    const bool handshake = m_closeHandshake && !m_aborted;
-    const int code = handshake ? int(m_socket->closeCode()) : 1006;
-    const QString reason = handshake ? m_socket->closeReason() : QString();
+    const bool handshake = m_stream->closeHandshake() && !m_aborted;
+    const int code = handshake ? m_stream->closeCode() : 1006;
+    const QString reason = handshake ? m_stream->closeReason() : QString();
     Logger::instance().log(LogLevel::Info, kCategory,
                            QStringLiteral("%1: closed (%2%3)")
                                .arg(m_id)

@@ -3,7 +3,9 @@
 
 #include "connection_registry.h"
 #include "mediation/message_context.h"
+#include "ws_http_head.h"
 #include "ws_inbound_settings.h"
+#include "ws_stream.h"
 
 #include <QBasicTimer>
 #include <QHash>
@@ -11,12 +13,13 @@
 #include <QPointer>
 #include <memory>
 
-class QWebSocket;
+class QAbstractSocket;
 
 namespace sluice {
 
 class MediationEnvironment;
 class WsEndpointShard;
+class WsKeepAlive;
 class WsClientConnection;
 
 // What messages from a WebSocket client carry as their response channel: `respond` goes back to
@@ -58,12 +61,18 @@ private:
     std::shared_ptr<const WsInboundSettings> m_settings;
 };
 
-// One client connection on a WebSocket inbound endpoint, on one worker thread.
-class WsClientConnection : public QObject {
+// One client connection on a WebSocket inbound endpoint, on one worker thread, from the answer
+// to its opening handshake on (ws_stream.h carries its frames).
+class WsClientConnection : public QObject, private WsStream::Handler {
     Q_OBJECT
 public:
-    WsClientConnection(QWebSocket *socket, WsEndpointShard *shard, const QString &id);
+    // `socket`: upgraded (the 101 is written); the connection takes it.
+    WsClientConnection(QAbstractSocket *socket, WsEndpointShard *shard, const QString &id,
+                       const WsHttpHead &request, const QString &subprotocol);
     ~WsClientConnection() override;
+
+    // Starts reading frames; `early`: those that came right after the request head.
+    void start(const QByteArray &early);
 
     const QString &id() const { return m_id; }
     const QString &path() const { return m_path; }
@@ -82,26 +91,29 @@ protected:
     void timerEvent(QTimerEvent *event) override;
 
 private:
-    // The opening handshake's headers, read again from the request the socket keeps: a copy
-    // per connection would cost about 3 KiB for the one message that needs it.
+    // The opening handshake's headers, made from the request's when asked: a QHash kept per
+    // connection would cost about 3 KiB for the one message that needs it.
     QHash<QString, QString> handshakeHeaders() const;
-    void onText(const QString &text);
-    void onBinary(const QByteArray &data);
-    void onDisconnected();
+    void wsMessage(const QByteArray &payload, FrameKind kind) override;
+    void wsPong() override;
+    void wsDisconnected() override;
     void dispatch(const QByteArray &payload, FrameKind kind);
     void touch();
     void closeSlowReader();
 
-    QWebSocket *m_socket;
+    QAbstractSocket *m_socket;
+    WsStream *m_stream;
+    WsKeepAlive *m_keepAlive = nullptr;
     WsEndpointShard *m_shard;
+    // Until the first message has taken them (the handshake's headers travel with it).
+    QList<std::pair<QByteArray, QByteArray>> m_handshakeHeaders;
     QString m_id;
     QString m_path;
     QString m_subprotocol;
     QString m_contentType; // named by the subprotocol; else the endpoint's default
     bool m_firstMessage = true;
-    bool m_closeHandshake = false; // a close frame was sent or received
     bool m_slowReaderClosed = false;
-    bool m_aborted = false; // dropped by us (Qt reports an abort as a closing handshake)
+    bool m_aborted = false; // dropped by us (a ping unanswered, a slow reader)
     std::shared_ptr<WsClientChannel> m_channel;
     // The registry outlives the shard, which may be half destroyed when this one is.
     ConnectionRegistry *m_registry = nullptr;

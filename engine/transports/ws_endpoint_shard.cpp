@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ws_endpoint_shard.h"
 #include "heap_trimmer.h"
+#include "plain_socket_input.h"
 #include "server_tls_handshake.h"
+#include "ws_server_handshake.h"
 
 #include "runtime/logger.h"
 #include "ws_client_connection.h"
@@ -9,15 +11,9 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRegularExpression>
 #include <QSslSocket>
-#include <QTcpSocket>
 #include <QTimer>
-#include <QWebSocket>
-#include <QWebSocketCorsAuthenticator>
-#include <QWebSocketServer>
 #include <atomic>
-#include <limits>
 
 namespace sluice {
 
@@ -30,15 +26,6 @@ constexpr qint64 kMaxRequestHead = 16 * 1024;
 const QString kRequestDeadline = QStringLiteral("sluice-request-deadline");
 std::atomic<quint64> g_nextConnection{1};
 
-QByteArray httpResponse(int status, const QByteArray &reason, const QByteArray &contentType,
-                        const QByteArray &body, const QByteArray &extraHeaders = {})
-{
-    return "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason +
-           "\r\nContent-Type: " + contentType +
-           "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\nConnection: close\r\n" +
-           extraHeaders + "\r\n" + body;
-}
-
 } // namespace
 
 WsEndpointShard::WsEndpointShard(WsInboundEndpoint *endpoint,
@@ -47,22 +34,8 @@ WsEndpointShard::WsEndpointShard(WsInboundEndpoint *endpoint,
     : m_endpoint(endpoint)
     , m_settings(std::move(settings))
     , m_environment(std::move(environment))
-    , m_server(
-          new QWebSocketServer(QStringLiteral("Sluice"), QWebSocketServer::NonSecureMode, this))
+    , m_subprotocols(synapseSubprotocols() + m_settings->subprotocols)
 {
-    // Handshakes are taken as soon as they finish, so this only bounds sockets that completed
-    // the handshake in one event-loop turn; the default of 30 would refuse a burst of clients.
-    m_server->setMaxPendingConnections(std::numeric_limits<int>::max());
-    m_server->setHandshakeTimeout(m_settings->handshakeTimeoutSeconds * 1000);
-    QStringList subprotocols = synapseSubprotocols();
-    subprotocols << m_settings->subprotocols;
-    m_server->setSupportedSubprotocols(subprotocols);
-    connect(m_server, &QWebSocketServer::newConnection, this, &WsEndpointShard::takeConnections);
-    // Qt asks during the handshake; a refused origin gets Qt's 403 and no connection.
-    connect(m_server, &QWebSocketServer::originAuthenticationRequired, this,
-            [this](QWebSocketCorsAuthenticator *authenticator) {
-                authenticator->setAllowed(originAllowed(authenticator->origin()));
-            });
 }
 
 // Browsers always send Origin; a page from another site must not reach an endpoint that trusts
@@ -90,19 +63,22 @@ WsEndpointShard::~WsEndpointShard()
     // Whatever is still here goes with the shard (the endpoint is stopping): free the counts.
     for (const QHostAddress &address : std::as_const(m_connectionAddresses))
         m_endpoint->clientClosed(address);
-    for (const QHostAddress &address : std::as_const(m_upgrading))
-        m_endpoint->clientClosed(address);
     for (qsizetype i = 0; i < m_pending.size(); ++i)
         m_endpoint->pendingClosed();
     m_connections.clear();
-    m_upgrading.clear();
     m_pending.clear();
 }
 
 void WsEndpointShard::acceptSocket(qintptr descriptor)
 {
-    QTcpSocket *socket = m_settings->secure() ? new QSslSocket(this) : new QTcpSocket(this);
-    if (!socket->setSocketDescriptor(descriptor)) {
+    // Plain connections are read with recv(2) (plain_socket_input.h) through a bare, unbuffered
+    // QAbstractSocket, before and after the upgrade (ws_stream.h); wss through QSslSocket.
+    QAbstractSocket *socket = m_settings->secure()
+                                  ? new QSslSocket(this)
+                                  : new QAbstractSocket(QAbstractSocket::TcpSocket, this);
+    const QIODevice::OpenMode mode =
+        m_settings->secure() ? QIODevice::ReadWrite : QIODevice::ReadWrite | QIODevice::Unbuffered;
+    if (!socket->setSocketDescriptor(descriptor, QAbstractSocket::ConnectedState, mode)) {
         delete socket;
         m_endpoint->pendingClosed();
         return;
@@ -111,23 +87,20 @@ void WsEndpointShard::acceptSocket(qintptr descriptor)
     // Nagle held that answer back until the client's delayed ACK (~40 ms per wss handshake,
     // bench/wss_compare.py).
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    // The socket's slot is counted here, not through its own signals after the upgrade: the
-    // QWebSocket that takes it over drops every connection made to the socket.
-    m_pending.insert(socket);
+    m_pending.insert(socket, QByteArray());
     connect(socket, &QObject::destroyed, this, [this, socket] { socketGone(socket); });
     if (auto *tls = qobject_cast<QSslSocket *>(socket))
         startEncryption(tls);
     else
-        connect(socket, &QTcpSocket::readyRead, this, [this, socket] { sniff(socket); });
-    connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
-        // Not (yet) a WebSocket connection: plain HTTP answered, or a failed handshake.
-        if (m_pending.contains(socket) || m_upgrading.contains(socket) ||
-            socket->property("sluice.answered").toBool())
+        connect(socket, &QAbstractSocket::readyRead, this, [this, socket] { sniff(socket); });
+    connect(socket, &QAbstractSocket::disconnected, this, [this, socket] {
+        // Not a WebSocket connection: plain HTTP answered, a refused or unfinished handshake.
+        if (m_pending.contains(socket) || socket->property("sluice.answered").toBool())
             socket->deleteLater();
     });
     // A client that never finishes its request (or its TLS handshake) is dropped, so it cannot
-    // hold a slot forever. Once the request is an upgrade, Qt's handshake timeout takes over and
-    // this timer goes (sniff): kept until it fired, it would cost every idle pair about 700 bytes.
+    // hold a slot forever. The timer goes with the upgrade (upgrade()): kept until it fired, it
+    // would cost every idle pair about 700 bytes.
     auto *deadline = new QTimer(socket);
     deadline->setObjectName(kRequestDeadline);
     deadline->setSingleShot(true);
@@ -146,6 +119,9 @@ void WsEndpointShard::acceptSocket(qintptr descriptor)
         socket->deleteLater();
     });
     deadline->start(m_settings->handshakeTimeoutSeconds * 1000);
+    // Bytes may have arrived before the socket object existed.
+    if (!m_settings->secure())
+        QTimer::singleShot(0, socket, [this, socket] { sniff(socket); });
 }
 
 // wss: the WebSocket handshake (or a plain HTTP request) is read only from an encrypted
@@ -156,7 +132,7 @@ void WsEndpointShard::startEncryption(QSslSocket *socket)
     startServerHandshake(
         socket, m_settings->tls, this,
         [this, socket] {
-            connect(socket, &QTcpSocket::readyRead, this, [this, socket] { sniff(socket); });
+            connect(socket, &QAbstractSocket::readyRead, this, [this, socket] { sniff(socket); });
             if (socket->bytesAvailable() > 0)
                 sniff(socket);
         },
@@ -171,18 +147,13 @@ void WsEndpointShard::startEncryption(QSslSocket *socket)
 }
 
 // A socket that never became a WebSocket client connection frees its slot.
-void WsEndpointShard::socketGone(QTcpSocket *socket)
+void WsEndpointShard::socketGone(QAbstractSocket *socket)
 {
     if (m_pending.remove(socket))
         m_endpoint->pendingClosed();
-    else if (const auto it = m_upgrading.constFind(socket); it != m_upgrading.cend()) {
-        const QHostAddress address = it.value();
-        m_upgrading.erase(it);
-        m_endpoint->clientClosed(address);
-    }
 }
 
-void WsEndpointShard::refuseUpgrade(QTcpSocket *socket, WsInboundEndpoint::Admission why)
+void WsEndpointShard::refuseUpgrade(QAbstractSocket *socket, WsInboundEndpoint::Admission why)
 {
     const bool address = why == WsInboundEndpoint::Admission::AddressFull;
     Logger::instance().log(
@@ -194,56 +165,123 @@ void WsEndpointShard::refuseUpgrade(QTcpSocket *socket, WsInboundEndpoint::Admis
             .arg(address ? m_settings->maxConnectionsPerAddress : m_settings->maxConnections)
             .arg(address ? QStringLiteral("from this address (ws.max.connections.per.address)")
                          : QStringLiteral("(ws.max.connections)")));
-    socket->setProperty("sluice.answered", true);
     if (address) {
-        socket->write(httpResponse(429, "Too Many Requests", "text/plain",
-                                   "too many WebSocket connections from this address\n",
-                                   "Retry-After: 1\r\n"));
+        answerAndClose(socket, wsHttpAnswer(429, "Too Many Requests", "text/plain",
+                                            "too many WebSocket connections from this address\n",
+                                            "Retry-After: 1\r\n"));
     } else {
-        socket->write(httpResponse(503, "Service Unavailable", "text/plain",
-                                   "too many WebSocket connections; try again later\n",
-                                   "Retry-After: 1\r\n"));
+        answerAndClose(socket, wsHttpAnswer(503, "Service Unavailable", "text/plain",
+                                            "too many WebSocket connections; try again later\n",
+                                            "Retry-After: 1\r\n"));
     }
+}
+
+// The socket is deleted once the answer is out and the connection closed.
+void WsEndpointShard::answerAndClose(QAbstractSocket *socket, const QByteArray &answer)
+{
+    socket->setProperty("sluice.answered", true);
+    socket->write(answer);
     socket->disconnectFromHost();
 }
 
-// Looks at the request head without consuming it: a WebSocket upgrade goes to Qt's handshake
-// (which reads it again), anything else is plain HTTP answered here. Only the presence of an
-// "Upgrade: websocket" header and the request line are looked at; Qt parses the handshake.
-void WsEndpointShard::sniff(QTcpSocket *socket)
+bool WsEndpointShard::readHead(QAbstractSocket *socket, QByteArray &head)
 {
-    const QByteArray head = socket->peek(kMaxRequestHead);
-    const qsizetype end = head.indexOf("\r\n\r\n");
-    if (end < 0) {
-        if (head.size() >= kMaxRequestHead) {
-            socket->write(httpResponse(431, "Request Header Fields Too Large", "text/plain",
-                                       "request header too large\n"));
-            socket->disconnectFromHost();
+    if (!m_settings->secure()) {
+        for (;;) {
+            const PlainRead result = readPlainSocket(
+                socket, head, std::max<qint64>(1, kMaxRequestHead + 1 - head.size()));
+            if (result == PlainRead::Drained)
+                return true;
+            if (result != PlainRead::Data) {
+                socket->abort(); // the client left before its request was complete
+                return false;
+            }
+            if (head.size() > kMaxRequestHead || head.contains("\r\n\r\n")) {
+                rearmPlainSocket(socket);
+                return true;
+            }
         }
-        return;
     }
-    static const QRegularExpression upgrade(QStringLiteral("\\r\\nupgrade:[ \\t]*websocket"),
-                                            QRegularExpression::CaseInsensitiveOption);
-    disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
-    m_pending.remove(socket);
-    m_endpoint->pendingClosed();
-    if (upgrade.match(QString::fromLatin1(head.left(end + 2))).hasMatch()) {
-        const QHostAddress address = socket->peerAddress();
-        if (const auto admission = m_endpoint->reserveClient(address);
-            admission != WsInboundEndpoint::Admission::Admitted) {
-            refuseUpgrade(socket, admission);
-            return;
-        }
-        m_upgrading.insert(socket, address);
-        delete socket->findChild<QTimer *>(kRequestDeadline, Qt::FindDirectChildrenOnly);
-        m_server->handleConnection(socket);
-        return;
-    }
-    socket->setProperty("sluice.answered", true); // deleted once the answer is out
-    answerPlainHttp(socket, head.left(end));
+    head.append(socket->readAll());
+    return true;
 }
 
-void WsEndpointShard::answerPlainHttp(QTcpSocket *socket, const QByteArray &head)
+// Reads the request head: a WebSocket upgrade is answered here (ws_server_handshake.h),
+// anything else is plain HTTP answered here too. Bytes after the head are the client's first
+// frames, sent before it saw the answer.
+void WsEndpointShard::sniff(QAbstractSocket *socket)
+{
+    const auto it = m_pending.find(socket);
+    if (it == m_pending.end())
+        return;
+    if (!readHead(socket, it.value()))
+        return;
+    const QByteArray input = it.value();
+    const qsizetype end = input.indexOf("\r\n\r\n");
+    if (end < 0 || end + 4 > kMaxRequestHead) {
+        if (input.size() >= kMaxRequestHead) {
+            disconnect(socket, &QAbstractSocket::readyRead, this, nullptr);
+            m_pending.erase(it);
+            m_endpoint->pendingClosed();
+            answerAndClose(socket, wsHttpAnswer(431, "Request Header Fields Too Large",
+                                                "text/plain", "request header too large\n"));
+        }
+        return;
+    }
+    disconnect(socket, &QAbstractSocket::readyRead, this, nullptr);
+    m_pending.erase(it);
+    m_endpoint->pendingClosed();
+    WsHttpHead request;
+    QString error;
+    if (!parseWsHttpHead(input.left(end + 4), false, &request, &error)) {
+        answerAndClose(socket,
+                       wsHttpAnswer(400, "Bad Request", "text/plain", error.toUtf8() + '\n'));
+        return;
+    }
+    if (request.headerHasToken("Upgrade", "websocket")) {
+        upgrade(socket, request, input.mid(end + 4));
+        return;
+    }
+    answerPlainHttp(socket, input.left(end));
+}
+
+void WsEndpointShard::upgrade(QAbstractSocket *socket, const WsHttpHead &request,
+                              const QByteArray &early)
+{
+    const QHostAddress address = socket->peerAddress();
+    if (const auto admission = m_endpoint->reserveClient(address);
+        admission != WsInboundEndpoint::Admission::Admitted) {
+        refuseUpgrade(socket, admission);
+        return;
+    }
+    const WsUpgradeAnswer answer = answerWsUpgrade(
+        request, m_subprotocols, [this](const QString &origin) { return originAllowed(origin); });
+    if (!answer.accepted) {
+        Logger::instance().log(LogLevel::Info, kCategory,
+                               QStringLiteral("inbound endpoint '%1': WebSocket handshake from "
+                                              "%2:%3 refused: %4")
+                                   .arg(m_settings->name, address.toString())
+                                   .arg(socket->peerPort())
+                                   .arg(answer.refusal));
+        m_endpoint->clientClosed(address);
+        answerAndClose(socket, answer.response);
+        return;
+    }
+    delete socket->findChild<QTimer *>(kRequestDeadline, Qt::FindDirectChildrenOnly);
+    // From here the socket is the connection's: it frees the client slot when it closes.
+    disconnect(socket, nullptr, this, nullptr);
+    socket->write(answer.response);
+    const QString id = QStringLiteral("%1-%2").arg(m_settings->name).arg(g_nextConnection++);
+    auto *connection = new WsClientConnection(socket, this, id, request, answer.subprotocol);
+    m_connections.insert(id, connection);
+    m_connectionAddresses.insert(id, address);
+    HeapTrimmer::noteChurn();
+    connect(connection, &WsClientConnection::closed, this,
+            [this](const QString &closedId) { forget(closedId); });
+    connection->start(early);
+}
+
+void WsEndpointShard::answerPlainHttp(QAbstractSocket *socket, const QByteArray &head)
 {
     const QList<QByteArray> requestLine = head.left(head.indexOf("\r\n")).split(' ');
     const QByteArray method = requestLine.value(0);
@@ -252,47 +290,13 @@ void WsEndpointShard::answerPlainHttp(QTcpSocket *socket, const QByteArray &head
         const QJsonObject status{{QStringLiteral("status"), QStringLiteral("UP")},
                                  {QStringLiteral("endpoint"), m_settings->name},
                                  {QStringLiteral("connections"), m_endpoint->connectionCount()}};
-        socket->write(httpResponse(200, "OK", "application/json",
-                                   QJsonDocument(status).toJson(QJsonDocument::Compact)));
+        answerAndClose(socket, wsHttpAnswer(200, "OK", "application/json",
+                                            QJsonDocument(status).toJson(QJsonDocument::Compact)));
     } else {
-        socket->write(httpResponse(426, "Upgrade Required", "text/plain",
-                                   "this is a WebSocket endpoint; GET /health for its status\n",
-                                   "Upgrade: websocket\r\n"));
-    }
-    socket->disconnectFromHost();
-}
-
-void WsEndpointShard::takeConnections()
-{
-    while (QWebSocket *socket = m_server->nextPendingConnection()) {
-        const QString id = QStringLiteral("%1-%2").arg(m_settings->name).arg(g_nextConnection++);
-        auto *connection = new WsClientConnection(socket, this, id);
-        // The upgraded TCP socket is the one in the handshake with the same peer: its client
-        // slot is now the connection's, and the connection takes it so that it goes with it.
-        QTcpSocket *tcp = nullptr;
-        for (auto it = m_upgrading.cbegin(); it != m_upgrading.cend(); ++it) {
-            if (it.key()->peerPort() == socket->peerPort() &&
-                it.key()->peerAddress() == socket->peerAddress()) {
-                tcp = it.key();
-                break;
-            }
-        }
-        const QHostAddress address = socket->peerAddress();
-        if (tcp) {
-            m_upgrading.remove(tcp);
-            if (tcp->parent() == this)
-                tcp->setParent(connection);
-        } else {
-            // Cannot happen with Qt's handshake; the client must be counted all the same.
-            Logger::instance().log(LogLevel::Warn, kCategory,
-                                   QStringLiteral("%1: upgraded socket not found").arg(id));
-            m_endpoint->reserveClient(address);
-        }
-        m_connections.insert(id, connection);
-        m_connectionAddresses.insert(id, address);
-        HeapTrimmer::noteChurn();
-        connect(connection, &WsClientConnection::closed, this,
-                [this](const QString &closedId) { forget(closedId); });
+        answerAndClose(socket,
+                       wsHttpAnswer(426, "Upgrade Required", "text/plain",
+                                    "this is a WebSocket endpoint; GET /health for its status\n",
+                                    "Upgrade: websocket\r\n"));
     }
 }
 

@@ -2,17 +2,16 @@
 #pragma once
 
 #include "mediation/message_context.h"
+#include "ws_http_head.h"
 #include "ws_inbound_endpoint.h"
 #include "ws_inbound_settings.h"
 
 #include <QHash>
 #include <QObject>
-#include <QSet>
 #include <memory>
 
+class QAbstractSocket;
 class QSslSocket;
-class QTcpSocket;
-class QWebSocketServer;
 
 namespace sluice {
 
@@ -21,8 +20,8 @@ class WsClientConnection;
 class WsInboundEndpoint;
 
 // The part of an inbound endpoint that lives on one worker thread: it takes accepted sockets,
-// answers plain HTTP (GET /health), runs the WebSocket handshake through a non-listening
-// QWebSocketServer and owns the client connections of this thread.
+// answers plain HTTP (GET /health), answers the WebSocket opening handshake
+// (ws_server_handshake.h) and owns the client connections of this thread.
 class WsEndpointShard : public QObject {
     Q_OBJECT
 public:
@@ -48,26 +47,27 @@ public:
 
 private:
     void startEncryption(QSslSocket *socket);
-    void sniff(QTcpSocket *socket);
-    void answerPlainHttp(QTcpSocket *socket, const QByteArray &head);
-    void takeConnections();
+    void sniff(QAbstractSocket *socket);
+    // Appends what the socket has to its request head; false when the socket is gone.
+    bool readHead(QAbstractSocket *socket, QByteArray &head);
+    void answerPlainHttp(QAbstractSocket *socket, const QByteArray &head);
+    void upgrade(QAbstractSocket *socket, const WsHttpHead &request, const QByteArray &early);
+    void answerAndClose(QAbstractSocket *socket, const QByteArray &answer);
     void forget(const QString &id);
-    void socketGone(QTcpSocket *socket);
-    void refuseUpgrade(QTcpSocket *socket, WsInboundEndpoint::Admission why);
+    void socketGone(QAbstractSocket *socket);
+    void refuseUpgrade(QAbstractSocket *socket, WsInboundEndpoint::Admission why);
     bool originAllowed(const QString &origin) const;
 
     WsInboundEndpoint *m_endpoint;
     std::shared_ptr<const WsInboundSettings> m_settings;
     std::shared_ptr<const MediationEnvironment> m_environment;
-    QWebSocketServer *m_server;
+    QStringList m_subprotocols; // offered to clients: Synapse's, then the endpoint's
     QHash<QString, WsClientConnection *> m_connections;
     // The address each client slot was reserved for (given back with it).
     QHash<QString, QHostAddress> m_connectionAddresses;
     // Accepted sockets whose request is not read yet (each holds a pending slot of the
-    // endpoint), and sockets in Qt's opening handshake (each holds a client slot, for the
-    // address kept here: a socket being destroyed no longer knows its peer).
-    QSet<QTcpSocket *> m_pending;
-    QHash<QTcpSocket *, QHostAddress> m_upgrading;
+    // endpoint), with what has come of their request head.
+    QHash<QAbstractSocket *, QByteArray> m_pending;
 };
 
 } // namespace sluice

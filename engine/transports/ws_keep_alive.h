@@ -5,24 +5,25 @@
 #include <QTimer>
 #include <functional>
 
-class QWebSocket;
-
 namespace sluice {
 
 // Keep-alive pings on one WebSocket connection, client or backend side. A peer that vanished
 // without closing (host down, process frozen, a NAT that forgot the mapping) leaves a half-open
 // TCP connection that nothing notices while no traffic flows: a ping every interval, and a peer
 // that has not answered within the timeout is taken for dead (onDead is called once).
+// The connection sends the pings (`sendPing`) and reports the pongs.
 class WsKeepAlive : public QObject {
 public:
-    WsKeepAlive(QWebSocket *socket, int intervalSeconds, int timeoutSeconds,
-                std::function<void()> onDead);
+    WsKeepAlive(QObject *connection, int intervalSeconds, int timeoutSeconds,
+                std::function<void()> sendPing, std::function<void()> onDead);
 
+    // Any pong answers the pings so far.
+    void pongReceived() { m_deadline.stop(); }
     // The connection is closing anyway: no more pings, no verdict.
     void stop();
 
 private:
-    QWebSocket *m_socket;
+    std::function<void()> m_sendPing;
     QTimer m_interval;
     QTimer m_deadline;
     std::function<void()> m_onDead;

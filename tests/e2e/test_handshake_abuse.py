@@ -114,11 +114,9 @@ class HandshakeAbuseTest(unittest.TestCase):
                 if status is not None:
                     self.assertTrue(400 <= status < 500, "%s: %r" % (what, answer[:200]))
 
-    @unittest.expectedFailure
     def test_key_that_is_not_16_bytes_of_base64_is_refused(self):
-        # RFC 6455 4.2.1: the key must decode to 16 bytes, else 400. Qt's QWebSocketServer (6.4)
-        # upgrades any key; recorded in docs/conformance.md. Once Qt (or a check in Sluice's
-        # request peek) refuses it, this "unexpected success" fails the suite: update the doc.
+        # RFC 6455 4.2.1: the key must decode to 16 bytes, else 400 (Qt's QWebSocketServer 6.4
+        # upgraded any key; Sluice's own handshake checks it).
         answer = self.answer(self.ws_port, upgrade(self.ws_port, Sec_WebSocket_Key="short"))
         self.assertEqual(status_of(answer) // 100, 4, answer[:200])
 

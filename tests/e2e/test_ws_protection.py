@@ -161,8 +161,8 @@ class SlowReadersTest(unittest.TestCase):
                 return sent, code, reason
         sent, code, reason = run_async(scenario(), timeout=90)
         # The close frame says 1008, but a client still writing when it comes may see its
-        # connection reset instead: Qt 6.4 closes the TCP connection right after the close
-        # frame, and a socket closed with unread data is reset by the kernel
+        # connection reset instead: Sluice drops a peer that sends more than 1 MiB after its
+        # close frame, and a socket closed with unread data is reset by the kernel
         # (docs/websocket.md). The log line is what tells the operator.
         self.assertIn((code, reason), [(1008, "Backend is not reading fast enough"), (1006, "")])
         self.assertLess(sent, 4 * self.CHUNKS)

@@ -82,11 +82,9 @@ class EchoThroughProxyTest(unittest.TestCase):
         self.assertEqual(echo, (0x1, message.encode()))
         self.assertEqual(proxy.backend.wait_event("message")["data"], message)
 
-    @unittest.expectedFailure
     def test_fragment_boundary_inside_a_character_is_valid_utf8(self):
-        # RFC 6455 5.6 allows a text frame to end inside a UTF-8 sequence, but Qt 6.4's
-        # QWebSocket validates each frame on its own and closes with 1007 ("Invalid UTF-8 code
-        # encountered"); Sluice cannot work around it without its own frame parser.
+        # RFC 6455 5.6 allows a text frame to end inside a UTF-8 sequence (Qt 6.4's QWebSocket
+        # refused it with 1007; Sluice's own frame reader validates across fragments).
         echo, _ = self.send_fragmented("/split", [b"split \xc3", b"\xa9 character"])
         self.assertEqual(echo, (0x1, "split \u00e9 character".encode()))
 

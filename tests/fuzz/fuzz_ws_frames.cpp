@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Fuzz target: the WebSocket frame path of an inbound endpoint. After a valid opening handshake
 // (answered with 101 before the input is sent), the input is the raw byte stream of client
-// frames: Qt WebSockets' frame reader, then Sluice's client connection, the sequence (payload read
-// as XML by a filter) and `respond` echoing frames back. The connection must end with a close,
-// never a crash or a hang. Client frames must be masked: the seeds use the mask 00 00 00 00, which
-// leaves the payload readable for the mutator.
+// frames: Sluice's frame reader (transports/ws_frame_reader.h), then its client connection, the
+// sequence (payload read as XML by a filter) and `respond` echoing frames back. The connection must
+// end with a close, never a crash or a hang. Client frames must be masked: the seeds use the mask
+// 00 00 00 00, which leaves the payload readable for the mutator.
 
 #include "support/fuzz_checks.h"
 #include "support/fuzz_target.h"

@@ -3,10 +3,12 @@
 //   node ws_client.js URL LIFETIME_SECONDS
 // Reads commands as JSON lines on stdin:
 //   {"send": "text", "data": "..."}   {"send": "binary", "data": "<base64>"}
-//   {"close": 1000, "reason": "..."}
+//   {"send": "text", "data": "...", "fin": false}   (a fragment; the message goes on)
+//   {"ping": "..."}   {"close": 1000, "reason": "..."}
 // Writes events as JSON lines on stdout:
 //   {"event": "open", "protocol": "..."}
 //   {"event": "message", "kind": "text"|"binary", "size": N, "data": text or base64}
+//   {"event": "pong", "data": "..."}
 //   {"event": "close", "code": N, "reason": "..."}   {"event": "error", "message": "..."}
 // Exits when the connection is closed, or after LIFETIME_SECONDS whatever happens.
 'use strict';
@@ -30,6 +32,7 @@ socket.on('message', (data, isBinary) => {
                   : {event: 'message', kind: 'text', size: data.length,
                      data: data.toString('utf8')});
 });
+socket.on('pong', (data) => emit({event: 'pong', data: data.toString('utf8')}));
 socket.on('error', (error) => emit({event: 'error', message: String(error.message)}));
 socket.on('close', (code, reason) => {
     emit({event: 'close', code, reason: reason.toString('utf8')});
@@ -40,10 +43,13 @@ readline.createInterface({input: process.stdin}).on('line', (line) => {
     if (!line.trim())
         return;
     const command = JSON.parse(line);
+    const fin = command.fin !== false;
     if (command.send === 'text')
-        socket.send(command.data, {binary: false});
+        socket.send(command.data, {binary: false, fin});
     else if (command.send === 'binary')
-        socket.send(Buffer.from(command.data, 'base64'), {binary: true});
+        socket.send(Buffer.from(command.data, 'base64'), {binary: true, fin});
+    else if (command.ping !== undefined)
+        socket.ping(command.ping);
     else if (command.close !== undefined)
         socket.close(command.close, command.reason || '');
 });

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "ws_frame_writer.h"
+#include "ws_utf8_validator.h"
+
+#include <QByteArray>
+#include <QString>
+#include <array>
+
+namespace sluice {
+
+// Incremental RFC 6455 frame parser for one connection. Bytes are handed over as they come from
+// the socket, in pieces of any size; whole messages come out as QByteArray (text stays UTF-8,
+// validated without decoding), the payload unmasked while it is copied into the message: no
+// buffer of the connection's own holds input between reads, only an unfinished header (at most
+// 14 bytes) and the message being assembled.
+class WsFrameReader {
+public:
+    enum class Role {
+        Server, // reads a client's frames: they must be masked
+        Client, // reads a server's frames: they must not be
+    };
+    enum class Event {
+        NeedMore, // every byte given was taken; nothing complete yet
+        Message,  // takeMessage() / messageIsText()
+        Ping,     // control()
+        Pong,     // control()
+        Close,    // closeCode() (1005 when the frame had none), closeReason()
+        Error,    // errorCode() (1002, 1007 or 1009) and errorReason(); the connection must fail
+    };
+
+    WsFrameReader(Role role, qint64 maxMessageSize);
+
+    // Parses from `data`, stops after the first complete event; `*consumed` says how many bytes
+    // it took (all of them with NeedMore). After Error or Close nothing more should be fed.
+    Event next(const char *data, qsizetype size, qsizetype *consumed);
+
+    QByteArray takeMessage() { return std::exchange(m_message, QByteArray()); }
+    bool messageIsText() const { return m_messageText; }
+    const QByteArray &control() const { return m_control; }
+    int closeCode() const { return m_closeCode; }
+    const QString &closeReason() const { return m_closeReason; }
+    int errorCode() const { return m_errorCode; }
+    const QString &errorReason() const { return m_errorReason; }
+
+private:
+    Event fail(int code, const QString &reason);
+    // The header is complete in m_header: checks it and prepares for the payload.
+    Event headerDone();
+    // The current frame's payload is complete.
+    Event frameDone();
+    Event closeFrameDone();
+
+    Role m_role;
+    qint64 m_maxMessageSize;
+
+    // The frame being read.
+    char m_header[kWsMaxHeaderSize];
+    int m_headerHave = 0;
+    int m_headerNeed = 2;
+    bool m_inPayload = false;
+    bool m_fin = false;
+    WsOpcode m_opcode = WsOpcode::Continuation;
+    bool m_masked = false;
+    std::array<unsigned char, 4> m_key{};
+    qint64 m_payloadSize = 0;
+    qint64 m_payloadHave = 0;
+
+    // The data message being assembled over its fragments.
+    bool m_inMessage = false;
+    bool m_messageText = false;
+    QByteArray m_message;
+    WsUtf8Validator m_utf8;
+
+    QByteArray m_control; // the payload of the last ping, pong or close frame
+    int m_closeCode = 1005;
+    QString m_closeReason;
+    int m_errorCode = 0;
+    QString m_errorReason;
+};
+
+} // namespace sluice

@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "ws_stream.h"
+#include "plain_socket_input.h"
+#include "ws_frame_writer.h"
+
+#include <QAbstractSocket>
+#include <QRandomGenerator>
+#include <QScopeGuard>
+#include <QSslSocket>
+#include <QTimerEvent>
+#include <cerrno>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+namespace sluice {
+
+namespace {
+
+// One read takes at most this much; a shorter read means the kernel had no more.
+constexpr qint64 kReadChunk = 64 * 1024;
+// After our close frame: how much a peer may still send before its own close frame.
+constexpr qint64 kMaxDroppedAfterClose = 1024 * 1024;
+
+// The thread's read buffer: connections parse their input from it and keep none of their own
+// between reads (an idle connection holds no input buffer, docs/performance.md W3). A read that
+// happens while the buffer is in use (a mediation that reads another connection re-entrantly)
+// gets a buffer of its own.
+struct ReadBuffer {
+    QByteArray bytes;
+    bool inUse = false;
+};
+thread_local ReadBuffer t_read;
+
+// The thread's output buffer for frames that are masked (Sluice as a client) or go through TLS;
+// after a frame larger than kKeptWriteBuffer it is freed rather than kept at that size.
+thread_local QByteArray t_write;
+constexpr qsizetype kKeptWriteBuffer = 256 * 1024;
+
+std::array<unsigned char, 4> nextMaskKey()
+{
+    // RFC 6455 5.3: an unpredictable key per frame. A generator per thread, seeded from the
+    // system's once: QRandomGenerator::global() takes a lock per call.
+    thread_local QRandomGenerator generator(QRandomGenerator::system()->generate());
+    const quint32 value = generator.generate();
+    std::array<unsigned char, 4> key;
+    std::memcpy(key.data(), &value, 4);
+    return key;
+}
+
+} // namespace
+
+WsStream::WsStream(QAbstractSocket *socket, WsFrameReader::Role role, qint64 maxMessageSize,
+                   Handler *handler, QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_handler(handler)
+    , m_reader(role, maxMessageSize)
+    , m_plain(!qobject_cast<QSslSocket *>(socket))
+    , m_masking(role == WsFrameReader::Role::Client)
+{
+}
+
+// The socket may be gone already (a sibling deleted first): its owner disconnects it.
+WsStream::~WsStream() = default;
+
+void WsStream::start(const QByteArray &early)
+{
+    connect(m_socket, &QAbstractSocket::readyRead, this, &WsStream::readReady);
+    connect(m_socket, &QAbstractSocket::disconnected, this, &WsStream::gone);
+    if (m_socket->state() != QAbstractSocket::ConnectedState) {
+        gone();
+        return;
+    }
+    if (!early.isEmpty() && !feed(early.constData(), early.size()))
+        return;
+    // Bytes Qt buffered before the stream took over (TLS), or that the kernel holds (plain).
+    readReady();
+}
+
+qint64 WsStream::bytesToWrite() const
+{
+    return m_socket->bytesToWrite();
+}
+
+void WsStream::readReady()
+{
+    if (m_gone)
+        return;
+    if (m_plain) {
+        readPlain();
+        return;
+    }
+    if (m_socket->bytesAvailable() <= 0)
+        return;
+    const QByteArray bytes = m_socket->readAll();
+    feed(bytes.constData(), bytes.size());
+}
+
+void WsStream::readPlain()
+{
+    QByteArray own;
+    const bool shared = !t_read.inUse;
+    QByteArray &buffer = shared ? t_read.bytes : own;
+    t_read.inUse = true;
+    const auto release = qScopeGuard([shared] {
+        if (shared)
+            t_read.inUse = false;
+    });
+    for (;;) {
+        buffer.resize(0);
+        const PlainRead result = readPlainSocket(m_socket, buffer, kReadChunk);
+        if (result == PlainRead::End || result == PlainRead::Failed) {
+            // The peer went without (finishing) a closing handshake, or after it.
+            abort();
+            return;
+        }
+        if (result == PlainRead::Drained || !feed(buffer.constData(), buffer.size()))
+            return;
+        // A short read took all the kernel had: no second recv(2) to learn it; Qt's read
+        // notification is armed again and says when there is more.
+        if (buffer.size() < kReadChunk) {
+            rearmPlainSocket(m_socket);
+            return;
+        }
+    }
+}
+
+bool WsStream::feed(const char *data, qsizetype size)
+{
+    using Event = WsFrameReader::Event;
+    while (!m_gone && !m_closeReceived) {
+        qsizetype used = 0;
+        const Event event = m_reader.next(data, size, &used);
+        data += used;
+        size -= used;
+        if (m_closeSent) {
+            // Waiting for the peer's close frame; what comes before it is dropped, and a peer
+            // that keeps sending instead of answering is not waited for.
+            m_droppedAfterClose += used;
+            if (m_droppedAfterClose > kMaxDroppedAfterClose) {
+                abort();
+                return false;
+            }
+        }
+        switch (event) {
+        case Event::NeedMore:
+            return true;
+        case Event::Message: {
+            const FrameKind kind = m_reader.messageIsText() ? FrameKind::Text : FrameKind::Binary;
+            const QByteArray payload = m_reader.takeMessage();
+            // After our close frame the peer's data is not taken up any more (RFC 6455 1.4).
+            if (!m_closeSent)
+                m_handler->wsMessage(payload, kind);
+            break;
+        }
+        case Event::Ping:
+            if (!m_closeSent)
+                writeFrame(WsOpcode::Pong, m_reader.control().constData(),
+                           m_reader.control().size());
+            break;
+        case Event::Pong:
+            m_handler->wsPong();
+            break;
+        case Event::Close:
+            closeFrameReceived();
+            return false;
+        case Event::Error:
+            failConnection(m_reader.errorCode(), m_reader.errorReason());
+            return false;
+        }
+    }
+    return false;
+}
+
+void WsStream::closeFrameReceived()
+{
+    m_closeReceived = true;
+    if (!m_closeSent) {
+        // The peer started the closing handshake: its code is the connection's, and is echoed
+        // (RFC 6455 5.5.1); a close without a code is answered without one.
+        const int code = m_reader.closeCode();
+        m_closeCode = code == 1005 ? 1000 : code;
+        m_closeReason = m_reader.closeReason();
+        const QByteArray payload = code == 1005 ? QByteArray() : wsClosePayload(code, QString());
+        m_closeSent = true;
+        writeFrame(WsOpcode::Close, payload.constData(), payload.size());
+    }
+    m_closeTimer.stop();
+    // Both close frames are out: the TCP connection ends (what is written still goes).
+    if (!m_gone)
+        m_socket->disconnectFromHost();
+}
+
+void WsStream::failConnection(int code, const QString &reason)
+{
+    if (!m_closeSent) {
+        m_closeSent = true;
+        m_closeCode = code;
+        m_closeReason = reason;
+        const QByteArray payload = wsClosePayload(code, reason);
+        writeFrame(WsOpcode::Close, payload.constData(), payload.size());
+    }
+    m_closeReceived = true; // nothing more is read
+    if (!m_gone)
+        m_socket->disconnectFromHost();
+}
+
+void WsStream::close(int code, const QString &reason)
+{
+    if (m_gone || m_closeSent)
+        return;
+    m_closeSent = true;
+    m_closeCode = code;
+    m_closeReason = reason;
+    const QByteArray payload = wsClosePayload(code, reason);
+    writeFrame(WsOpcode::Close, payload.constData(), payload.size());
+    if (!m_gone)
+        m_closeTimer.start(kCloseTimeoutMs, this);
+}
+
+void WsStream::abort()
+{
+    if (!m_gone)
+        m_socket->abort(); // emits disconnected: gone()
+    gone();
+}
+
+void WsStream::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_closeTimer.timerId()) {
+        QObject::timerEvent(event);
+        return;
+    }
+    m_closeTimer.stop();
+    abort(); // the peer never answered our close frame
+}
+
+void WsStream::gone()
+{
+    if (m_gone)
+        return;
+    m_gone = true;
+    m_closeTimer.stop();
+    m_handler->wsDisconnected();
+}
+
+void WsStream::send(const QByteArray &payload, FrameKind kind)
+{
+    if (m_gone || m_closeSent)
+        return;
+    writeFrame(kind == FrameKind::Binary ? WsOpcode::Binary : WsOpcode::Text, payload.constData(),
+               payload.size());
+}
+
+void WsStream::ping()
+{
+    if (!m_gone && !m_closeSent)
+        writeFrame(WsOpcode::Ping, nullptr, 0);
+}
+
+void WsStream::writeFrame(WsOpcode opcode, const char *payload, qsizetype size)
+{
+    if (m_gone)
+        return;
+    if (m_plain && !m_masking && m_socket->bytesToWrite() == 0) {
+        writeUnmaskedPlain(opcode, payload, size);
+        return;
+    }
+    t_write.resize(0);
+    std::array<unsigned char, 4> key;
+    if (m_masking)
+        key = nextMaskKey();
+    appendWsFrame(t_write, opcode, payload, size, m_masking ? &key : nullptr);
+    m_socket->write(t_write);
+    if (t_write.capacity() > kKeptWriteBuffer)
+        t_write = QByteArray();
+    // Written now, not when the event loop next finds the socket writable: QSslSocket encrypts
+    // and sends on flush (an unbuffered plain socket has written already).
+    if (!m_plain)
+        m_socket->flush();
+}
+
+// The header and the payload's own bytes in one system call: the payload is not copied.
+void WsStream::writeUnmaskedPlain(WsOpcode opcode, const char *payload, qsizetype size)
+{
+    char header[kWsMaxHeaderSize];
+    const int headerSize = writeWsFrameHeader(header, opcode, size, nullptr);
+    iovec parts[2] = {{header, size_t(headerSize)}, {const_cast<char *>(payload), size_t(size)}};
+    msghdr message{};
+    message.msg_iov = parts;
+    message.msg_iovlen = size > 0 ? 2 : 1;
+    ssize_t written = 0;
+    do {
+        // MSG_NOSIGNAL: a peer that has gone is an error here, not a SIGPIPE.
+        written = ::sendmsg(int(m_socket->socketDescriptor()), &message, MSG_NOSIGNAL);
+    } while (written < 0 && errno == EINTR);
+    if (written < 0) {
+        if (errno != EAGAIN && errno != EWOULDBLOCK) {
+            abort();
+            return;
+        }
+        written = 0;
+    }
+    // What the kernel would not take waits in Qt's write buffer, which sends it when it can.
+    if (written < headerSize)
+        m_socket->write(header + written, headerSize - written);
+    const qsizetype payloadWritten = std::max<qsizetype>(0, written - headerSize);
+    if (payloadWritten < size)
+        m_socket->write(payload + payloadWritten, size - payloadWritten);
+}
+
+} // namespace sluice
