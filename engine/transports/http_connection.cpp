@@ -100,7 +100,11 @@ void HttpConnection::startEncryption(QSslSocket *socket)
         });
 }
 
-HttpConnection::~HttpConnection() = default;
+HttpConnection::~HttpConnection()
+{
+    if (m_writeQueued)
+        WriteCoalescer::forget(this);
+}
 
 bool HttpConnection::isOpen() const
 {
@@ -414,7 +418,7 @@ void HttpConnection::flush()
         const Slot slot = std::move(m_slots.front());
         m_slots.pop_front();
         // Serialized only now: whether the connection stays open may have changed meanwhile.
-        m_socket->write(serialize(slot.response, slot));
+        send(serialize(slot.response, slot));
         if (!slot.keepAlive) {
             m_closing = true;
             m_slots.clear();
@@ -423,7 +427,7 @@ void HttpConnection::flush()
         }
     }
     if (m_continueOwed && m_slots.empty() && m_inMessage) {
-        m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+        send(QByteArrayLiteral("HTTP/1.1 100 Continue\r\n\r\n"));
         m_continueOwed = false;
     }
     if (m_pipelineFull && qsizetype(m_slots.size()) < m_settings->maxPipelinedRequests) {
@@ -434,6 +438,35 @@ void HttpConnection::flush()
     }
     if (!m_parsing)
         updateTimer();
+}
+
+void HttpConnection::send(QByteArray bytes)
+{
+    if (m_settings->secure) {
+        m_socket->write(bytes);
+        return;
+    }
+    if (m_output.isEmpty())
+        m_output = std::move(bytes);
+    else
+        m_output += bytes;
+    if (!m_writeQueued) {
+        m_writeQueued = true;
+        WriteCoalescer::queue(this);
+    }
+}
+
+void HttpConnection::writeCoalesced()
+{
+    m_writeQueued = false;
+    if (m_gone)
+        return;
+    // Unbuffered, Qt writes at once; what the kernel does not take it keeps and writes when the
+    // socket is writable again (bytesToWrite, then bytesWritten).
+    m_socket->write(m_output);
+    m_output.clear();
+    if (m_closing)
+        finishClose();
 }
 
 void HttpConnection::closeGracefully()
@@ -456,8 +489,8 @@ void HttpConnection::closeGracefully()
 
 void HttpConnection::finishClose()
 {
-    if (m_gone || m_socket->bytesToWrite() > 0)
-        return;
+    if (m_gone || !m_output.isEmpty() || m_socket->bytesToWrite() > 0)
+        return; // writeCoalesced, then bytesWritten, come back here
     if (m_peerFinished) {
         // Both sides are done: close (the kernel still sends what it holds, then FIN).
         m_socket->disconnectFromHost();
