@@ -45,12 +45,10 @@ HttpConnection::HttpConnection(qintptr descriptor,
     , m_id(id)
     , m_socket(m_settings->secure ? new QSslSocket(this)
                                   : new QAbstractSocket(QAbstractSocket::TcpSocket, this))
-    , m_timer(new QTimer(this))
+    , m_timer(new LazyDeadlineTimer(this, [this] { timedOut(); }))
 {
     http_parser_init(&m_parser, HTTP_REQUEST);
     m_parser.data = this;
-    m_timer->setSingleShot(true);
-    connect(m_timer, &QTimer::timeout, this, &HttpConnection::timedOut);
     // Plain connections are read by readPlainInput (plain_socket_input.h: Qt would close the
     // connection at the end of the client's input, before the answers are out), through a bare
     // QAbstractSocket, which unlike QTcpSocket is unbuffered (Qt only signals readyRead); HTTPS
@@ -502,7 +500,7 @@ void HttpConnection::finishClose()
     // Half-close: the client reads every answer, then closes; what it still sends is discarded.
     m_halfClosed = true;
     ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
-    m_timer->start(kLingerMs);
+    m_timer->expireIn(kLingerMs);
 }
 
 void HttpConnection::updateTimer()
@@ -514,15 +512,15 @@ void HttpConnection::updateTimer()
         return;
     }
     if (m_inMessage && !m_headersDone) {
-        m_timer->start(int(std::max<qint64>(0, m_headerDeadline.remainingTime())));
+        m_timer->expireAt(m_headerDeadline);
     } else if (m_inMessage) {
-        m_timer->start(m_settings->idleTimeoutMs); // body bytes must keep coming
+        m_timer->expireIn(m_settings->idleTimeoutMs); // body bytes must keep coming
     } else if (!m_slots.empty()) {
         m_timer->stop(); // the client waits for us, not the other way round
     } else if (m_servedAny) {
-        m_timer->start(m_settings->idleTimeoutMs); // keep-alive between requests
+        m_timer->expireIn(m_settings->idleTimeoutMs); // keep-alive between requests
     } else {
-        m_timer->start(int(std::max<qint64>(0, m_headerDeadline.remainingTime())));
+        m_timer->expireAt(m_headerDeadline);
     }
 }
 

@@ -4,6 +4,7 @@
 #include "http_listener_settings.h"
 #include "http_request.h"
 #include "http_responder.h"
+#include "lazy_deadline_timer.h"
 #include "write_coalescer.h"
 
 #include <QDeadlineTimer>
@@ -16,7 +17,6 @@
 
 class QSslSocket;
 class QAbstractSocket;
-class QTimer;
 
 namespace sluice {
 
@@ -94,7 +94,7 @@ private:
     Handler m_handler;
     quint64 m_id;
     QAbstractSocket *m_socket;
-    QTimer *m_timer;
+    LazyDeadlineTimer *m_timer;
     http_parser m_parser;
     QByteArray m_input;  // received, not parsed yet (while parsing is paused)
     QByteArray m_output; // plain connections: answered, written at the end of the pass
