@@ -22,7 +22,7 @@ enum class PlainRead {
     Failed,  // the connection is broken (reset)
 };
 
-// Appends up to `limit` bytes of what the kernel holds for `socket` to `into`.
+// Appends up to `limit` bytes (at most 64 KiB) of what the kernel holds for `socket` to `into`.
 PlainRead readPlainSocket(QAbstractSocket *socket, QByteArray &into, qint64 limit);
 
 // Lets readyRead come again without reading (after Data, when the caller stops early).
