@@ -174,6 +174,10 @@ void HttpConnection::readPlainInput()
             if (!discard)
                 parseInput();
             continue;
+        case PlainRead::Last:
+            if (!discard)
+                parseInput();
+            return;
         case PlainRead::Drained:
             return;
         case PlainRead::End:

@@ -38,7 +38,13 @@ PlainRead readPlainSocket(QAbstractSocket *socket, QByteArray &into, qint64 limi
     } while (received < 0 && errno == EINTR);
     if (received > 0) {
         into.append(buffer, qsizetype(received));
-        return PlainRead::Data;
+        if (size_t(received) == wanted)
+            return PlainRead::Data;
+        // A short read took all the kernel had: asking again would only learn EAGAIN, one
+        // system call per request more. The notification is level-triggered, so bytes (or the
+        // end of the input) that come meanwhile are reported on the next pass.
+        rearmPlainSocket(socket);
+        return PlainRead::Last;
     }
     if (received == 0)
         return PlainRead::End;

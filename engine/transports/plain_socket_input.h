@@ -17,6 +17,7 @@ namespace sluice {
 // when the kernel has nothing more. Writing stays Qt's.
 enum class PlainRead {
     Data,    // bytes appended; more may be waiting
+    Last,    // bytes appended, fewer than asked for: all there was; readyRead will come again
     Drained, // nothing more for now; readyRead will come again
     End,     // the client shut down its sending side (or closed): nothing more will come
     Failed,  // the connection is broken (reset)
