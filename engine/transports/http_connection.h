@@ -48,7 +48,7 @@ public:
     // Stops reading and closes once what is already answered has been written.
     void closeGracefully();
     // Requests read and not answered yet (in mediation, or their answer still being written).
-    bool answering() const { return !m_slots.empty(); }
+    bool answering() const { return !m_slots.empty() || !m_output.isEmpty(); }
 
 signals:
     void closed(quint64 id);

@@ -4,7 +4,7 @@
 // not called; a writer queued while the coalescer writes waits for the next pass; what is
 // queued before a worker's loop ends is written. On a worker's epoll dispatcher and on Qt's own
 // (the test's main thread).
-#include "transports/epoll_event_dispatcher.h"
+#include "epoll_thread.h"
 #include "transports/write_coalescer.h"
 
 #include <QTest>
@@ -13,6 +13,7 @@
 #include <functional>
 
 using namespace sluice;
+using sluice::test::EpollThread;
 
 namespace {
 
@@ -58,29 +59,6 @@ const QStringList kExpected = {QStringLiteral("pass work done"), QStringLiteral(
                                QStringLiteral("a queued again"), QStringLiteral("c"),
                                QStringLiteral("a")};
 
-// A thread running its loop on the workers' dispatcher, stopped however the test ends.
-struct EpollThread {
-    EpollThread()
-    {
-        thread.setEventDispatcher(new EpollEventDispatcher);
-        thread.start();
-        context.moveToThread(&thread);
-    }
-    ~EpollThread() { stop(); }
-    void stop()
-    {
-        thread.quit();
-        thread.wait();
-    }
-    void run(const std::function<void()> &work)
-    {
-        QMetaObject::invokeMethod(&context, work, Qt::BlockingQueuedConnection);
-    }
-
-    QThread thread;
-    QObject context;
-};
-
 } // namespace
 
 class TestWriteCoalescer : public QObject {
@@ -94,6 +72,7 @@ private slots:
         NotingWriter b(&log, QStringLiteral("b"));
         NotingWriter c(&log, QStringLiteral("c"));
         EpollThread worker;
+        QVERIFY(worker.valid);
         QStringList synchronous;
         worker.run([&] { synchronous = queueOnePass(log, a, b, c); });
         QCOMPARE(synchronous, QStringList{QStringLiteral("pass work done")});
