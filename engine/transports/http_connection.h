@@ -4,6 +4,8 @@
 #include "http_listener_settings.h"
 #include "http_request.h"
 #include "http_responder.h"
+#include "lazy_deadline_timer.h"
+#include "write_coalescer.h"
 
 #include <QDeadlineTimer>
 #include <QObject>
@@ -15,7 +17,6 @@
 
 class QSslSocket;
 class QAbstractSocket;
-class QTimer;
 
 namespace sluice {
 
@@ -25,7 +26,9 @@ namespace sluice {
 // they come in. It enforces the listener's limits: 413 for bodies over max_request_bytes (at once
 // when Content-Length says so), 417 for expectations other than 100-continue, 408 when a request
 // stalls, 400/431 for what the parser refuses. It deletes itself when the client goes away.
-class HttpConnection : public QObject {
+// Plain connections write what a pass of the event loop answered at the end of the pass
+// (write_coalescer.h); HTTPS ones leave that to QSslSocket, which buffers anyway.
+class HttpConnection : public QObject, private CoalescedWriter {
     Q_OBJECT
 public:
     using Handler = std::function<void(const HttpRequest &, const HttpResponder &)>;
@@ -45,7 +48,7 @@ public:
     // Stops reading and closes once what is already answered has been written.
     void closeGracefully();
     // Requests read and not answered yet (in mediation, or their answer still being written).
-    bool answering() const { return !m_slots.empty(); }
+    bool answering() const { return !m_slots.empty() || !m_output.isEmpty(); }
 
 signals:
     void closed(quint64 id);
@@ -79,6 +82,8 @@ private:
     // Ends the conversation with an error answer queued after the requests already read.
     void refuse(int status, const QString &message);
     void flush();
+    void send(QByteArray bytes);
+    void writeCoalesced() override;
     void updateTimer();
     void timedOut();
     void finishClose();
@@ -89,9 +94,11 @@ private:
     Handler m_handler;
     quint64 m_id;
     QAbstractSocket *m_socket;
-    QTimer *m_timer;
+    LazyDeadlineTimer *m_timer;
     http_parser m_parser;
-    QByteArray m_input; // received, not parsed yet (while parsing is paused)
+    QByteArray m_input;  // received, not parsed yet (while parsing is paused)
+    QByteArray m_output; // plain connections: answered, written at the end of the pass
+    bool m_writeQueued = false;
 
     HttpRequest m_request;      // the request being read
     bool m_inMessage = false;   // between its first byte and its end

@@ -2,25 +2,50 @@
 #include "plain_socket_input.h"
 
 #include <QAbstractSocket>
+#include <algorithm>
 #include <cerrno>
+#include <memory>
 #include <sys/socket.h>
 
 namespace sluice {
+
+namespace {
+
+// What one recv(2) may bring, read into a buffer of the thread's own: growing the connection's
+// buffer by the whole chunk for every read allocated and freed 64 KiB per request, which costs
+// glibc a consolidation of its free lists on each free (about 1,000 instructions per W4 request;
+// docs/performance.md). Only the bytes received are then appended.
+constexpr size_t kScratchBytes = 64 * 1024;
+
+char *scratch()
+{
+    thread_local std::unique_ptr<char[]> buffer(new char[kScratchBytes]);
+    return buffer.get();
+}
+
+} // namespace
 
 PlainRead readPlainSocket(QAbstractSocket *socket, QByteArray &into, qint64 limit)
 {
     const int descriptor = int(socket->socketDescriptor());
     if (descriptor < 0)
         return PlainRead::Failed;
-    const qsizetype before = into.size();
-    into.resize(before + qsizetype(limit));
+    char *buffer = scratch();
+    const size_t wanted = size_t(std::min<qint64>(limit, qint64(kScratchBytes)));
     ssize_t received = 0;
     do {
-        received = ::recv(descriptor, into.data() + before, size_t(limit), MSG_DONTWAIT);
+        received = ::recv(descriptor, buffer, wanted, MSG_DONTWAIT);
     } while (received < 0 && errno == EINTR);
-    into.resize(before + qsizetype(std::max<ssize_t>(received, 0)));
-    if (received > 0)
-        return PlainRead::Data;
+    if (received > 0) {
+        into.append(buffer, qsizetype(received));
+        if (size_t(received) == wanted)
+            return PlainRead::Data;
+        // A short read took all the kernel had: asking again would only learn EAGAIN, one
+        // system call per request more. The notification is level-triggered, so bytes (or the
+        // end of the input) that come meanwhile are reported on the next pass.
+        rearmPlainSocket(socket);
+        return PlainRead::Last;
+    }
     if (received == 0)
         return PlainRead::End;
     if (errno == EAGAIN || errno == EWOULDBLOCK) {

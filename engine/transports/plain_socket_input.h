@@ -17,12 +17,13 @@ namespace sluice {
 // when the kernel has nothing more. Writing stays Qt's.
 enum class PlainRead {
     Data,    // bytes appended; more may be waiting
+    Last,    // bytes appended, fewer than asked for: all there was; readyRead will come again
     Drained, // nothing more for now; readyRead will come again
     End,     // the client shut down its sending side (or closed): nothing more will come
     Failed,  // the connection is broken (reset)
 };
 
-// Appends up to `limit` bytes of what the kernel holds for `socket` to `into`.
+// Appends up to `limit` bytes (at most 64 KiB) of what the kernel holds for `socket` to `into`.
 PlainRead readPlainSocket(QAbstractSocket *socket, QByteArray &into, qint64 limit);
 
 // Lets readyRead come again without reading (after Data, when the caller stops early).

@@ -2,6 +2,7 @@
 // The workers' epoll event dispatcher keeps Qt's semantics: timers in deadline order (and
 // killed ones never fire), zero timers once per pass, posted events and deleteLater, wake-ups
 // from other threads, sockets through QTcpServer / QTcpSocket over loopback, and quit().
+#include "epoll_thread.h"
 #include "transports/epoll_event_dispatcher.h"
 
 #include <QMutex>
@@ -14,37 +15,7 @@
 #include <QTimer>
 
 using namespace sluice;
-
-namespace {
-
-// A thread running its event loop on the epoll dispatcher.
-class EpollThread {
-public:
-    EpollThread()
-    {
-        auto *dispatcher = new EpollEventDispatcher;
-        valid = dispatcher->isValid();
-        thread.setEventDispatcher(dispatcher);
-        thread.start();
-        context.moveToThread(&thread);
-    }
-    ~EpollThread()
-    {
-        thread.quit();
-        thread.wait();
-    }
-    // Runs `work` on the thread and waits for it.
-    void run(const std::function<void()> &work)
-    {
-        QMetaObject::invokeMethod(&context, work, Qt::BlockingQueuedConnection);
-    }
-
-    QThread thread;
-    QObject context;
-    bool valid = false;
-};
-
-} // namespace
+using sluice::test::EpollThread;
 
 class TestEpollEventDispatcher : public QObject {
     Q_OBJECT

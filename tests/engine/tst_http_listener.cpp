@@ -132,6 +132,7 @@ private slots:
     void otherExpectationRefused();
     void pipelinedAnsweredInOrder();
     void pipelineBoundHoldsReading();
+    void largeAnswersToASlowReader();
     void malformedRequest_data();
     void malformedRequest();
     void headerTooLarge();
@@ -224,6 +225,15 @@ void TestHttpListener::start(HttpListenerSettings settings)
                             ++m_lateAnswersRefused;
                     });
                 });
+    // /big?bytes=N&id=X answers N bytes that repeat "X-0123456789" at once.
+    routes->add("/big", [record](const HttpRequest &request, const HttpResponder &responder) {
+        record(request);
+        const QUrlQuery query(QString::fromLatin1(request.query));
+        const int bytes = query.queryItemValue(QStringLiteral("bytes")).toInt();
+        const QByteArray unit =
+            query.queryItemValue(QStringLiteral("id")).toLatin1() + "-0123456789";
+        responder.respond(200, "text/plain", unit.repeated(bytes / unit.size() + 1).left(bytes));
+    });
     m_listener = std::make_unique<HttpListener>(settings, *m_workers);
     m_listener->setRoutes(routes);
     QString error;
@@ -414,6 +424,33 @@ void TestHttpListener::pipelineBoundHoldsReading()
     QCOMPARE(responses.size(), 16);
     for (int i = 0; i < 16; ++i)
         QCOMPARE(responses[i].body, "id=" + QByteArray::number(i + 1));
+}
+
+// Answers bigger than the kernel's socket buffers, to a client that does not read for a while:
+// what the kernel does not take waits in the listener and follows, in order, with the answer
+// after it.
+void TestHttpListener::largeAnswersToASlowReader()
+{
+    start();
+    QTcpSocket socket;
+    connectRaw(socket);
+    constexpr int kBytes = 3 * 1024 * 1024;
+    socket.write(
+        "GET /big?bytes=" + QByteArray::number(kBytes) + "&id=a HTTP/1.1\r\nHost: t\r\n\r\n" +
+        "GET /big?bytes=" + QByteArray::number(kBytes) + "&id=b HTTP/1.1\r\nHost: t\r\n\r\n" +
+        "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\nlast");
+    QVERIFY(socket.waitForBytesWritten(5000));
+    QTest::qSleep(300); // not reading: the listener's writes stop short
+    const QList<RawResponse> responses = readResponses(socket, 3);
+    QCOMPARE(responses.size(), 3);
+    for (int i = 0; i < 2; ++i) {
+        const QByteArray unit = QByteArray(1, char('a' + i)) + "-0123456789";
+        QCOMPARE(responses[i].status, 200);
+        QCOMPARE(responses[i].body.size(), kBytes);
+        QVERIFY(responses[i].body == unit.repeated(kBytes / unit.size() + 1).left(kBytes));
+    }
+    QCOMPARE(responses[2].body, "last");
+    QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
 }
 
 void TestHttpListener::malformedRequest_data()
