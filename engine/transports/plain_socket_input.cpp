@@ -25,20 +25,20 @@ char *scratch()
 
 } // namespace
 
-PlainRead readPlainSocket(QAbstractSocket *socket, QByteArray &into, qint64 limit)
+PlainRead receivePlainSocket(QAbstractSocket *socket, char *into, size_t capacity,
+                             qsizetype *received)
 {
+    *received = 0;
     const int descriptor = int(socket->socketDescriptor());
     if (descriptor < 0)
         return PlainRead::Failed;
-    char *buffer = scratch();
-    const size_t wanted = size_t(std::min<qint64>(limit, qint64(kScratchBytes)));
-    ssize_t received = 0;
+    ssize_t got = 0;
     do {
-        received = ::recv(descriptor, buffer, wanted, MSG_DONTWAIT);
-    } while (received < 0 && errno == EINTR);
-    if (received > 0) {
-        into.append(buffer, qsizetype(received));
-        if (size_t(received) == wanted)
+        got = ::recv(descriptor, into, capacity, MSG_DONTWAIT);
+    } while (got < 0 && errno == EINTR);
+    if (got > 0) {
+        *received = qsizetype(got);
+        if (size_t(got) == capacity)
             return PlainRead::Data;
         // A short read took all the kernel had: asking again would only learn EAGAIN, one
         // system call per request more. The notification is level-triggered, so bytes (or the
@@ -46,13 +46,24 @@ PlainRead readPlainSocket(QAbstractSocket *socket, QByteArray &into, qint64 limi
         rearmPlainSocket(socket);
         return PlainRead::Last;
     }
-    if (received == 0)
+    if (got == 0)
         return PlainRead::End;
     if (errno == EAGAIN || errno == EWOULDBLOCK) {
         rearmPlainSocket(socket);
         return PlainRead::Drained;
     }
     return PlainRead::Failed;
+}
+
+PlainRead readPlainSocket(QAbstractSocket *socket, QByteArray &into, qint64 limit)
+{
+    char *buffer = scratch();
+    qsizetype received = 0;
+    const PlainRead result = receivePlainSocket(
+        socket, buffer, size_t(std::min<qint64>(limit, qint64(kScratchBytes))), &received);
+    if (received > 0)
+        into.append(buffer, received);
+    return result;
 }
 
 void rearmPlainSocket(QAbstractSocket *socket)

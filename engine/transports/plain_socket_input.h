@@ -26,6 +26,11 @@ enum class PlainRead {
 // Appends up to `limit` bytes (at most 64 KiB) of what the kernel holds for `socket` to `into`.
 PlainRead readPlainSocket(QAbstractSocket *socket, QByteArray &into, qint64 limit);
 
+// The same into a buffer the caller owns (`*received`: how many bytes came), for a reader that
+// takes the bytes from where they landed (the WebSocket frame reader) and wants no copy.
+PlainRead receivePlainSocket(QAbstractSocket *socket, char *into, size_t capacity,
+                             qsizetype *received);
+
 // Lets readyRead come again without reading (after Data, when the caller stops early).
 void rearmPlainSocket(QAbstractSocket *socket);
 

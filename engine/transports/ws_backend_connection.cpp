@@ -197,7 +197,8 @@ void WsBackendConnection::readAnswer()
         for (;;) {
             const PlainRead result =
                 readPlainSocket(m_socket, m_answer, kMaxAnswerHead + 1 - m_answer.size());
-            if (result == PlainRead::Drained)
+            // Last: all there was, and the read notification is armed again.
+            if (result == PlainRead::Drained || result == PlainRead::Last)
                 break;
             if (result != PlainRead::Data) {
                 m_handshakeError = QStringLiteral("the backend closed the connection during the "

@@ -190,7 +190,8 @@ bool WsEndpointShard::readHead(QAbstractSocket *socket, QByteArray &head)
         for (;;) {
             const PlainRead result = readPlainSocket(
                 socket, head, std::max<qint64>(1, kMaxRequestHead + 1 - head.size()));
-            if (result == PlainRead::Drained)
+            // Last: all there was, and the read notification is armed again.
+            if (result == PlainRead::Drained || result == PlainRead::Last)
                 return true;
             if (result != PlainRead::Data) {
                 socket->abort(); // the client left before its request was complete

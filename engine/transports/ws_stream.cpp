@@ -106,22 +106,23 @@ void WsStream::readPlain()
         if (shared)
             t_read.inUse = false;
     });
+    // Received straight into the buffer the frame reader reads from: no copy.
+    buffer.resize(kReadChunk);
     for (;;) {
-        buffer.resize(0);
-        const PlainRead result = readPlainSocket(m_socket, buffer, kReadChunk);
+        qsizetype received = 0;
+        const PlainRead result =
+            receivePlainSocket(m_socket, buffer.data(), size_t(kReadChunk), &received);
         if (result == PlainRead::End || result == PlainRead::Failed) {
             // The peer went without (finishing) a closing handshake, or after it.
             abort();
             return;
         }
-        if (result == PlainRead::Drained || !feed(buffer.constData(), buffer.size()))
+        if (result == PlainRead::Drained || !feed(buffer.constData(), received))
             return;
-        // A short read took all the kernel had: no second recv(2) to learn it; Qt's read
-        // notification is armed again and says when there is more.
-        if (buffer.size() < kReadChunk) {
-            rearmPlainSocket(m_socket);
+        // A short read took all the kernel had (Last): no second recv(2) to learn it; Qt's
+        // read notification is armed again and says when there is more.
+        if (result == PlainRead::Last)
             return;
-        }
     }
 }
 
