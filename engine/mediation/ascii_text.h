@@ -31,6 +31,17 @@ inline bool equalsAsciiNoCase(QStringView text, QLatin1StringView lower)
     return text.size() == lower.size() && startsWithAsciiNoCase(text, lower);
 }
 
+inline bool equalsAsciiNoCase(QStringView text, QStringView lower)
+{
+    if (text.size() != lower.size())
+        return false;
+    for (qsizetype i = 0; i < lower.size(); ++i) {
+        if (asciiLower(text[i].unicode()) != lower[i].unicode())
+            return false;
+    }
+    return true;
+}
+
 inline bool endsWithAsciiNoCase(QStringView text, QLatin1StringView lower)
 {
     return text.size() >= lower.size() && startsWithAsciiNoCase(text.right(lower.size()), lower);

@@ -3,6 +3,7 @@
 
 #include <QString>
 #include <QtGlobal>
+#include <array>
 #include <memory>
 #include <vector>
 
@@ -28,18 +29,35 @@ public:
     void push(std::shared_ptr<const CompiledSequence> owner, const MediatorList *mediators,
               const QString &faultSequence = QString())
     {
-        // Most flows nest a few lists deep (sequence, filter branch, referenced sequence): one
-        // allocation per message instead of one per growth step.
-        if (m_frames.capacity() == 0)
-            m_frames.reserve(kFirstCapacity);
-        m_frames.push_back({std::move(owner), mediators, 0, faultSequence});
+        ExecutionFrame frame{std::move(owner), mediators, 0, faultSequence};
+        if (m_depth < kInline)
+            m_inline[m_depth] = std::move(frame);
+        else
+            m_overflow.push_back(std::move(frame));
+        ++m_depth;
     }
     void pushSequence(const std::shared_ptr<const CompiledSequence> &sequence);
-    bool isEmpty() const { return m_frames.empty(); }
-    ExecutionFrame &top() { return m_frames.back(); }
-    void pop() { m_frames.pop_back(); }
-    void clear() { m_frames.clear(); }
-    size_t depth() const { return m_frames.size(); }
+    bool isEmpty() const { return m_depth == 0; }
+    ExecutionFrame &top() { return m_depth > kInline ? m_overflow.back() : m_inline[m_depth - 1]; }
+    void pop()
+    {
+        if (m_depth > kInline)
+            m_overflow.pop_back();
+        else
+            m_inline[m_depth - 1] = ExecutionFrame(); // lets go of the sequence now
+        --m_depth;
+    }
+    void clear()
+    {
+        while (m_depth > 0)
+            pop();
+    }
+    size_t depth() const { return m_depth; }
+    // The frame at `index` from the bottom (0) to the top (depth() - 1).
+    const ExecutionFrame &frame(size_t index) const
+    {
+        return index < kInline ? m_inline[index] : m_overflow[index - kInline];
+    }
     // The innermost fault handler name on the stack, empty if none.
     QString innermostFaultSequence() const;
 
@@ -52,8 +70,13 @@ public:
     quint64 runs = 0;
 
 private:
-    static constexpr size_t kFirstCapacity = 4;
-    std::vector<ExecutionFrame> m_frames;
+    // Most flows nest a few lists deep (sequence, filter branch, referenced sequence): those
+    // frames live in the message itself, with no allocation per message (a vector allocated
+    // one for every message); deeper ones go on to a vector.
+    static constexpr size_t kInline = 4;
+    std::array<ExecutionFrame, kInline> m_inline;
+    std::vector<ExecutionFrame> m_overflow;
+    size_t m_depth = 0;
 };
 
 } // namespace sluice

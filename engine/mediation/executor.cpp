@@ -10,9 +10,9 @@ namespace sluice {
 
 QString ExecutionState::innermostFaultSequence() const
 {
-    for (auto it = m_frames.rbegin(); it != m_frames.rend(); ++it) {
-        if (!it->faultSequence.isEmpty())
-            return it->faultSequence;
+    for (size_t index = m_depth; index-- > 0;) {
+        if (!frame(index).faultSequence.isEmpty())
+            return frame(index).faultSequence;
     }
     return QString();
 }

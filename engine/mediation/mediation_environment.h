@@ -2,6 +2,7 @@
 #pragma once
 
 #include "artifacts/project.h"
+#include "ascii_text.h"
 #include "log_line.h"
 #include "mediator.h"
 #include "message_sender.h"
@@ -74,7 +75,15 @@ public:
     const ProjectConfig &config() const { return m_config; }
     const ArtifactSet &artifacts() const { return m_artifacts; }
 
-    MessageSender *sender(const QString &scheme) const { return m_senders.value(scheme).get(); }
+    // The sender of a URI scheme, in any case ("ws", "WS"); null when there is none.
+    MessageSender *sender(QStringView scheme) const
+    {
+        for (const auto &[name, sender] : m_senders) {
+            if (equalsAsciiNoCase(scheme, name))
+                return sender.get();
+        }
+        return nullptr;
+    }
     MediationObserver *observer() const { return m_observer; }
     // Where transports emit connection and frame events; null when nobody collects them.
     MessageEventHub *eventHub() const { return m_eventHub; }
@@ -86,9 +95,16 @@ public:
         m_faultSequence = std::move(sequence);
     }
     void setArtifacts(const ArtifactSet &artifacts, const ProjectConfig &config);
+    // `scheme` in lower case, as URI schemes are compared.
     void setSender(const QString &scheme, std::shared_ptr<MessageSender> sender)
     {
-        m_senders.insert(scheme, std::move(sender));
+        for (auto &[name, existing] : m_senders) {
+            if (name == scheme) {
+                existing = std::move(sender);
+                return;
+            }
+        }
+        m_senders.emplace_back(scheme, std::move(sender));
     }
     void setObserver(MediationObserver *observer) { m_observer = observer; }
     void setEventHub(MessageEventHub *hub) { m_eventHub = hub; }
@@ -98,7 +114,9 @@ private:
     std::shared_ptr<const CompiledSequence> m_faultSequence;
     ArtifactSet m_artifacts;
     ProjectConfig m_config;
-    QHash<QString, std::shared_ptr<MessageSender>> m_senders;
+    // A handful of schemes, searched for every message sent: a short list compared in place
+    // costs less than hashing the scheme (and needs no lower-cased copy of it).
+    std::vector<std::pair<QString, std::shared_ptr<MessageSender>>> m_senders;
     MediationObserver *m_observer = nullptr;
     MessageEventHub *m_eventHub = nullptr;
 };

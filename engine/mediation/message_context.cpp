@@ -326,6 +326,12 @@ void MessageContext::setProperty(const QString &name, const QVariant &value, Pro
     m_lastSet = LastSet{&stored, name.constData(), name.size(), scope};
 }
 
+void MessageContext::setProperty(const QString &name, QVariant &&value, PropertyScope scope)
+{
+    const QVariant &stored = m_properties[scopeIndex(scope)].insert(name, std::move(value));
+    m_lastSet = LastSet{&stored, name.constData(), name.size(), scope};
+}
+
 void MessageContext::removeProperty(const QString &name, PropertyScope scope)
 {
     m_properties[scopeIndex(scope)].remove(name);

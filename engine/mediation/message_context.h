@@ -95,6 +95,9 @@ public:
     bool hasProperty(const QString &name, PropertyScope scope = PropertyScope::Default) const;
     void setProperty(const QString &name, const QVariant &value,
                      PropertyScope scope = PropertyScope::Default);
+    // The same, taking a value built for it (a transport's) without copying it.
+    void setProperty(const QString &name, QVariant &&value,
+                     PropertyScope scope = PropertyScope::Default);
     void removeProperty(const QString &name, PropertyScope scope = PropertyScope::Default);
     const PropertyMap &properties(PropertyScope scope) const;
     // The value the newest setProperty() stored when that call set `name` (the same string
@@ -123,7 +126,7 @@ public:
     const QString &toAddress() const { return m_toAddress; }
     void setToAddress(const QString &address) { m_toAddress = address; }
 
-    std::shared_ptr<ResponseChannel> responseChannel() const { return m_responseChannel; }
+    const std::shared_ptr<ResponseChannel> &responseChannel() const { return m_responseChannel; }
     void setResponseChannel(std::shared_ptr<ResponseChannel> channel)
     {
         m_responseChannel = std::move(channel);

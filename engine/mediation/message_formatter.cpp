@@ -109,11 +109,15 @@ static QString requestedContentType(const MessageContext &message)
 {
     static const QString kMessageType = QStringLiteral("messageType");
     static const QString kContentType = QStringLiteral("ContentType");
+    // Looked up in place: most messages set neither, and a copy of an absent value made into
+    // text costs more than the search (this runs for every message sent or responded).
+    const PropertyMap &axis2 = message.properties(PropertyScope::Axis2);
     for (const QString &name : {kMessageType, kContentType}) {
-        const QString type =
-            MessageContext::propertyText(message.property(name, PropertyScope::Axis2));
-        if (!type.isEmpty())
-            return type;
+        if (const QVariant *value = axis2.find(name)) {
+            const QString type = MessageContext::propertyText(*value);
+            if (!type.isEmpty())
+                return type;
+        }
     }
     return QString();
 }

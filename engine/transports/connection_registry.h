@@ -28,8 +28,16 @@ public:
         QObject *context = nullptr; // lives on the connection's thread; close() runs there
         std::function<void(int code, const QString &reason)> close;
 
-        void countIn() { framesIn.fetch_add(1, std::memory_order_relaxed); }
-        void countOut() { framesOut.fetch_add(1, std::memory_order_relaxed); }
+        // Only the connection's own thread counts, others only read: a relaxed load and store
+        // (no locked read-modify-write instruction) cannot lose a count.
+        void countIn() { bump(framesIn); }
+        void countOut() { bump(framesOut); }
+
+    private:
+        static void bump(std::atomic<quint64> &count)
+        {
+            count.store(count.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+        }
     };
     using Handle = std::shared_ptr<Entry>;
 

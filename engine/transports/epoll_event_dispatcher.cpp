@@ -2,6 +2,7 @@
 #include "epoll_event_dispatcher.h"
 
 #include <QCoreApplication>
+#include <QMetaMethod>
 #include <QSocketNotifier>
 #include <QTimerEvent>
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
+#include <utility>
 
 namespace sluice {
 
@@ -52,10 +54,40 @@ EpollEventDispatcher::~EpollEventDispatcher()
         close(m_epoll);
 }
 
+EpollEventDispatcher *EpollEventDispatcher::ofCurrentThread()
+{
+    return qobject_cast<EpollEventDispatcher *>(QAbstractEventDispatcher::instance());
+}
+
+namespace {
+
+const QMetaMethod &awakeSignal()
+{
+    static const QMetaMethod method = QMetaMethod::fromSignal(&QAbstractEventDispatcher::awake);
+    return method;
+}
+
+const QMetaMethod &aboutToBlockSignal()
+{
+    static const QMetaMethod method =
+        QMetaMethod::fromSignal(&QAbstractEventDispatcher::aboutToBlock);
+    return method;
+}
+
+} // namespace
+
+// Emitted only when connected: an unconnected signal still costs a meta-object call, twice
+// or three times per pass, that is per message or two under load.
+void EpollEventDispatcher::signalAwake()
+{
+    if (isSignalConnected(awakeSignal()))
+        emit awake();
+}
+
 quint32 EpollEventDispatcher::interestOf(const Watch &watch)
 {
-    return (watch.read ? EPOLLIN | EPOLLRDHUP : 0u) | (watch.write ? EPOLLOUT : 0u) |
-           (watch.exception ? EPOLLPRI : 0u);
+    return (watch.read || watch.reader ? EPOLLIN | EPOLLRDHUP : 0u) |
+           (watch.write ? EPOLLOUT : 0u) | (watch.exception ? EPOLLPRI : 0u);
 }
 
 void EpollEventDispatcher::markChanged(qintptr fd)
@@ -126,19 +158,42 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
         watch.write = nullptr;
     if (watch.exception == notifier)
         watch.exception = nullptr;
-    if (watch.read || watch.write || watch.exception) {
+    if (!watch.empty()) {
         markChanged(fd); // e.g. the write notifier, off again once the data is out
         return;
     }
-    m_watches.erase(it);
     // The last notifier of a descriptor goes before the descriptor is closed (Qt's sockets do
-    // it in that order): leave the kernel's list now, so that a descriptor reused with the same
-    // number is registered anew.
+    // it in that order).
+    forget(it);
+}
+
+void EpollEventDispatcher::forget(QHash<qintptr, Watch>::iterator watch)
+{
+    const qintptr fd = watch.key();
+    m_watches.erase(watch);
     if (const auto kernel = m_kernel.find(fd); kernel != m_kernel.end()) {
         epoll_event event{};
         epoll_ctl(m_epoll, EPOLL_CTL_DEL, int(fd), &event);
         m_kernel.erase(kernel);
     }
+}
+
+void EpollEventDispatcher::addReader(qintptr fd, Reader *reader)
+{
+    m_watches[fd].reader = reader;
+    markChanged(fd);
+}
+
+void EpollEventDispatcher::removeReader(qintptr fd, Reader *reader)
+{
+    const auto it = m_watches.find(fd);
+    if (it == m_watches.end() || it.value().reader != reader)
+        return;
+    it.value().reader = nullptr;
+    if (it.value().empty())
+        forget(it);
+    else
+        markChanged(fd);
 }
 
 void EpollEventDispatcher::schedule(Timer &timer, qint64 deadlineNs)
@@ -241,7 +296,7 @@ int EpollEventDispatcher::msUntilNextTimer() const
 bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
 {
     m_interrupted.store(false, std::memory_order_relaxed);
-    emit awake();
+    signalAwake();
     // Events posted to this thread first (including deleteLater), as Qt's dispatchers do.
     QCoreApplication::sendPostedEvents();
 
@@ -250,7 +305,8 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     int timeout = 0;
     if (wait) {
         timeout = flags.testFlag(QEventLoop::X11ExcludeTimers) ? -1 : msUntilNextTimer();
-        emit aboutToBlock();
+        if (isSignalConnected(aboutToBlockSignal()))
+            emit aboutToBlock();
     }
     bool dispatched = false;
     int ready = 0;
@@ -261,12 +317,12 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
         if (poll(&wake, 1, timeout) > 0)
             drainWakeUp();
         if (wait)
-            emit awake();
+            signalAwake();
     } else {
         syncInterest();
         ready = std::max(0, epoll_wait(m_epoll, m_ready.data(), int(m_ready.size()), timeout));
         if (wait)
-            emit awake(); // ready < 0 is EINTR: a signal; the caller's loop comes back
+            signalAwake(); // ready < 0 is EINTR: a signal; the caller's loop comes back
         dispatched = dispatchSockets(ready);
     }
     if (!flags.testFlag(QEventLoop::X11ExcludeTimers) && dispatchTimers())
@@ -282,13 +338,10 @@ bool EpollEventDispatcher::dispatchSockets(int ready)
     // Activations are collected first: a notifier's slot may close sockets (and unregister
     // notifiers) whose events are still in this batch. Each one is looked up again before it
     // is delivered.
-    struct Activation {
-        qintptr fd;
-        QSocketNotifier::Type type;
-        QSocketNotifier *notifier;
-    };
-    std::vector<Activation> activations;
-    activations.reserve(size_t(ready));
+    // A member, kept between passes: no allocation per pass. A nested pass (a slot that runs
+    // an event loop) takes it over, so this pass works on its own copy.
+    std::vector<Activation> activations = std::exchange(m_activations, {});
+    activations.clear();
     for (int i = 0; i < ready; ++i) {
         const epoll_event &event = m_ready[size_t(i)];
         if (event.data.fd == -1) {
@@ -301,7 +354,10 @@ bool EpollEventDispatcher::dispatchSockets(int ready)
         const Watch &watch = it.value();
         // Errors and hang-ups wake readers and writers, which then find out what happened.
         const bool failed = event.events & (EPOLLERR | EPOLLHUP);
-        if (watch.read && (failed || event.events & (EPOLLIN | EPOLLRDHUP)))
+        const bool readable = failed || event.events & (EPOLLIN | EPOLLRDHUP);
+        if (watch.reader && readable)
+            activations.push_back({event.data.fd, QSocketNotifier::Read, nullptr, watch.reader});
+        if (watch.read && readable)
             activations.push_back({event.data.fd, QSocketNotifier::Read, watch.read});
         if (watch.write && (failed || event.events & EPOLLOUT))
             activations.push_back({event.data.fd, QSocketNotifier::Write, watch.write});
@@ -313,6 +369,11 @@ bool EpollEventDispatcher::dispatchSockets(int ready)
         if (it == m_watches.cend())
             continue;
         const Watch &watch = it.value();
+        if (activation.reader) {
+            if (watch.reader == activation.reader)
+                activation.reader->descriptorReadable();
+            continue; // or removed meanwhile (and perhaps deleted)
+        }
         QSocketNotifier *current = activation.type == QSocketNotifier::Read    ? watch.read
                                    : activation.type == QSocketNotifier::Write ? watch.write
                                                                                : watch.exception;
@@ -321,7 +382,9 @@ bool EpollEventDispatcher::dispatchSockets(int ready)
         QEvent event(QEvent::SockAct);
         QCoreApplication::sendEvent(current, &event);
     }
-    return !activations.empty();
+    const bool any = !activations.empty();
+    m_activations = std::move(activations);
+    return any;
 }
 
 bool EpollEventDispatcher::dispatchTimers()

@@ -3,13 +3,12 @@
 
 #include <QAbstractEventDispatcher>
 #include <QHash>
+#include <QSocketNotifier>
 #include <atomic>
 #include <map>
 #include <sys/epoll.h>
 #include <unordered_map>
 #include <vector>
-
-class QSocketNotifier;
 
 namespace sluice {
 
@@ -25,8 +24,22 @@ namespace sluice {
 class EpollEventDispatcher final : public QAbstractEventDispatcher {
     Q_OBJECT
 public:
+    // Told directly when its descriptor is readable (or failed, or hung up): no QSocketNotifier,
+    // no QEvent, no signal. For the WebSocket data path, where Qt's notifier, its readyRead and
+    // re-arming it after every read cost about a tenth of a proxied message (docs/performance.md).
+    class Reader {
+    public:
+        virtual void descriptorReadable() = 0;
+
+    protected:
+        ~Reader() = default;
+    };
+
     explicit EpollEventDispatcher(QObject *parent = nullptr);
     ~EpollEventDispatcher() override;
+
+    // The calling thread's dispatcher when it is one of these, else null.
+    static EpollEventDispatcher *ofCurrentThread();
 
     // False when the kernel refused epoll or eventfd: use Qt's own dispatcher then.
     bool isValid() const { return m_epoll >= 0 && m_wake >= 0; }
@@ -43,11 +56,26 @@ public:
     void wakeUp() override;
     void interrupt() override;
 
+    // Watches `fd` for input on behalf of `reader` (one per descriptor, beside Qt's notifiers).
+    // The reader must remove itself before the descriptor is closed, or right after, before
+    // control returns to the event loop.
+    void addReader(qintptr fd, Reader *reader);
+    void removeReader(qintptr fd, Reader *reader);
+
 private:
     struct Watch {
         QSocketNotifier *read = nullptr;
         QSocketNotifier *write = nullptr;
         QSocketNotifier *exception = nullptr;
+        Reader *reader = nullptr;
+        bool empty() const { return !read && !write && !exception && !reader; }
+    };
+    // A notifier or reader to tell, found in one pass's batch.
+    struct Activation {
+        qintptr fd;
+        QSocketNotifier::Type type;
+        QSocketNotifier *notifier; // null: the descriptor's reader
+        Reader *reader = nullptr;
     };
     struct Timer {
         int id = 0;
@@ -62,8 +90,12 @@ private:
     static quint32 interestOf(const Watch &watch);
     void markChanged(qintptr fd);
     void syncInterest();
+    // Erases a descriptor nothing watches any more, and takes it off the kernel's list now: a
+    // descriptor reused with the same number must be registered anew.
+    void forget(QHash<qintptr, Watch>::iterator watch);
     bool dispatchSockets(int ready);
     void drainWakeUp();
+    void signalAwake();
     bool dispatchTimers();
     int msUntilNextTimer() const;
     void schedule(Timer &timer, qint64 deadlineNs);
@@ -81,6 +113,7 @@ private:
     std::unordered_map<int, Timer> m_timers;
     std::multimap<qint64, int> m_queue; // deadline (steady ns) -> timer id
     std::vector<epoll_event> m_ready;
+    std::vector<Activation> m_activations;
 };
 
 } // namespace sluice

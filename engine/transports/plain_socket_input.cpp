@@ -25,11 +25,9 @@ char *scratch()
 
 } // namespace
 
-PlainRead receivePlainSocket(QAbstractSocket *socket, char *into, size_t capacity,
-                             qsizetype *received)
+PlainRead receiveDescriptor(int descriptor, char *into, size_t capacity, qsizetype *received)
 {
     *received = 0;
-    const int descriptor = int(socket->socketDescriptor());
     if (descriptor < 0)
         return PlainRead::Failed;
     ssize_t got = 0;
@@ -38,21 +36,26 @@ PlainRead receivePlainSocket(QAbstractSocket *socket, char *into, size_t capacit
     } while (got < 0 && errno == EINTR);
     if (got > 0) {
         *received = qsizetype(got);
-        if (size_t(got) == capacity)
-            return PlainRead::Data;
         // A short read took all the kernel had: asking again would only learn EAGAIN, one
         // system call per request more. The notification is level-triggered, so bytes (or the
         // end of the input) that come meanwhile are reported on the next pass.
-        rearmPlainSocket(socket);
-        return PlainRead::Last;
+        return size_t(got) == capacity ? PlainRead::Data : PlainRead::Last;
     }
     if (got == 0)
         return PlainRead::End;
-    if (errno == EAGAIN || errno == EWOULDBLOCK) {
-        rearmPlainSocket(socket);
+    if (errno == EAGAIN || errno == EWOULDBLOCK)
         return PlainRead::Drained;
-    }
     return PlainRead::Failed;
+}
+
+PlainRead receivePlainSocket(QAbstractSocket *socket, char *into, size_t capacity,
+                             qsizetype *received)
+{
+    const PlainRead result =
+        receiveDescriptor(int(socket->socketDescriptor()), into, capacity, received);
+    if (result == PlainRead::Last || result == PlainRead::Drained)
+        rearmPlainSocket(socket);
+    return result;
 }
 
 PlainRead readPlainSocket(QAbstractSocket *socket, QByteArray &into, qint64 limit)

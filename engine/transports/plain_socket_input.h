@@ -31,6 +31,10 @@ PlainRead readPlainSocket(QAbstractSocket *socket, QByteArray &into, qint64 limi
 PlainRead receivePlainSocket(QAbstractSocket *socket, char *into, size_t capacity,
                              qsizetype *received);
 
+// The same on a bare descriptor, without re-arming Qt's read notification: for a reader that
+// the event dispatcher tells itself when there is input (EpollEventDispatcher::Reader).
+PlainRead receiveDescriptor(int descriptor, char *into, size_t capacity, qsizetype *received);
+
 // Lets readyRead come again without reading (after Data, when the caller stops early).
 void rearmPlainSocket(QAbstractSocket *socket);
 

@@ -394,6 +394,23 @@ QString WsBackendConnection::outflowFaultSequence() const
                     : m_environment->config().ws.outflowFaultSequence;
 }
 
+const std::shared_ptr<const CompiledSequence> &WsBackendConnection::outflowSequenceIn(
+    const std::shared_ptr<const MediationEnvironment> &environment, const QString &name)
+{
+    // The same environment (by owner: the weak pointer keeps its control block, so no other
+    // environment can take its place) and the same name data: the sequence found last time.
+    const bool sameEnvironment = !m_outflowEnvironment.owner_before(environment) &&
+                                 !environment.owner_before(m_outflowEnvironment) &&
+                                 !m_outflowEnvironment.expired();
+    if (!sameEnvironment || m_outflowName.constData() != name.constData() ||
+        m_outflowName.size() != name.size()) {
+        m_outflow = name.isEmpty() ? nullptr : environment->sequence(name);
+        m_outflowEnvironment = environment;
+        m_outflowName = name;
+    }
+    return m_outflow;
+}
+
 void WsBackendConnection::onFrame(const QByteArray &payload, FrameKind kind)
 {
     if (m_options.idleSeconds > 0)
@@ -405,7 +422,9 @@ void WsBackendConnection::onFrame(const QByteArray &payload, FrameKind kind)
     // The frame's events and those of its mediation share the time the frame was taken up.
     const MessageEventTimeScope eventTime(MessageEventHub::active(*m_environment));
     const QString sequenceName = outflowSequence();
-    auto sequence = sequenceName.isEmpty() ? nullptr : environment->sequence(sequenceName);
+    // A copy: the mediation below may re-enter this connection and replace the cached one.
+    const std::shared_ptr<const CompiledSequence> sequence =
+        outflowSequenceIn(environment, sequenceName);
     if (!sequence) {
         Logger::instance().log(LogLevel::Warn, kCategory,
                                QStringLiteral("%1: no outflow dispatch sequence '%2' is deployed; "

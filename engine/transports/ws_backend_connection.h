@@ -89,6 +89,10 @@ private:
     void fail(int code, const QString &reason, int clientCloseCode);
     void closeSlowReader();
     QString outflowSequence() const;
+    // The outflow sequence `name` in `environment`, looked up again only when either changed.
+    const std::shared_ptr<const CompiledSequence> &
+    outflowSequenceIn(const std::shared_ptr<const MediationEnvironment> &environment,
+                      const QString &name);
     QString outflowFaultSequence() const;
     QString describe() const;
     // The client's current environment (it follows redeploys), else the one it opened with.
@@ -133,6 +137,10 @@ private:
     bool m_finishedBeforeUpgrade = false;
     // ws.outflow.dispatch.idleTime: a QBasicTimer, not a QTimer (a QObject) on every connection.
     QBasicTimer m_idleTimer;
+    // What outflowSequenceIn() found last, and for which environment and name.
+    std::weak_ptr<const MediationEnvironment> m_outflowEnvironment;
+    QString m_outflowName;
+    std::shared_ptr<const CompiledSequence> m_outflow;
     ConnectionRegistry *m_registry = nullptr;
     ConnectionRegistry::Handle m_registration; // while open, when the client has a registry
 };

@@ -9,6 +9,8 @@
 #include "ws_backend_connection.h"
 #include "ws_client_connection.h"
 
+#include <algorithm>
+
 namespace sluice {
 
 namespace {
@@ -23,10 +25,23 @@ QVariant anyScope(const MessageContext &message, const QString &name)
     return value;
 }
 
-bool isTrue(const QVariant &value)
+// connection.terminate in either scope, looked up in place: every message sent asks, and
+// almost none sets it.
+bool terminateRequested(const MessageContext &message)
 {
-    return MessageContext::propertyText(value).compare(QLatin1String("true"),
-                                                       Qt::CaseInsensitive) == 0;
+    static const QString kTerminate = QStringLiteral("connection.terminate");
+    const QVariant *value = message.properties(PropertyScope::Axis2).find(kTerminate);
+    if (!value)
+        value = message.properties(PropertyScope::Default).find(kTerminate);
+    return value && MessageContext::propertyText(*value).compare(QLatin1String("true"),
+                                                                 Qt::CaseInsensitive) == 0;
+}
+
+// Equal text, with the common case (the same string data: the endpoint's own URI, the
+// connection's own id) settled without comparing characters.
+bool sameText(const QString &a, const QString &b)
+{
+    return a.size() == b.size() && (a.constData() == b.constData() || QStringView(a) == b);
 }
 
 // The handshake of a new backend connection, from the first message's properties (MI's names).
@@ -67,16 +82,28 @@ WsBackendPool &WsBackendPool::forCurrentThread()
     return perThreadInstance(t_pool, [] { return new WsBackendPool; });
 }
 
+WsBackendConnection *WsBackendPool::find(const WsClientChannel *origin, const QString &clientId,
+                                         const QString &uri) const
+{
+    const auto routes = m_routes.constFind(origin);
+    if (routes == m_routes.cend())
+        return nullptr;
+    for (const Route &route : *routes) {
+        if (sameText(route.uri, uri) && sameText(route.clientId, clientId))
+            return route.connection;
+    }
+    return nullptr;
+}
+
 void WsBackendPool::send(const std::shared_ptr<MessageContext> &message,
                          const EndpointDefinition &endpoint,
                          const std::shared_ptr<const ClientTls> &tls)
 {
-    auto origin = std::dynamic_pointer_cast<WsClientChannel>(message->responseChannel());
+    auto *origin = dynamic_cast<WsClientChannel *>(message->responseChannel().get());
     const QString clientId = origin ? origin->connectionId() : QString();
-    const QString key = clientId + QLatin1Char('\n') + endpoint.uri;
-    WsBackendConnection *connection = m_connections.value(key);
+    WsBackendConnection *connection = find(origin, clientId, endpoint.uri);
 
-    if (isTrue(anyScope(*message, QStringLiteral("connection.terminate")))) {
+    if (terminateRequested(*message)) {
         if (connection)
             connection->closeWith(1000, QStringLiteral("connection.terminate"));
         return;
@@ -98,8 +125,13 @@ void WsBackendPool::send(const std::shared_ptr<MessageContext> &message,
             options.pingTimeoutSeconds = origin->settings().pingTimeoutSeconds;
             options.maxWriteBufferBytes = origin->settings().maxWriteBufferBytes;
         }
-        connection = new WsBackendConnection(options, origin, message->environmentPointer(), this);
-        m_connections.insert(key, connection);
+        std::shared_ptr<WsClientChannel> originPointer =
+            origin ? std::static_pointer_cast<WsClientChannel>(message->responseChannel())
+                   : nullptr;
+        connection = new WsBackendConnection(options, std::move(originPointer),
+                                             message->environmentPointer(), this);
+        m_routes[origin].append(Route{clientId, endpoint.uri, connection});
+        ++m_count;
         connect(connection, &WsBackendConnection::finished, this, &WsBackendPool::forget);
         if (origin) {
             connect(origin->connection(), &WsClientConnection::closed, connection,
@@ -119,11 +151,18 @@ void WsBackendPool::send(const std::shared_ptr<MessageContext> &message,
 
 void WsBackendPool::forget(WsBackendConnection *connection)
 {
-    for (auto it = m_connections.begin(); it != m_connections.end(); ++it) {
-        if (it.value() == connection) {
-            m_connections.erase(it);
-            break;
-        }
+    for (auto routes = m_routes.begin(); routes != m_routes.end(); ++routes) {
+        auto &list = routes.value();
+        const auto found = std::find_if(list.begin(), list.end(), [connection](const Route &r) {
+            return r.connection == connection;
+        });
+        if (found == list.end())
+            continue;
+        list.erase(found);
+        --m_count;
+        if (list.isEmpty())
+            m_routes.erase(routes);
+        break;
     }
     connection->deleteLater();
     HeapTrimmer::noteChurn();

@@ -209,7 +209,8 @@ void WsClientConnection::dispatch(const QByteArray &payload, FrameKind kind)
     const WsInboundSettings &settings = m_shard->settings();
     // The frame's events and those of its mediation share the time the frame was taken up.
     const MessageEventTimeScope eventTime(MessageEventHub::active(*environment));
-    auto sequence = environment->sequence(settings.dispatchSequence);
+    // A copy: the mediation below must keep its sequence even if the shard is updated under it.
+    const std::shared_ptr<const CompiledSequence> sequence = m_shard->dispatchSequence();
     if (!sequence) {
         Logger::instance().log(LogLevel::Error, kCategory,
                                QStringLiteral("%1: dispatch sequence '%2' is not deployed")

@@ -34,6 +34,8 @@ WsEndpointShard::WsEndpointShard(WsInboundEndpoint *endpoint,
     : m_endpoint(endpoint)
     , m_settings(std::move(settings))
     , m_environment(std::move(environment))
+    , m_dispatchSequence(m_environment ? m_environment->sequence(m_settings->dispatchSequence)
+                                       : nullptr)
     , m_subprotocols(synapseSubprotocols() + m_settings->subprotocols)
 {
 }
@@ -323,6 +325,8 @@ void WsEndpointShard::update(std::shared_ptr<const WsInboundSettings> settings,
 {
     m_settings = std::move(settings);
     m_environment = std::move(environment);
+    m_dispatchSequence =
+        m_environment ? m_environment->sequence(m_settings->dispatchSequence) : nullptr;
     for (WsClientConnection *connection : std::as_const(m_connections))
         connection->channel()->setSettings(m_settings);
 }

@@ -43,6 +43,12 @@ public:
     const WsInboundSettings &settings() const { return *m_settings; }
     std::shared_ptr<const WsInboundSettings> settingsPointer() const { return m_settings; }
     std::shared_ptr<const MediationEnvironment> environment() const { return m_environment; }
+    // The settings' dispatch sequence in the environment, null when it is not deployed: looked
+    // up when either changes, not by name for every message.
+    const std::shared_ptr<const CompiledSequence> &dispatchSequence() const
+    {
+        return m_dispatchSequence;
+    }
     WsInboundEndpoint *endpoint() const { return m_endpoint; }
 
 private:
@@ -61,6 +67,7 @@ private:
     WsInboundEndpoint *m_endpoint;
     std::shared_ptr<const WsInboundSettings> m_settings;
     std::shared_ptr<const MediationEnvironment> m_environment;
+    std::shared_ptr<const CompiledSequence> m_dispatchSequence;
     QStringList m_subprotocols; // offered to clients: Synapse's, then the endpoint's
     QHash<QString, WsClientConnection *> m_connections;
     // The address each client slot was reserved for (given back with it).

@@ -57,19 +57,30 @@ WsStream::WsStream(QAbstractSocket *socket, WsFrameReader::Role role, qint64 max
     , m_reader(role, maxMessageSize)
     , m_plain(!qobject_cast<QSslSocket *>(socket))
     , m_masking(role == WsFrameReader::Role::Client)
+    , m_descriptor(m_plain ? int(socket->socketDescriptor()) : -1)
 {
 }
 
 // The socket may be gone already (a sibling deleted first): its owner disconnects it.
-WsStream::~WsStream() = default;
+WsStream::~WsStream()
+{
+    stopWatching();
+}
 
 void WsStream::start(const QByteArray &early)
 {
-    connect(m_socket, &QAbstractSocket::readyRead, this, &WsStream::readReady);
+    if (m_plain)
+        m_dispatcher = EpollEventDispatcher::ofCurrentThread();
+    if (!m_dispatcher)
+        connect(m_socket, &QAbstractSocket::readyRead, this, &WsStream::readReady);
     connect(m_socket, &QAbstractSocket::disconnected, this, &WsStream::gone);
     if (m_socket->state() != QAbstractSocket::ConnectedState) {
         gone();
         return;
+    }
+    if (m_dispatcher) {
+        m_watched = m_socket->socketDescriptor();
+        m_dispatcher->addReader(m_watched, this);
     }
     if (!early.isEmpty() && !feed(early.constData(), early.size()))
         return;
@@ -79,7 +90,12 @@ void WsStream::start(const QByteArray &early)
 
 qint64 WsStream::bytesToWrite() const
 {
-    return m_socket->bytesToWrite();
+    if (m_plain && !m_queued)
+        return 0;
+    const qint64 waiting = m_socket->bytesToWrite();
+    if (waiting == 0)
+        m_queued = false;
+    return waiting;
 }
 
 void WsStream::readReady()
@@ -96,6 +112,15 @@ void WsStream::readReady()
     feed(bytes.constData(), bytes.size());
 }
 
+void WsStream::stopWatching()
+{
+    if (m_watched < 0)
+        return;
+    if (m_dispatcher)
+        m_dispatcher->removeReader(m_watched, this);
+    m_watched = -1;
+}
+
 void WsStream::readPlain()
 {
     QByteArray own;
@@ -110,8 +135,12 @@ void WsStream::readPlain()
     buffer.resize(kReadChunk);
     for (;;) {
         qsizetype received = 0;
+        // Read directly, the dispatcher watches the descriptor; else through Qt's socket, which
+        // re-arms its read notification when the kernel has nothing more.
         const PlainRead result =
-            receivePlainSocket(m_socket, buffer.data(), size_t(kReadChunk), &received);
+            m_watched >= 0
+                ? receiveDescriptor(int(m_watched), buffer.data(), size_t(kReadChunk), &received)
+                : receivePlainSocket(m_socket, buffer.data(), size_t(kReadChunk), &received);
         if (result == PlainRead::End || result == PlainRead::Failed) {
             // The peer went without (finishing) a closing handshake, or after it.
             abort();
@@ -119,8 +148,8 @@ void WsStream::readPlain()
         }
         if (result == PlainRead::Drained || !feed(buffer.constData(), received))
             return;
-        // A short read took all the kernel had (Last): no second recv(2) to learn it; Qt's
-        // read notification is armed again and says when there is more.
+        // A short read took all the kernel had (Last): no second recv(2) to learn it; the
+        // (level-triggered) notification says when there is more.
         if (result == PlainRead::Last)
             return;
     }
@@ -241,6 +270,8 @@ void WsStream::gone()
     if (m_gone)
         return;
     m_gone = true;
+    // Before control returns to the event loop: the descriptor is closed, or about to be.
+    stopWatching();
     m_closeTimer.stop();
     m_handler->wsDisconnected();
 }
@@ -263,7 +294,8 @@ void WsStream::writeFrame(WsOpcode opcode, const char *payload, qsizetype size)
 {
     if (m_gone)
         return;
-    if (m_plain && !m_masking && m_socket->bytesToWrite() == 0) {
+    const bool direct = m_plain && bytesToWrite() == 0;
+    if (direct && !m_masking) {
         writeUnmaskedPlain(opcode, payload, size);
         return;
     }
@@ -272,13 +304,43 @@ void WsStream::writeFrame(WsOpcode opcode, const char *payload, qsizetype size)
     if (m_masking)
         key = nextMaskKey();
     appendWsFrame(t_write, opcode, payload, size, m_masking ? &key : nullptr);
-    m_socket->write(t_write);
+    if (direct)
+        writePlain(t_write.constData(), t_write.size());
+    else
+        queue(t_write.constData(), t_write.size());
     if (t_write.capacity() > kKeptWriteBuffer)
         t_write = QByteArray();
     // Written now, not when the event loop next finds the socket writable: QSslSocket encrypts
-    // and sends on flush (an unbuffered plain socket has written already).
+    // and sends on flush.
     if (!m_plain)
         m_socket->flush();
+}
+
+void WsStream::queue(const char *data, qsizetype size)
+{
+    if (size <= 0)
+        return;
+    m_socket->write(data, size);
+    if (m_plain)
+        m_queued = true;
+}
+
+// One system call for the frame; the rest, if the kernel would not take it all, to Qt.
+void WsStream::writePlain(const char *data, qsizetype size)
+{
+    ssize_t written = 0;
+    do {
+        // MSG_NOSIGNAL: a peer that has gone is an error here, not a SIGPIPE.
+        written = ::send(m_descriptor, data, size_t(size), MSG_NOSIGNAL | MSG_DONTWAIT);
+    } while (written < 0 && errno == EINTR);
+    if (written < 0) {
+        if (errno != EAGAIN && errno != EWOULDBLOCK) {
+            abort();
+            return;
+        }
+        written = 0;
+    }
+    queue(data + written, size - qsizetype(written));
 }
 
 // The header and the payload's own bytes in one system call: the payload is not copied.
@@ -292,8 +354,7 @@ void WsStream::writeUnmaskedPlain(WsOpcode opcode, const char *payload, qsizetyp
     message.msg_iovlen = size > 0 ? 2 : 1;
     ssize_t written = 0;
     do {
-        // MSG_NOSIGNAL: a peer that has gone is an error here, not a SIGPIPE.
-        written = ::sendmsg(int(m_socket->socketDescriptor()), &message, MSG_NOSIGNAL);
+        written = ::sendmsg(m_descriptor, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
     } while (written < 0 && errno == EINTR);
     if (written < 0) {
         if (errno != EAGAIN && errno != EWOULDBLOCK) {
@@ -302,12 +363,10 @@ void WsStream::writeUnmaskedPlain(WsOpcode opcode, const char *payload, qsizetyp
         }
         written = 0;
     }
-    // What the kernel would not take waits in Qt's write buffer, which sends it when it can.
     if (written < headerSize)
-        m_socket->write(header + written, headerSize - written);
+        queue(header + written, headerSize - written);
     const qsizetype payloadWritten = std::max<qsizetype>(0, written - headerSize);
-    if (payloadWritten < size)
-        m_socket->write(payload + payloadWritten, size - payloadWritten);
+    queue(payload + payloadWritten, size - payloadWritten);
 }
 
 } // namespace sluice

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "epoll_event_dispatcher.h"
 #include "mediation/message_context.h"
 #include "ws_frame_reader.h"
 
 #include <QBasicTimer>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 
 class QAbstractSocket;
@@ -19,9 +21,12 @@ namespace sluice {
 // QSslSocket. An unmasked frame goes out as its header and the payload's own bytes in one
 // sendmsg(2), a masked one (Sluice as a client) is masked into one buffer and written at once;
 // what the kernel does not take waits in the socket's write buffer (bytesToWrite()).
+// On a worker thread (EpollEventDispatcher) a plain socket's input is reported to the stream
+// directly; Qt's read notifier, which an unbuffered socket turns off after a readyRead nobody
+// re-arms, stays off. Elsewhere the stream follows readyRead.
 // Ping frames are answered, the closing handshake is answered or awaited (then the connection is
 // dropped after kCloseTimeoutMs), and a protocol error fails the connection with its close code.
-class WsStream : public QObject {
+class WsStream : public QObject, private EpollEventDispatcher::Reader {
 public:
     class Handler {
     public:
@@ -60,6 +65,8 @@ protected:
     void timerEvent(QTimerEvent *event) override;
 
 private:
+    void descriptorReadable() override { readReady(); }
+    void stopWatching();
     void readReady();
     void readPlain();
     // Parses `size` bytes; false once the stream stopped taking input (closed, failed, gone).
@@ -68,13 +75,24 @@ private:
     void failConnection(int code, const QString &reason);
     void writeFrame(WsOpcode opcode, const char *payload, qsizetype size);
     void writeUnmaskedPlain(WsOpcode opcode, const char *payload, qsizetype size);
+    void writePlain(const char *data, qsizetype size);
+    // Hands what the kernel would not take to Qt's write buffer, which sends it when it can.
+    void queue(const char *data, qsizetype size);
     void gone();
 
     QAbstractSocket *m_socket;
     Handler *m_handler;
+    // The dispatcher that reports input directly, and the descriptor it watches (-1: none).
+    QPointer<EpollEventDispatcher> m_dispatcher;
+    qintptr m_watched = -1;
     WsFrameReader m_reader;
     bool m_plain;
     bool m_masking;
+    // A plain socket's descriptor, written to directly (-1 for TLS).
+    int m_descriptor;
+    // Qt's write buffer may hold bytes (what the kernel did not take): until it is empty again,
+    // frames go through it to keep their order. While false, sending touches no Qt object.
+    mutable bool m_queued = false;
     bool m_closeSent = false;
     bool m_closeReceived = false;
     bool m_gone = false;

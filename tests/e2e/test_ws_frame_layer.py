@@ -5,10 +5,13 @@ Node's `ws` as clients, python3-websockets as the backend (which refuses unmaske
 so Sluice's masking towards it is checked by every message). Autobahn-style edge cases these
 clients can produce: fragmented messages, a ping between fragments, the 7-bit / 16-bit / 64-bit
 length encodings at their edges, a close code with a reason, a message over the size
-limit."""
+limit. The Python cases run twice: on the workers' epoll dispatcher, which tells the stream
+directly when its socket is readable, and on Qt's own dispatcher (SLUICE_EVENT_DISPATCHER=qt),
+where the stream follows the socket's readyRead."""
 import asyncio
 import base64
 import hashlib
+import os
 import unittest
 
 import websockets
@@ -19,7 +22,8 @@ LIMIT = 256 * 1024
 
 
 def proxy_for(test, **kwargs):
-    return Proxy(test, params={"ws.max.message.size": str(LIMIT)}, **kwargs)
+    return Proxy(test, params={"ws.max.message.size": str(LIMIT)},
+                 env=getattr(test, "ENV", None), **kwargs)
 
 
 class PythonPeersTest(unittest.TestCase):
@@ -90,6 +94,11 @@ class PythonPeersTest(unittest.TestCase):
         self.assertIn("larger than %d bytes" % LIMIT, reason)
         # Nothing of it reached the backend.
         self.assertEqual(proxy.backend.events("message"), [])
+
+
+class QtDispatcherPythonPeersTest(PythonPeersTest):
+    """The same cases with Sluice's worker threads on Qt's own event dispatcher."""
+    ENV = dict(os.environ, SLUICE_EVENT_DISPATCHER="qt")
 
 
 class NodePeerTest(unittest.TestCase):

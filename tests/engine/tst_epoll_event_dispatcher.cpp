@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The workers' epoll event dispatcher keeps Qt's semantics: timers in deadline order (and
 // killed ones never fire), zero timers once per pass, posted events and deleteLater, wake-ups
-// from other threads, sockets through QTcpServer / QTcpSocket over loopback, and quit().
+// from other threads, sockets through QTcpServer / QTcpSocket over loopback, and quit(); and
+// its readers (told directly of input, beside Qt's notifiers; never once removed).
 #include "epoll_thread.h"
 #include "transports/epoll_event_dispatcher.h"
 
@@ -13,9 +14,69 @@
 #include <QTest>
 #include <QThread>
 #include <QTimer>
+#include <atomic>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace sluice;
 using sluice::test::EpollThread;
+
+namespace {
+
+// Counts the times it is told, reads what came, and may remove another reader when told (as a
+// connection that closes its sibling does), putting a new one in its place.
+class CountingReader final : public EpollEventDispatcher::Reader {
+public:
+    explicit CountingReader(int descriptor)
+        : fd(descriptor)
+    {
+    }
+    void descriptorReadable() override
+    {
+        ++calls;
+        char buffer[64];
+        ssize_t got = 0;
+        while ((got = ::read(fd, buffer, sizeof buffer)) > 0)
+            received.append(buffer, qsizetype(got));
+        if (sibling) {
+            EpollEventDispatcher *dispatcher = EpollEventDispatcher::ofCurrentThread();
+            dispatcher->removeReader(sibling->fd, sibling);
+            if (successor)
+                dispatcher->addReader(sibling->fd, successor);
+            sibling->sibling = nullptr;
+            sibling = nullptr;
+        }
+    }
+
+    const int fd;
+    std::atomic<int> calls{0};
+    QByteArray received; // touched on the worker thread only
+    CountingReader *sibling = nullptr;
+    CountingReader *successor = nullptr; // takes the sibling's descriptor over
+};
+
+struct SocketPair {
+    SocketPair()
+    {
+        ok = ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fd) == 0;
+    }
+    ~SocketPair()
+    {
+        if (ok) {
+            ::close(fd[0]);
+            ::close(fd[1]);
+        }
+    }
+    bool send(const char *text) const
+    {
+        const auto size = strlen(text);
+        return ::write(fd[1], text, size) == ssize_t(size);
+    }
+    int fd[2] = {-1, -1};
+    bool ok = false;
+};
+
+} // namespace
 
 class TestEpollEventDispatcher : public QObject {
     Q_OBJECT
@@ -167,6 +228,92 @@ private slots:
         QVERIFY(timerFired);
         QVERIFY2(passes <= 5, qPrintable(QString::number(passes)));
         QVERIFY(!socketDelivered);
+    }
+
+    void readersAreToldDirectlyBesideQtsNotifiersAndNeverOnceRemoved()
+    {
+        EpollThread worker;
+        SocketPair pair;
+        QVERIFY(pair.ok);
+        CountingReader reader(pair.fd[0]);
+        std::atomic<int> notified{0};
+        QSocketNotifier *notifier = nullptr;
+        bool found = false;
+        worker.run([&] {
+            EpollEventDispatcher *dispatcher = EpollEventDispatcher::ofCurrentThread();
+            found = dispatcher != nullptr;
+            dispatcher->addReader(pair.fd[0], &reader);
+            // Qt's notifier on the same descriptor, as a socket's own beside the stream's reader.
+            notifier = new QSocketNotifier(pair.fd[0], QSocketNotifier::Read, &worker.context);
+            QObject::connect(notifier, &QSocketNotifier::activated, notifier, [&] {
+                ++notified;
+                notifier->setEnabled(false);
+            });
+        });
+        QVERIFY(found);
+        QVERIFY(pair.send("one"));
+        QTRY_VERIFY_WITH_TIMEOUT(reader.calls.load() >= 1, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(notified.load(), 1, 5000);
+        QByteArray received;
+        worker.run([&] { received = reader.received; });
+        QCOMPARE(received, QByteArray("one"));
+
+        // Qt's notifier off: the reader alone keeps the descriptor watched.
+        const int beforeTwo = reader.calls.load();
+        QVERIFY(pair.send("two"));
+        QTRY_VERIFY_WITH_TIMEOUT(reader.calls.load() > beforeTwo, 5000);
+        worker.run([&] { received = reader.received; });
+        QCOMPARE(received, QByteArray("onetwo"));
+
+        worker.run([&] {
+            EpollEventDispatcher::ofCurrentThread()->removeReader(pair.fd[0], &reader);
+            // Removing twice, or a reader that is not the descriptor's, changes nothing.
+            EpollEventDispatcher::ofCurrentThread()->removeReader(pair.fd[0], &reader);
+        });
+        const int removed = reader.calls.load();
+        QVERIFY(pair.send("three"));
+        QTest::qWait(150);
+        QCOMPARE(reader.calls.load(), removed);
+        worker.run([&] { delete notifier; });
+    }
+
+    void aReaderReplacedEarlierInTheSamePassIsNotTold()
+    {
+        // Two descriptors ready in one pass; whichever reader is told first removes the other
+        // and puts a successor on its descriptor. The removed one must not be told (it may be
+        // deleted by then); its successor hears of the input that is still there.
+        EpollThread worker;
+        SocketPair first;
+        SocketPair second;
+        QVERIFY(first.ok && second.ok);
+        CountingReader a(first.fd[0]);
+        CountingReader b(second.fd[0]);
+        CountingReader afterA(first.fd[0]);
+        CountingReader afterB(second.fd[0]);
+        a.sibling = &b;
+        a.successor = &afterB;
+        b.sibling = &a;
+        b.successor = &afterA;
+        QVERIFY(first.send("a"));
+        QVERIFY(second.send("b"));
+        // Both added in one task: the pass that follows it finds both ready at once.
+        worker.run([&] {
+            EpollEventDispatcher::ofCurrentThread()->addReader(first.fd[0], &a);
+            EpollEventDispatcher::ofCurrentThread()->addReader(second.fd[0], &b);
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(afterA.calls.load() + afterB.calls.load() >= 1, 5000);
+        QTest::qWait(100);
+        const bool aFirst = a.calls.load() == 1;
+        QCOMPARE(a.calls.load() + b.calls.load(), 1);
+        QCOMPARE((aFirst ? afterB : afterA).calls.load(), 1);
+        QCOMPARE((aFirst ? afterA : afterB).calls.load(), 0);
+        QByteArray received;
+        worker.run([&] { received = (aFirst ? afterB : afterA).received; });
+        QCOMPARE(received, QByteArray(aFirst ? "b" : "a"));
+        worker.run([&] {
+            for (CountingReader *reader : {&a, &b, &afterA, &afterB})
+                EpollEventDispatcher::ofCurrentThread()->removeReader(reader->fd, reader);
+        });
     }
 
     void quitEndsTheLoopAtOnce()

@@ -2,6 +2,7 @@
 #include "endpoint_dispatch.h"
 
 #include "artifacts/artifact_io.h"
+#include "mediation/ascii_text.h"
 #include "mediation/executor.h"
 #include "mediation/mediation_environment.h"
 #include "mediation/message_context.h"
@@ -36,10 +37,11 @@ QString resolvedUri(const MessageContext &message, const EndpointDefinition &end
     return uri;
 }
 
-QString schemeOf(const QString &uri)
+// The URI's scheme as it is written (compared without regard to case): no copy per message.
+QStringView schemeOf(const QString &uri)
 {
     const qsizetype colon = uri.indexOf(QLatin1Char(':'));
-    return colon > 0 ? uri.left(colon).toLower() : QString();
+    return colon > 0 ? QStringView(uri).left(colon) : QStringView();
 }
 
 } // namespace
@@ -82,7 +84,7 @@ MediationResult dispatchToEndpoint(MessageContext &message, const EndpointDefini
         }
     }
     // No endpoint, or <default/>: the message goes where its To address points.
-    EndpointDefinition implicit;
+    std::optional<EndpointDefinition> implicit;
     if (!endpoint || endpoint->type == EndpointDefinition::Type::Default) {
         if (message.toAddress().isEmpty()) {
             return failWith(message, ErrorCodes::kSendFailure,
@@ -90,29 +92,29 @@ MediationResult dispatchToEndpoint(MessageContext &message, const EndpointDefini
                                            "address")
                                 .arg(who));
         }
-        if (endpoint)
-            implicit = *endpoint;
-        implicit.type = EndpointDefinition::Type::Default;
-        implicit.uri = message.toAddress();
-        endpoint = &implicit;
+        implicit = endpoint ? *endpoint : EndpointDefinition();
+        implicit->type = EndpointDefinition::Type::Default;
+        implicit->uri = message.toAddress();
+        endpoint = &*implicit;
     }
     const QString uri = resolvedUri(message, *endpoint);
-    const QString scheme = schemeOf(uri);
+    const QStringView scheme = schemeOf(uri);
     message.setToAddress(uri);
 
     const ProjectConfig &config = environment.config();
-    if ((scheme == QLatin1String("ws") && !config.ws.enabled) ||
-        (scheme == QLatin1String("wss") && !config.wss.enabled)) {
+    const auto isScheme = [scheme](QLatin1String name) { return equalsAsciiNoCase(scheme, name); };
+    if ((isScheme(QLatin1String("ws")) && !config.ws.enabled) ||
+        (isScheme(QLatin1String("wss")) && !config.wss.enabled)) {
         return failWith(message, ErrorCodes::kSenderDisabled,
                         QStringLiteral("the WebSocket sender is disabled: set [transport.%1] "
                                        "sender.enable = true in deployment.toml")
-                            .arg(scheme));
+                            .arg(scheme.toString().toLower()));
     }
     MessageSender *sender = scheme.isEmpty() ? nullptr : environment.sender(scheme);
     if (!sender) {
-        return failWith(
-            message, ErrorCodes::kSendFailure,
-            QStringLiteral("%1: no sender for the scheme '%2' of '%3'").arg(who, scheme, uri));
+        return failWith(message, ErrorCodes::kSendFailure,
+                        QStringLiteral("%1: no sender for the scheme '%2' of '%3'")
+                            .arg(who, scheme.toString(), uri));
     }
     // The request leaves in the format messageType / ContentType ask for (MI's formatters).
     formatForTransport(message);

@@ -184,11 +184,11 @@ class _Child:
 class Sluice(_Child):
     """`sluice run PROJECT`, started and waited on until every inbound endpoint listens."""
 
-    def __init__(self, project, workdir, listeners=1, lifetime=90, timeout=15):
+    def __init__(self, project, workdir, listeners=1, lifetime=90, timeout=15, env=None):
         # No management API: these tests run in parallel and would share its default port and
         # the user's token file (test_management.py covers it with ports and files of its own).
         super().__init__([SLUICE, "run", "--no-management", project], lifetime,
-                         os.path.join(workdir, "sluice-stderr.log"))
+                         os.path.join(workdir, "sluice-stderr.log"), env=env)
         self.stdout = _Lines(self.process.stdout)
         try:
             self.stdout.wait_count(lambda line: "listening on" in line, listeners, timeout,
@@ -559,7 +559,7 @@ class Proxy:
     WebSocket-to-WebSocket proxy on a port of its own; everything stopped at the test's end."""
 
     def __init__(self, test, backend_args=(), level=0, params=None, dispatch_extra="",
-                 sequences=None, backend_url=None):
+                 sequences=None, backend_url=None, env=None):
         self.work = Workdir(test)
         self.backend = None
         if backend_url is None:
@@ -572,7 +572,7 @@ class Proxy:
                                          params=params, dispatch_extra=dispatch_extra,
                                          sequences=sequences)
             try:
-                self.sluice = self.work.sluice(self.project)
+                self.sluice = self.work.sluice(self.project, env=env)
                 break
             except AssertionError as error:
                 # Another test may have taken the port between free_port() and the listen.
