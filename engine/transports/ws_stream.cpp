@@ -325,22 +325,33 @@ void WsStream::queue(const char *data, qsizetype size)
         m_queued = true;
 }
 
-// One system call for the frame; the rest, if the kernel would not take it all, to Qt.
-void WsStream::writePlain(const char *data, qsizetype size)
+// One sendmsg(2) of `parts`: what the kernel took (0 when it would block), or -1 when the
+// connection is broken (aborted here).
+qsizetype WsStream::sendPlain(const iovec *parts, int count)
 {
+    msghdr message{};
+    message.msg_iov = const_cast<iovec *>(parts);
+    message.msg_iovlen = size_t(count);
     ssize_t written = 0;
     do {
         // MSG_NOSIGNAL: a peer that has gone is an error here, not a SIGPIPE.
-        written = ::send(m_descriptor, data, size_t(size), MSG_NOSIGNAL | MSG_DONTWAIT);
+        written = ::sendmsg(m_descriptor, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
     } while (written < 0 && errno == EINTR);
-    if (written < 0) {
-        if (errno != EAGAIN && errno != EWOULDBLOCK) {
-            abort();
-            return;
-        }
-        written = 0;
-    }
-    queue(data + written, size - qsizetype(written));
+    if (written >= 0)
+        return qsizetype(written);
+    if (errno == EAGAIN || errno == EWOULDBLOCK)
+        return 0;
+    abort();
+    return -1;
+}
+
+// One system call for the frame; the rest, if the kernel would not take it all, to Qt.
+void WsStream::writePlain(const char *data, qsizetype size)
+{
+    const iovec part{const_cast<char *>(data), size_t(size)};
+    const qsizetype written = sendPlain(&part, 1);
+    if (written >= 0)
+        queue(data + written, size - written);
 }
 
 // The header and the payload's own bytes in one system call: the payload is not copied.
@@ -348,21 +359,11 @@ void WsStream::writeUnmaskedPlain(WsOpcode opcode, const char *payload, qsizetyp
 {
     char header[kWsMaxHeaderSize];
     const int headerSize = writeWsFrameHeader(header, opcode, size, nullptr);
-    iovec parts[2] = {{header, size_t(headerSize)}, {const_cast<char *>(payload), size_t(size)}};
-    msghdr message{};
-    message.msg_iov = parts;
-    message.msg_iovlen = size > 0 ? 2 : 1;
-    ssize_t written = 0;
-    do {
-        written = ::sendmsg(m_descriptor, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
-    } while (written < 0 && errno == EINTR);
-    if (written < 0) {
-        if (errno != EAGAIN && errno != EWOULDBLOCK) {
-            abort();
-            return;
-        }
-        written = 0;
-    }
+    const iovec parts[2] = {{header, size_t(headerSize)},
+                            {const_cast<char *>(payload), size_t(size)}};
+    const qsizetype written = sendPlain(parts, size > 0 ? 2 : 1);
+    if (written < 0)
+        return;
     if (written < headerSize)
         queue(header + written, headerSize - written);
     const qsizetype payloadWritten = std::max<qsizetype>(0, written - headerSize);

@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QString>
+#include <sys/uio.h>
 
 class QAbstractSocket;
 
@@ -76,6 +77,7 @@ private:
     void writeFrame(WsOpcode opcode, const char *payload, qsizetype size);
     void writeUnmaskedPlain(WsOpcode opcode, const char *payload, qsizetype size);
     void writePlain(const char *data, qsizetype size);
+    qsizetype sendPlain(const iovec *parts, int count);
     // Hands what the kernel would not take to Qt's write buffer, which sends it when it can.
     void queue(const char *data, qsizetype size);
     void gone();
