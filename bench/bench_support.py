@@ -15,12 +15,18 @@ def free_port():
         return s.getsockname()[1]
 
 
-def process_cpu_seconds(pid):
-    """utime + stime of one process, in seconds (fields 14 and 15 of /proc/PID/stat)."""
+def process_cpu_split(pid):
+    """(utime, stime) of one process, in seconds (fields 14 and 15 of /proc/PID/stat): user
+    space and the kernel's work for it (system calls, the network stack)."""
     with open("/proc/%d/stat" % pid) as f:
         # The command name (field 2) may hold spaces; the fields after its ')' are plain.
         fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return int(fields[11]) / CLOCK_TICKS, int(fields[12]) / CLOCK_TICKS
+
+
+def process_cpu_seconds(pid):
+    """utime + stime of one process, in seconds."""
+    return sum(process_cpu_split(pid))
 
 
 def child_pids(pid):
@@ -32,15 +38,23 @@ def child_pids(pid):
         return []
 
 
-def tree_cpu_seconds(pid):
-    """CPU of a process and its direct children (nginx's master and its workers)."""
-    total = process_cpu_seconds(pid)
+def tree_cpu_split(pid):
+    """(user, system) CPU seconds of a process and its direct children (nginx's master and its
+    workers)."""
+    user, system = process_cpu_split(pid)
     for child in child_pids(pid):
         try:
-            total += process_cpu_seconds(child)
+            child_user, child_system = process_cpu_split(child)
         except OSError:
-            pass  # a worker that just exited
-    return total
+            continue  # a worker that just exited
+        user += child_user
+        system += child_system
+    return user, system
+
+
+def tree_cpu_seconds(pid):
+    """CPU of a process and its direct children."""
+    return sum(tree_cpu_split(pid))
 
 
 def memory_kib(pid):

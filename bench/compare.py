@@ -6,13 +6,15 @@ One command, on this machine, in one go: starts one echo backend (sluice_echo_ba
 target in front of it, then runs each workload against each target, round after round (targets
 interleaved within a round, so the machine's noise spreads over all of them), and reports the
 median of the rounds with min-max: msgs/s, p50 / p99 / p99.9 latency, the proxy's CPU
-microseconds per message (utime + stime from /proc over the measured window), its RSS, and its
-instructions per message when `perf stat` can count them. Checks every target against the
+microseconds per message (utime + stime from /proc over the measured window, and each of the
+two), its RSS, and its instructions per message (`perf stat` when it can count them, and a
+callgrind run of nginx and Sluice: compare_instructions.py). Checks every target against the
 issue's targets (PASS / FAIL, from the ratios measured here) and writes bench/results/latest.json,
 latest.md and latest.png (gnuplot).
 
     bench/compare.py [--quick] [--rounds 5] [--build-dir build/bench-release | --no-build]
-                     [--only direct,nginx,node-red,sluice] [--workloads W1,W2,W3,W4,scaling,events]
+                     [--only direct,nginx,node-red,sluice]
+                     [--workloads W1,W2,rate,W3,W4,scaling,events,instructions]
 
 CPU: the proxy under test on CPU 1, the load generator, the backend and wrk on CPU 0 (taskset).
 """
@@ -31,6 +33,7 @@ import time
 
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, BENCH_DIR)
+import compare_instructions  # noqa: E402
 import compare_peers as peers  # noqa: E402
 import compare_report as report  # noqa: E402
 from bench_support import Processes, parse_wrk, process_cpu_seconds  # noqa: E402
@@ -68,6 +71,8 @@ def prerequisites(options):
             missing.append(package)
     if not options.no_chart and not shutil.which("gnuplot"):
         missing.append("gnuplot-nox")
+    if "instructions" in options.workloads and not shutil.which("valgrind"):
+        missing.append("valgrind")
     if not os.path.exists("/usr/include/boost/beast.hpp"):
         missing.append("libboost-dev")
     if missing:
@@ -174,13 +179,15 @@ class Bench(object):
                 message = json.loads(line)
                 phase = message.get("phase")
                 if phase == "measuring":
-                    samples["cpu0"] = peer.cpu_seconds()
+                    samples["split0"] = peer.cpu_split()
+                    samples["cpu0"] = sum(samples["split0"])
                     samples["load_cpu0"] = process_cpu_seconds(child.pid)
                     samples["t0"] = time.monotonic()
                     if self.perf:
                         counter = PerfCounter(peer.pids(), self.workdir)
                 elif phase == "measured":
-                    samples["cpu1"] = peer.cpu_seconds()
+                    samples["split1"] = peer.cpu_split()
+                    samples["cpu1"] = sum(samples["split1"])
                     samples["load_cpu1"] = process_cpu_seconds(child.pid)
                     samples["t1"] = time.monotonic()
                     samples["rss_kib"], samples["hwm_kib"] = peer.memory_kib()
@@ -207,6 +214,12 @@ class Bench(object):
             window = samples["t1"] - samples["t0"]
             echoed = max(result["echoed_in_window"], 1)
             result["cpu_us_per_msg"] = (samples["cpu1"] - samples["cpu0"]) * 1e6 / echoed
+            # Where it goes: user space (the proxy's own code) and the kernel (its system
+            # calls and the network stack), which every proxy pays alike per message.
+            result["cpu_user_us_per_msg"] = (samples["split1"][0] -
+                                             samples["split0"][0]) * 1e6 / echoed
+            result["cpu_sys_us_per_msg"] = (samples["split1"][1] -
+                                            samples["split0"][1]) * 1e6 / echoed
             result["proxy_busy_pct"] = (samples["cpu1"] - samples["cpu0"]) * 100 / window
             result["load_busy_pct"] = (samples["load_cpu1"] - samples["load_cpu0"]) * 100 / window
             if samples.get("instructions"):
@@ -306,12 +319,13 @@ def median_summary(runs, fields):
     return out
 
 
-MESSAGE_FIELDS = ["msgs_per_s", "cpu_us_per_msg", "instructions_per_msg", "rss_kib", "hwm_kib",
-                  "proxy_busy_pct", "load_busy_pct"]
+MESSAGE_FIELDS = ["msgs_per_s", "cpu_us_per_msg", "cpu_user_us_per_msg", "cpu_sys_us_per_msg",
+                  "instructions_per_msg", "rss_kib", "hwm_kib", "proxy_busy_pct",
+                  "load_busy_pct"]
 
 
-RUN_FIELDS = ["msgs_per_s", "lat_p50", "lat_p99", "lat_p999", "cpu_us_per_msg", "rss_kib",
-              "valid", "first_problem"]
+RUN_FIELDS = ["msgs_per_s", "lat_p50", "lat_p99", "lat_p999", "cpu_us_per_msg",
+              "cpu_user_us_per_msg", "cpu_sys_us_per_msg", "rss_kib", "valid", "first_problem"]
 
 
 def message_fields(run):
@@ -339,7 +353,8 @@ def main():
     parser.add_argument("--build-dir", help="build dir (default build/bench-release, Release)")
     parser.add_argument("--no-build", action="store_true", help="use the build dir as it is")
     parser.add_argument("--only", default="direct,nginx,node-red,sluice")
-    parser.add_argument("--workloads", default="W1,W2,rate,W3,W4,scaling,events")
+    parser.add_argument("--workloads",
+                        default="W1,W2,rate,W3,W4,scaling,events,instructions")
     parser.add_argument("--rate", type=int, default=5000,
                         help="msgs/s of the fixed-rate workload (all targets must sustain it)")
     parser.add_argument("--out", default=os.path.join(BENCH_DIR, "results"))
@@ -479,6 +494,10 @@ def run_all(bench, options, results):
         summary[key] = {name: median_summary(r, MESSAGE_FIELDS + ["lat_p50", "lat_p99",
                                                                   "lat_p999"])
                         for name, r in by_peer.items()}
+
+    if "instructions" in o.workloads:
+        compare_instructions.run(bench, o, results, backend,
+                                 [n for n in ("nginx", "Sluice") if n.lower() in o.only])
 
     if "W3" in o.workloads:
         key = "W3 %d idle pairs" % o.w3_connections

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 
-from bench_support import child_pids, free_port, log_tail, tree_cpu_seconds, tree_memory_kib
+from bench_support import child_pids, free_port, log_tail, tree_cpu_split, tree_memory_kib
 
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.path.dirname(BENCH_DIR)
@@ -90,8 +90,12 @@ class Peer(object):
     def url(self, binary):
         return self.binary_url if binary else self.text_url
 
+    def cpu_split(self):
+        """(user, system) CPU seconds of the process and its workers."""
+        return tree_cpu_split(self.child.pid)
+
     def cpu_seconds(self):
-        return tree_cpu_seconds(self.child.pid)
+        return sum(self.cpu_split())
 
     def memory_kib(self):
         return tree_memory_kib(self.child.pid)
@@ -139,10 +143,12 @@ http {
 """
 
 
-def start_nginx(processes, backend, workdir, pin, connections, nofile):
+def start_nginx(processes, backend, workdir, pin, connections, nofile, single_process=False):
     """nginx for `connections` sockets (client + backend sides) within `nofile` open files. Its
     connection table is allocated up front (its RSS grows with worker_connections, not with the
-    load) and counts more than the sockets open, so it gets half as many again."""
+    load) and counts more than the sockets open, so it gets half as many again. single_process:
+    no master, the one process serves (for callgrind: a worker forked by a root master runs as
+    another user, which valgrind's command channel cannot reach)."""
     directory = os.path.join(workdir, "nginx")
     os.makedirs(directory)
     port = free_port()
@@ -150,7 +156,8 @@ def start_nginx(processes, backend, workdir, pin, connections, nofile):
     with open(conf, "w") as f:
         f.write(NGINX_CONF % {"dir": directory, "port": port, "backend_port": backend.port,
                               "nofile": nofile, "worker_connections": connections * 3 // 2})
-    child = processes.start(pin + ["nginx", "-c", conf, "-p", directory, "-g", "daemon off;"],
+    directives = "daemon off;" + (" master_process off;" if single_process else "")
+    child = processes.start(pin + ["nginx", "-c", conf, "-p", directory, "-g", directives],
                             os.path.join(directory, "stdout.log"))
     wait_listening(port, child, "nginx")
     return Peer("nginx", child, "ws://127.0.0.1:%d/websocket" % port)

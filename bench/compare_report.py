@@ -179,19 +179,35 @@ def markdown(results):
            "%d s in all. Instructions per message: %s." % (
                meta["date"], meta["cpus"], meta["pinning"], meta["build_type"], meta["rounds"],
                meta["warmup_s"], meta["duration_s"], meta["load_before"][0],
-               meta.get("load_after", [0])[0], meta.get("seconds", 0), meta["instructions"]),
+               meta.get("load_after", [0])[0], meta.get("seconds", 0),
+               "callgrind (table below); perf stat " + meta["instructions"]
+               if meta.get("callgrind", "n/a").startswith("window") else meta["instructions"]),
            "", ("Sluice ran with %s." % " ".join(meta["sluice_env"]) if meta.get("sluice_env")
                 else "Sluice ran as shipped: its worker threads on its epoll event dispatcher "
                 "(docs/performance.md), the main thread on Qt's."),
            "", "CPU µs/msg: the proxy process's utime + stime over the measured window divided "
-           "by the echoes received in it (one message each way through the proxy). Latency: "
-           "closed loop, one message in flight per connection.", "", short_table(results)]
+           "by the echoes received in it (one message each way through the proxy); user µs and "
+           "sys µs are the two parts (the proxy's own code; the kernel's system calls and TCP "
+           "for it). Instructions/msg: user space, counted by callgrind under the same W2 load "
+           "(bench/compare_instructions.py). Latency: closed loop, one message in flight per "
+           "connection.", "", short_table(results)]
     message_columns = [("msgs/s", "msgs_per_s", "%.0f"), ("p50 ms", "lat_p50", "%.3f"),
                        ("p99 ms", "lat_p99", "%.3f"), ("p99.9 ms", "lat_p999", "%.3f"),
                        ("CPU µs/msg", "cpu_us_per_msg", "%.1f"),
+                       ("user µs", "cpu_user_us_per_msg", "%.1f"),
+                       ("sys µs", "cpu_sys_us_per_msg", "%.1f"),
                        ("proxy busy %", "proxy_busy_pct", "%.0f"), ("RSS MiB", "rss_kib", MIB)]
     keys = [k for k in s if k.startswith(("W1", "W2", "rate", "scaling", "events"))]
     out += table(s, keys, message_columns, "valid", "yes", "**INVALID**")
+    instructions = next((k for k in s if k.startswith("instructions")), None)
+    if instructions:
+        out += ["", "**%s**: the proxy under callgrind, %s, while a closed loop of 50 "
+                "connections goes through it; its instructions (user space, every thread) over "
+                "the messages echoed in that window" % (instructions,
+                                                         meta.get("callgrind", "")), ""]
+        out += table(s, [instructions], [("messages", "messages", "%.0f"),
+                                         ("instructions/msg", "instructions_per_msg", "%.0f")],
+                     "valid", "yes", "**INVALID**")
     w3 = next((k for k in s if k.startswith("W3")), None)
     if w3:
         out += ["", "**%s** (connect as fast as accepted, 256 handshakes at a time; then one "
@@ -299,17 +315,23 @@ def short_table(results):
         return next((k for k in s if k.startswith(prefix)), None)
 
     w1, w2s, w2l = find("W1"), find("W2 50c 64B text"), find("W2 50c 16KiB binary")
-    w3, w4 = find("W3"), find("W4")
-    rows = ["| target | W1 p50 / p99 ms | W2 50c 64 B text: msgs/s, CPU µs/msg | "
-            "W2 50c 16 KiB binary: CPU µs/msg | W3 KiB/pair | W4 requests/s, CPU µs/request |",
-            "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    w3, w4, ins = find("W3"), find("W4"), find("instructions")
+    rows = ["| target | W1 p50 / p99 ms | W2 50c 64 B text: msgs/s, CPU µs/msg (user + sys) | "
+            "W2 50c 64 B: instructions/msg | W2 50c 16 KiB binary: CPU µs/msg | W3 KiB/pair | "
+            "W4 requests/s, CPU µs/request |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name in PEER_ORDER:
         def fig(key, field, fmt):
             value = median(s, key, name, field) if key else None
             return "–" if value is None else fmt % value
-        rows.append("| %s | %s / %s | %s, %s | %s | %s | %s |" % (
+        split = "–"
+        if fig(w2s, "cpu_user_us_per_msg", "%.1f") != "–":
+            split = "%s + %s" % (fig(w2s, "cpu_user_us_per_msg", "%.1f"),
+                                 fig(w2s, "cpu_sys_us_per_msg", "%.1f"))
+        rows.append("| %s | %s / %s | %s, %s (%s) | %s | %s | %s | %s |" % (
             name, fig(w1, "lat_p50", "%.3f"), fig(w1, "lat_p99", "%.2f"),
-            fig(w2s, "msgs_per_s", "%.0f"), fig(w2s, "cpu_us_per_msg", "%.1f"),
+            fig(w2s, "msgs_per_s", "%.0f"), fig(w2s, "cpu_us_per_msg", "%.1f"), split,
+            fig(ins, "instructions_per_msg", "%.0f"),
             fig(w2l, "cpu_us_per_msg", "%.1f"), fig(w3, "kib_per_pair", "%.1f"),
             "%s, %s" % (fig(w4, "rps", "%.0f"), fig(w4, "cpu_us_per_request", "%.1f"))
             if w4 and name in s[w4] else "–"))

@@ -1,0 +1,134 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Instructions per proxied message, user space, counted by callgrind: bench/compare.py's
+`instructions` workload (issue 8 asks for an instructions-per-message figure in the table).
+
+perf cannot count instructions in this VM (no hardware counters), and CPU time swings with the
+neighbours; callgrind counts every instruction the proxy executes, whatever the machine's noise.
+Each proxy runs once more under `valgrind --tool=callgrind`, pinned to the proxy's CPU like the
+others, while a closed-loop W2 load (50 connections, 64 B text) goes through it. Callgrind's
+counters are zeroed, the backend's count of received frames read; after the window the counters
+are dumped and the count read again: instructions / messages echoed through the proxy.
+
+What the figure is: the proxy's own code (and its libraries) per message, both directions. The
+kernel's work is not in it (system calls, TCP): the CPU tables' `sys µs` column has that. Under
+callgrind the proxy runs ~50x slower than the load, so it is saturated and each wake-up of its
+event loop finds many sockets ready: the figure is that of a busy proxy, for every target alike.
+Node-RED is left out: V8's generated code under valgrind needs `--smc-check=all` and takes
+minutes to start, and a JIT's instruction count says little about its steady state.
+"""
+import glob
+import os
+import shutil
+import subprocess
+import time
+
+import compare_peers as peers
+
+KEY = "instructions W2 50c 64B text (callgrind)"
+CONNECTIONS = 50
+SIZE = 64
+
+
+def available():
+    """Whether callgrind is here, and if not, why."""
+    if not shutil.which("valgrind") or not shutil.which("callgrind_control"):
+        return False, "valgrind is not installed (apt-get install valgrind)"
+    return True, ""
+
+
+def callgrind_argv(directory):
+    # Each dump (callgrind_control -d) is written as cg.PID.N beside the process's file.
+    return ["valgrind", "--tool=callgrind", "--dump-instr=no",
+            "--callgrind-out-file=" + os.path.join(directory, "cg.%p")]
+
+
+def control(option, pids):
+    """callgrind_control on every process of the peer (it returns once the process obeyed)."""
+    for pid in pids:
+        subprocess.run(["callgrind_control", option, str(pid)], capture_output=True,
+                       timeout=120, check=False)
+
+
+def dumped_instructions(directory):
+    """The instructions in every dump of the directory's processes (the zeroed window)."""
+    total = 0
+    for path in glob.glob(os.path.join(directory, "cg.*.*")):
+        with open(path) as f:
+            for line in f:
+                if line.startswith(("summary:", "totals:")):
+                    total += int(line.split()[1])
+                    break
+    return total
+
+
+def start(bench, backend, name, directory):
+    pin = bench.proxy_pin + callgrind_argv(directory)
+    if name == "nginx":
+        return peers.start_nginx(bench.processes, backend, directory, pin, 1000,
+                                 bench.options.nofile, single_process=True)
+    return peers.start_sluice(bench.processes, bench.tools, backend, directory, pin,
+                              name="Sluice")
+
+
+def measure(bench, backend, name, window):
+    directory = os.path.join(bench.workdir, "callgrind-" + name.lower())
+    os.makedirs(directory)
+    peer = start(bench, backend, name, directory)
+    try:
+        bench.probe(peer, timeout=300)
+        pids = [peer.child.pid]  # nginx without a master (start()), Sluice: one process
+        # Long enough for the warm-up, the window and callgrind_control's own start-up.
+        load = subprocess.Popen(
+            bench.load_pin + [bench.tools.loadgen, "--url", peer.url(False), "--mode", "closed",
+                              "--connections", str(CONNECTIONS), "--size", str(SIZE),
+                              "--warmup", "0", "--duration", str(window + 20), "--threads", "1"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            time.sleep(3)  # every connection open and busy
+            control("-z", pids)
+            received0 = backend.counts()["received"]
+            time.sleep(window)
+            # Dumped first, counted after: the frames of callgrind_control's own start-up are
+            # in both figures.
+            control("-d", pids)
+            received1 = backend.counts()["received"]
+        finally:
+            load.kill()
+            load.wait()
+        messages = received1 - received0
+        instructions = dumped_instructions(directory)
+        problem = None
+        if messages <= 0:
+            problem = "no message went through in the window"
+        elif instructions <= 0:
+            problem = "callgrind wrote no dump"
+        entry = {"messages": {"median": messages, "min": messages, "max": messages},
+                 "instructions": instructions, "rounds": 1, "valid": problem is None,
+                 "first_problem": problem}
+        if problem is None:
+            per = instructions / messages
+            entry["instructions_per_msg"] = {"median": per, "min": per, "max": per}
+        return entry
+    finally:
+        bench.processes.stop(peer.child)
+
+
+def messages(entry):
+    return entry["messages"]["median"]
+
+
+def run(bench, options, results, backend, names, window=8.0):
+    ok, reason = available()
+    if not ok:
+        print("instructions: skipped: " + reason)
+        results["meta"]["callgrind"] = "n/a: " + reason
+        return
+    summary = {}
+    for name in names:
+        entry = measure(bench, backend, name, window)
+        summary[name] = entry
+        print("  %-28s %-28s %s" % (KEY[:28], name, "%.0f instructions/msg over %d messages" % (
+            entry["instructions_per_msg"]["median"], messages(entry)) if entry["valid"]
+            else "INVALID: " + entry["first_problem"]), flush=True)
+    results["summary"][KEY] = summary
+    results["meta"]["callgrind"] = "window %.0f s" % window
