@@ -496,7 +496,7 @@ def run_all(bench, options, results):
                         for name, r in by_peer.items()}
 
     if "instructions" in o.workloads:
-        compare_instructions.run(bench, o, results, backend,
+        compare_instructions.run(bench, results, backend,
                                  [n for n in ("nginx", "Sluice") if n.lower() in o.only])
 
     if "W3" in o.workloads:

@@ -11,8 +11,9 @@ are dumped and the count read again: instructions / messages echoed through the 
 
 What the figure is: the proxy's own code (and its libraries) per message, both directions. The
 kernel's work is not in it (system calls, TCP): the CPU tables' `sys µs` column has that. Under
-callgrind the proxy runs ~50x slower than the load, so it is saturated and each wake-up of its
-event loop finds many sockets ready: the figure is that of a busy proxy, for every target alike.
+callgrind the proxy's own code runs many times slower, so the proxy is saturated and each wake-up
+of its event loop finds many sockets ready: the figure is that of a busy proxy, for every target
+alike.
 Node-RED is left out: V8's generated code under valgrind needs `--smc-check=all` and takes
 minutes to start, and a JIT's instruction count says little about its steady state.
 """
@@ -43,10 +44,17 @@ def callgrind_argv(directory):
 
 
 def control(option, pids):
-    """callgrind_control on every process of the peer (it returns once the process obeyed)."""
+    """callgrind_control on every process of the peer (it returns once the process obeyed);
+    None when done, else what went wrong."""
     for pid in pids:
-        subprocess.run(["callgrind_control", option, str(pid)], capture_output=True,
-                       timeout=120, check=False)
+        try:
+            run = subprocess.run(["callgrind_control", option, str(pid)], capture_output=True,
+                                 text=True, timeout=120, check=False)
+        except subprocess.TimeoutExpired:
+            return "callgrind_control %s %d did not return within 120 s" % (option, pid)
+        if run.returncode != 0:
+            return "callgrind_control %s %d: %s" % (option, pid, run.stderr.strip()[-300:])
+    return None
 
 
 def dumped_instructions(directory):
@@ -85,22 +93,21 @@ def measure(bench, backend, name, window):
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             time.sleep(3)  # every connection open and busy
-            control("-z", pids)
+            problem = control("-z", pids)
             received0 = backend.counts()["received"]
             time.sleep(window)
             # Dumped first, counted after: the frames of callgrind_control's own start-up are
             # in both figures.
-            control("-d", pids)
+            problem = problem or control("-d", pids)
             received1 = backend.counts()["received"]
         finally:
             load.kill()
             load.wait()
         messages = received1 - received0
         instructions = dumped_instructions(directory)
-        problem = None
-        if messages <= 0:
+        if not problem and messages <= 0:
             problem = "no message went through in the window"
-        elif instructions <= 0:
+        if not problem and instructions <= 0:
             problem = "callgrind wrote no dump"
         entry = {"messages": {"median": messages, "min": messages, "max": messages},
                  "instructions": instructions, "rounds": 1, "valid": problem is None,
@@ -113,11 +120,11 @@ def measure(bench, backend, name, window):
         bench.processes.stop(peer.child)
 
 
-def messages(entry):
+def message_count(entry):
     return entry["messages"]["median"]
 
 
-def run(bench, options, results, backend, names, window=8.0):
+def run(bench, results, backend, names, window=8.0):
     ok, reason = available()
     if not ok:
         print("instructions: skipped: " + reason)
@@ -128,7 +135,7 @@ def run(bench, options, results, backend, names, window=8.0):
         entry = measure(bench, backend, name, window)
         summary[name] = entry
         print("  %-28s %-28s %s" % (KEY[:28], name, "%.0f instructions/msg over %d messages" % (
-            entry["instructions_per_msg"]["median"], messages(entry)) if entry["valid"]
+            entry["instructions_per_msg"]["median"], message_count(entry)) if entry["valid"]
             else "INVALID: " + entry["first_problem"]), flush=True)
     results["summary"][KEY] = summary
     results["meta"]["callgrind"] = "window %.0f s" % window
