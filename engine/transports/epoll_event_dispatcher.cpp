@@ -80,8 +80,24 @@ const QMetaMethod &aboutToBlockSignal()
 // or three times per pass, that is per message or two under load.
 void EpollEventDispatcher::signalAwake()
 {
-    if (isSignalConnected(awakeSignal()))
+    if (m_awakeReceivers.load(std::memory_order_relaxed) > 0)
         emit awake();
+}
+
+void EpollEventDispatcher::connectNotify(const QMetaMethod &signal)
+{
+    if (signal == awakeSignal())
+        m_awakeReceivers.fetch_add(1, std::memory_order_relaxed);
+    else if (signal == aboutToBlockSignal())
+        m_aboutToBlockReceivers.fetch_add(1, std::memory_order_relaxed);
+}
+
+void EpollEventDispatcher::disconnectNotify(const QMetaMethod &signal)
+{
+    if (signal == awakeSignal())
+        m_awakeReceivers.fetch_sub(1, std::memory_order_relaxed);
+    else if (signal == aboutToBlockSignal())
+        m_aboutToBlockReceivers.fetch_sub(1, std::memory_order_relaxed);
 }
 
 quint32 EpollEventDispatcher::interestOf(const Watch &watch)
@@ -305,7 +321,7 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     int timeout = 0;
     if (wait) {
         timeout = flags.testFlag(QEventLoop::X11ExcludeTimers) ? -1 : msUntilNextTimer();
-        if (isSignalConnected(aboutToBlockSignal()))
+        if (m_aboutToBlockReceivers.load(std::memory_order_relaxed) > 0)
             emit aboutToBlock();
     }
     bool dispatched = false;

@@ -316,6 +316,46 @@ private slots:
         });
     }
 
+    void awakeAndAboutToBlockReachWhoeverIsConnected()
+    {
+        // The dispatcher emits them only while somebody is connected, which it learns as
+        // receivers connect and disconnect: a pass must reach a receiver connected before it,
+        // also after others came and went.
+        EpollThread worker;
+        int awake = 0;
+        int aboutToBlock = 0;
+        int early = 0;
+        worker.run([&] {
+            auto *dispatcher = EpollEventDispatcher::ofCurrentThread();
+            const auto pass = [dispatcher] {
+                bool fired = false;
+                QTimer::singleShot(0, [&fired] { fired = true; });
+                while (!fired)
+                    dispatcher->processEvents(QEventLoop::WaitForMoreEvents);
+            };
+            {
+                QObject gone;
+                QObject::connect(dispatcher, &QAbstractEventDispatcher::awake, &gone,
+                                 [&early] { ++early; });
+                pass();
+            } // its connection goes with it
+            const auto onAwake = QObject::connect(dispatcher, &QAbstractEventDispatcher::awake,
+                                                  [&awake] { ++awake; });
+            QObject::connect(dispatcher, &QAbstractEventDispatcher::aboutToBlock,
+                             [&aboutToBlock] { ++aboutToBlock; });
+            pass();
+            QVERIFY(awake > 0);
+            QVERIFY(aboutToBlock > 0);
+            QObject::disconnect(onAwake);
+            const int awakeBefore = awake;
+            const int aboutToBlockBefore = aboutToBlock;
+            pass();
+            QCOMPARE(awake, awakeBefore);
+            QVERIFY(aboutToBlock > aboutToBlockBefore);
+        });
+        QVERIFY(early > 0);
+    }
+
     void quitEndsTheLoopAtOnce()
     {
         auto worker = std::make_unique<EpollThread>();
