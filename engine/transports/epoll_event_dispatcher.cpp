@@ -114,8 +114,8 @@ void EpollEventDispatcher::markChanged(qintptr fd)
 void EpollEventDispatcher::syncInterest()
 {
     for (const qintptr fd : m_changed) {
-        const auto watch = m_watches.constFind(fd);
-        const quint32 wanted = watch == m_watches.cend() ? 0u : interestOf(watch.value());
+        const Watch *watch = watchOf(fd);
+        const quint32 wanted = watch ? interestOf(*watch) : 0u;
         const auto kernel = m_kernel.find(fd);
         const bool known = kernel != m_kernel.end();
         if (known && kernel.value() == wanted)
@@ -148,7 +148,7 @@ void EpollEventDispatcher::syncInterest()
 void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
 {
     const qintptr fd = notifier->socket();
-    Watch &watch = m_watches[fd];
+    Watch &watch = watchFor(fd);
     QSocketNotifier *&slot = notifier->type() == QSocketNotifier::Read    ? watch.read
                              : notifier->type() == QSocketNotifier::Write ? watch.write
                                                                           : watch.exception;
@@ -164,10 +164,10 @@ void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
 void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
 {
     const qintptr fd = notifier->socket();
-    const auto it = m_watches.find(fd);
-    if (it == m_watches.end())
+    Watch *found = watchOf(fd);
+    if (!found)
         return;
-    Watch &watch = it.value();
+    Watch &watch = *found;
     if (watch.read == notifier)
         watch.read = nullptr;
     if (watch.write == notifier)
@@ -180,13 +180,12 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
     }
     // The last notifier of a descriptor goes before the descriptor is closed (Qt's sockets do
     // it in that order).
-    forget(it);
+    forget(fd);
 }
 
-void EpollEventDispatcher::forget(QHash<qintptr, Watch>::iterator watch)
+void EpollEventDispatcher::forget(qintptr fd)
 {
-    const qintptr fd = watch.key();
-    m_watches.erase(watch);
+    m_watches[size_t(fd)] = Watch{};
     if (const auto kernel = m_kernel.find(fd); kernel != m_kernel.end()) {
         epoll_event event{};
         epoll_ctl(m_epoll, EPOLL_CTL_DEL, int(fd), &event);
@@ -196,20 +195,36 @@ void EpollEventDispatcher::forget(QHash<qintptr, Watch>::iterator watch)
 
 void EpollEventDispatcher::addReader(qintptr fd, Reader *reader)
 {
-    m_watches[fd].reader = reader;
+    watchFor(fd).reader = reader;
     markChanged(fd);
 }
 
 void EpollEventDispatcher::removeReader(qintptr fd, Reader *reader)
 {
-    const auto it = m_watches.find(fd);
-    if (it == m_watches.end() || it.value().reader != reader)
+    Watch *watch = watchOf(fd);
+    if (!watch || watch->reader != reader)
         return;
-    it.value().reader = nullptr;
-    if (it.value().empty())
-        forget(it);
+    watch->reader = nullptr;
+    if (watch->empty())
+        forget(fd);
     else
         markChanged(fd);
+}
+
+EpollEventDispatcher::Watch *EpollEventDispatcher::watchOf(qintptr fd)
+{
+    if (fd < 0 || size_t(fd) >= m_watches.size())
+        return nullptr;
+    Watch &watch = m_watches[size_t(fd)];
+    return watch.empty() ? nullptr : &watch;
+}
+
+EpollEventDispatcher::Watch &EpollEventDispatcher::watchFor(qintptr fd)
+{
+    Q_ASSERT(fd >= 0);
+    if (size_t(fd) >= m_watches.size())
+        m_watches.resize(size_t(fd) + 1); // the vector grows its capacity geometrically
+    return m_watches[size_t(fd)];
 }
 
 void EpollEventDispatcher::schedule(Timer &timer, qint64 deadlineNs)
@@ -364,10 +379,10 @@ bool EpollEventDispatcher::dispatchSockets(int ready)
             drainWakeUp();
             continue;
         }
-        const auto it = m_watches.constFind(event.data.fd);
-        if (it == m_watches.cend())
+        const Watch *found = watchOf(event.data.fd);
+        if (!found)
             continue;
-        const Watch &watch = it.value();
+        const Watch &watch = *found;
         // Errors and hang-ups wake readers and writers, which then find out what happened.
         const bool failed = event.events & (EPOLLERR | EPOLLHUP);
         const bool readable = failed || event.events & (EPOLLIN | EPOLLRDHUP);
@@ -381,10 +396,11 @@ bool EpollEventDispatcher::dispatchSockets(int ready)
             activations.push_back({event.data.fd, QSocketNotifier::Exception, watch.exception});
     }
     for (const Activation &activation : activations) {
-        const auto it = m_watches.constFind(activation.fd);
-        if (it == m_watches.cend())
+        // Looked up again: a slot before may have changed it, or grown the table.
+        const Watch *found = watchOf(activation.fd);
+        if (!found)
             continue;
-        const Watch &watch = it.value();
+        const Watch &watch = *found;
         if (activation.reader) {
             if (watch.reader == activation.reader)
                 activation.reader->descriptorReadable();

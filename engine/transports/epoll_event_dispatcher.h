@@ -96,7 +96,11 @@ private:
     void syncInterest();
     // Erases a descriptor nothing watches any more, and takes it off the kernel's list now: a
     // descriptor reused with the same number must be registered anew.
-    void forget(QHash<qintptr, Watch>::iterator watch);
+    void forget(qintptr fd);
+    // The descriptor's watch when anything watches it, else null.
+    Watch *watchOf(qintptr fd);
+    // The descriptor's watch, made room for.
+    Watch &watchFor(qintptr fd);
     bool dispatchSockets(int ready);
     void drainWakeUp();
     void signalAwake();
@@ -107,7 +111,9 @@ private:
     int m_epoll = -1;
     int m_wake = -1; // eventfd: wakeUp() from any thread
     std::atomic<bool> m_interrupted{false};
-    QHash<qintptr, Watch> m_watches;
+    // By descriptor number (small and dense, as the kernel hands them out): each ready
+    // descriptor of a pass costs an index instead of two hash lookups. An empty Watch: none.
+    std::vector<Watch> m_watches;
     // What the kernel's interest list holds per descriptor, and the descriptors whose notifiers
     // changed since it was last brought up to date (just before each epoll_wait). Qt enables a
     // socket's write notifier for every write and disables it once the data is out; within one
