@@ -58,7 +58,8 @@ void Executor::run(const std::shared_ptr<MessageContext> &message)
     state.suspended = false;
     const quint64 run = ++state.runs;
     MediationObserver *observer = message->environment().observer();
-    MediatorTrail *trail = observer ? observer->mediatorTrail() : nullptr;
+    MediationObserver *mediators = observer && observer->observesMediators() ? observer : nullptr;
+    MediatorTrail *trail = mediators ? mediators->mediatorTrail() : nullptr;
     while (!state.isEmpty()) {
         ExecutionFrame &frame = state.top();
         if (!frame.mediators || frame.next >= frame.mediators->size()) {
@@ -67,13 +68,13 @@ void Executor::run(const std::shared_ptr<MessageContext> &message)
         }
         // Take the mediator before calling it: mediate() may push frames and move `frame`.
         const Mediator &mediator = *(*frame.mediators)[frame.next++];
-        if (observer && !(trail && trail->tryAppend(*message, mediator)))
-            observer->mediatorEntered(*message, mediator);
+        if (mediators && !(trail && trail->tryAppend(*message, mediator)))
+            mediators->mediatorEntered(*message, mediator);
         const MediationResult result = mediator.mediate(*message);
         // Only the mediators that set properties have something to report afterwards.
-        if (observer && !mediator.propertiesSet().isEmpty() &&
+        if (mediators && !mediator.propertiesSet().isEmpty() &&
             !(trail && trail->tryMarkConstants(*message, mediator)))
-            observer->mediatorFinished(*message, mediator);
+            mediators->mediatorFinished(*message, mediator);
         switch (result) {
         case MediationResult::Continue:
             break;

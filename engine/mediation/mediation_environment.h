@@ -36,6 +36,10 @@ public:
     // The calling thread's trail, when the observer lets the executor keep the mediators a run
     // enters itself (MediatorTrail); null otherwise. Asked once per run.
     virtual MediatorTrail *mediatorTrail() { return nullptr; }
+    // Whether mediatorEntered / mediatorFinished are wanted now. Asked once per run: an
+    // observer that is off (message events with nobody recording or watching) then costs the
+    // run one call instead of one or two per mediator.
+    virtual bool observesMediators() const { return true; }
     virtual void faultRaised(const MessageContext &message, const QString &reason) = 0;
     virtual void logged(const MessageContext &message, const QString &category,
                         const QString &line) = 0;

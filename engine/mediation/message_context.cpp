@@ -338,6 +338,11 @@ void MessageContext::removeProperty(const QString &name, PropertyScope scope)
     m_lastSet = LastSet{};
 }
 
+void MessageContext::setBaseProperties(PropertyScope scope, PropertyMap::Base base)
+{
+    m_properties[scopeIndex(scope)].setBase(std::move(base));
+}
+
 const PropertyMap &MessageContext::properties(PropertyScope scope) const
 {
     return m_properties[scopeIndex(scope)];

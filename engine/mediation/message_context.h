@@ -100,6 +100,9 @@ public:
                      PropertyScope scope = PropertyScope::Default);
     void removeProperty(const QString &name, PropertyScope scope = PropertyScope::Default);
     const PropertyMap &properties(PropertyScope scope) const;
+    // Properties every message of a connection carries, shared rather than set one by one
+    // (PropertyMap's base); for a message that has none in `scope` yet.
+    void setBaseProperties(PropertyScope scope, PropertyMap::Base base);
     // The value the newest setProperty() stored when that call set `name` (the same string
     // data, as a mediator's own copy of its property name has) in `scope`, else null: message
     // events read what a mediator just set without a hash lookup.

@@ -111,9 +111,13 @@ static QString requestedContentType(const MessageContext &message)
     static const QString kContentType = QStringLiteral("ContentType");
     // Looked up in place: most messages set neither, and a copy of an absent value made into
     // text costs more than the search (this runs for every message sent or responded).
+    // By pointer: a braced list of the two names would copy both strings (two atomic
+    // reference counts each) on every call.
     const PropertyMap &axis2 = message.properties(PropertyScope::Axis2);
-    for (const QString &name : {kMessageType, kContentType}) {
-        if (const QVariant *value = axis2.find(name)) {
+    if (axis2.isEmpty())
+        return QString();
+    for (const QString *name : {&kMessageType, &kContentType}) {
+        if (const QVariant *value = axis2.find(*name)) {
             const QString type = MessageContext::propertyText(*value);
             if (!type.isEmpty())
                 return type;

@@ -4,6 +4,7 @@
 #include <QHash>
 #include <QString>
 #include <QVariant>
+#include <memory>
 #include <vector>
 
 namespace sluice {
@@ -14,12 +15,18 @@ namespace sluice {
 // first insert of every message and frees them when the message ends, and hashing a name costs
 // more than comparing a handful (docs/performance.md). The interface is the part of QHash's that
 // the engine uses, so call sites read the same.
+//
+// A map may start from a *base*: entries shared by every message of a connection (the
+// transport's own properties, such as the WebSocket channel identifier), built once per
+// connection and shared here, not copied into each message. Lookups see them; the first change
+// to one of them, or the first walk over the map, copies them in (flatten()).
 class PropertyMap {
 public:
     struct Entry {
         QString name;
         QVariant value;
     };
+    using Base = std::shared_ptr<const std::vector<Entry>>;
 
     PropertyMap() = default;
     PropertyMap(const PropertyMap &) = default;
@@ -47,29 +54,47 @@ public:
         std::vector<Entry>::const_iterator m_at;
     };
 
-    const_iterator constBegin() const { return const_iterator(m_entries.cbegin()); }
-    const_iterator constEnd() const { return const_iterator(m_entries.cend()); }
+    // Walks see the base's entries first, in their order, then the map's own.
+    const_iterator constBegin() const
+    {
+        flatten();
+        return const_iterator(m_entries.cbegin());
+    }
+    const_iterator constEnd() const
+    {
+        flatten();
+        return const_iterator(m_entries.cend());
+    }
     const_iterator cend() const { return constEnd(); }
     const_iterator constFind(const QString &name) const
     {
-        return const_iterator(m_entries.cbegin() + indexOf(name));
+        flatten();
+        return const_iterator(m_entries.cbegin() + indexOf(m_entries, name));
     }
 
     const QVariant *find(const QString &name) const
     {
-        const size_t index = indexOf(name);
-        return index < m_entries.size() ? &m_entries[index].value : nullptr;
+        const size_t index = indexOf(m_entries, name);
+        if (index < m_entries.size())
+            return &m_entries[index].value;
+        if (m_base) [[likely]] {
+            const size_t inBase = indexOf(*m_base, name);
+            if (inBase < m_base->size())
+                return &(*m_base)[inBase].value;
+        }
+        return nullptr;
     }
     QVariant value(const QString &name) const
     {
         const QVariant *found = find(name);
         return found ? *found : QVariant();
     }
-    bool contains(const QString &name) const { return indexOf(name) < m_entries.size(); }
-    qsizetype size() const { return qsizetype(m_entries.size()); }
-    bool isEmpty() const { return m_entries.empty(); }
+    bool contains(const QString &name) const { return find(name) != nullptr; }
+    qsizetype size() const { return qsizetype(m_entries.size() + (m_base ? m_base->size() : 0)); }
+    bool isEmpty() const { return m_entries.empty() && (!m_base || m_base->empty()); }
     QStringList keys() const
     {
+        flatten();
         QStringList names;
         names.reserve(size());
         for (const Entry &entry : m_entries)
@@ -80,7 +105,8 @@ public:
     // Sets or replaces; returns where the value now is (valid until the next insert or remove).
     QVariant &insert(const QString &name, const QVariant &value)
     {
-        const size_t index = indexOf(name);
+        flattenFor(name);
+        const size_t index = indexOf(m_entries, name);
         if (index < m_entries.size()) {
             m_entries[index].value = value;
             return m_entries[index].value;
@@ -91,7 +117,8 @@ public:
     }
     QVariant &insert(const QString &name, QVariant &&value)
     {
-        const size_t index = indexOf(name);
+        flattenFor(name);
+        const size_t index = indexOf(m_entries, name);
         if (index < m_entries.size()) {
             m_entries[index].value = std::move(value);
             return m_entries[index].value;
@@ -102,17 +129,26 @@ public:
     }
     void remove(const QString &name)
     {
-        const size_t index = indexOf(name);
+        flattenFor(name);
+        const size_t index = indexOf(m_entries, name);
         if (index < m_entries.size())
             m_entries.erase(m_entries.begin() + qsizetype(index));
     }
 
     QVariantHash toHash() const
     {
+        flatten();
         QVariantHash hash;
         for (const Entry &entry : m_entries)
             hash.insert(entry.name, entry.value);
         return hash;
+    }
+
+    // Starts the map from `base` (an empty map only; see the class comment).
+    void setBase(Base base)
+    {
+        Q_ASSERT(isEmpty());
+        m_base = std::move(base);
     }
 
 private:
@@ -166,22 +202,44 @@ private:
         blocks->push_back(std::move(entries));
     }
 
-    size_t indexOf(const QString &name) const
+    // The base's entries copied in, before the map's own (which never repeat a base name).
+    void flatten() const
+    {
+        if (!m_base) [[likely]]
+            return;
+        std::vector<Entry> merged = freshStorage();
+        merged.reserve(m_base->size() + m_entries.size());
+        merged.insert(merged.end(), m_base->begin(), m_base->end());
+        std::move(m_entries.begin(), m_entries.end(), std::back_inserter(merged));
+        recycle(std::move(m_entries));
+        m_entries = std::move(merged);
+        m_base.reset();
+    }
+    // Before `name` changes: copied in only when the change is to a base entry.
+    void flattenFor(const QString &name)
+    {
+        if (m_base && indexOf(*m_base, name) < m_base->size()) [[unlikely]]
+            flatten();
+    }
+
+    static size_t indexOf(const std::vector<Entry> &entries, const QString &name)
     {
         const qsizetype length = name.size();
         const QChar *data = name.constData();
-        for (size_t i = 0; i < m_entries.size(); ++i) {
-            const QString &candidate = m_entries[i].name;
+        for (size_t i = 0; i < entries.size(); ++i) {
+            const QString &candidate = entries[i].name;
             // Mediators keep their own copy of a property name, shared with the one stored here:
             // the same data is the common case and needs no comparison of characters.
             if (candidate.size() == length &&
                 (candidate.constData() == data || QStringView(candidate) == QStringView(name)))
                 return i;
         }
-        return m_entries.size();
+        return entries.size();
     }
 
-    std::vector<Entry> m_entries;
+    // Mutable: a walk over a const map copies the base in (flatten).
+    mutable std::vector<Entry> m_entries;
+    mutable Base m_base;
 };
 
 } // namespace sluice

@@ -146,6 +146,7 @@ public:
                 const QString &line) override;
     bool wantsLogLines() const override { return enabled(); }
     MediatorTrail *mediatorTrail() override;
+    bool observesMediators() const override { return enabled(); }
     // Unbuilt lines are kept while nobody watches (a subscriber gets the line at once).
     bool defersLogLines() const override { return !watched(); }
     void loggedDeferred(const MessageContext &message, const QString &category,

@@ -231,8 +231,13 @@ void WsClientConnection::dispatch(const QByteArray &payload, FrameKind kind)
     message->setChannelId(m_id);
     message->setArtifactName(settings.name);
     message->setResponseChannel(m_channel);
-    message->setProperty(QStringLiteral("websocket.source.channel.identifier"), m_id);
-    message->setProperty(QStringLiteral("websocket.subprotocol"), m_subprotocol);
+    if (!m_messageProperties) [[unlikely]] {
+        m_messageProperties =
+            std::make_shared<const std::vector<PropertyMap::Entry>>(std::vector<PropertyMap::Entry>{
+                {QStringLiteral("websocket.source.channel.identifier"), m_id},
+                {QStringLiteral("websocket.subprotocol"), m_subprotocol}});
+    }
+    message->setBaseProperties(PropertyScope::Default, m_messageProperties);
     if (m_firstMessage) {
         // The handshake's headers travel with the first message, as MI does.
         const QHash<QString, QString> headers = handshakeHeaders();

@@ -115,6 +115,10 @@ private:
     bool m_slowReaderClosed = false;
     bool m_aborted = false; // dropped by us (a ping unanswered, a slow reader)
     std::shared_ptr<WsClientChannel> m_channel;
+    // The properties every message of this connection carries (its channel identifier and
+    // subprotocol), made at its first message and shared by all of them: two properties set
+    // and dropped per message cost more than the rest of the transport's part.
+    PropertyMap::Base m_messageProperties;
     // The registry outlives the shard, which may be half destroyed when this one is.
     ConnectionRegistry *m_registry = nullptr;
     ConnectionRegistry::Handle m_registration; // null when there is no registry

@@ -40,8 +40,16 @@ std::array<unsigned char, 4> nextMaskKey()
 {
     // RFC 6455 5.3: an unpredictable key per frame. A generator per thread, seeded from the
     // system's once: QRandomGenerator::global() takes a lock per call.
+    // Keys are drawn 64 at a time: a call into the generator per frame cost more than the
+    // masking of a small frame.
     thread_local QRandomGenerator generator(QRandomGenerator::system()->generate());
-    const quint32 value = generator.generate();
+    thread_local std::array<quint32, 64> keys;
+    thread_local size_t used = keys.size();
+    if (used == keys.size()) [[unlikely]] {
+        generator.fillRange(keys.data(), qsizetype(keys.size()));
+        used = 0;
+    }
+    const quint32 value = keys[used++];
     std::array<unsigned char, 4> key;
     std::memcpy(key.data(), &value, 4);
     return key;

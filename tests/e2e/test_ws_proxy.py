@@ -8,6 +8,7 @@ import hashlib
 import os
 import sys
 import time
+import re
 import unittest
 
 from peers.harness import Proxy, RawWebSocket, health, http_get, run_async, wait_until
@@ -207,6 +208,8 @@ class HandshakeAndHealthTest(unittest.TestCase):
         dispatch_log = """<log level="custom">
         <property name="TRACE" expression="$trp:X-Trace-Id"/>
         <property name="SUBPROTOCOL" expression="get-property('websocket.subprotocol')"/>
+        <property name="CHANNEL"
+                  expression="get-property('websocket.source.channel.identifier')"/>
     </log>"""
         proxy = Proxy(self, dispatch_extra=dispatch_log)
         subprotocol = "synapse(contentType='application/json')"
@@ -225,6 +228,10 @@ class HandshakeAndHealthTest(unittest.TestCase):
         self.assertIn("TRACE = e2e-trace-42, SUBPROTOCOL = " + subprotocol, lines[0])
         # The handshake's headers travel with the first message only, as in MI.
         self.assertIn("TRACE = , SUBPROTOCOL = " + subprotocol, lines[1])
+        # The connection's own properties reach every message: the same channel identifier.
+        channels = [re.search(r"CHANNEL = (\S+)", line).group(1) for line in lines[:2]]
+        self.assertRegex(channels[0], r"^websocket-\d+$")  # the endpoint's name, a number
+        self.assertEqual(channels[0], channels[1])
 
 if __name__ == "__main__":
     unittest.main()

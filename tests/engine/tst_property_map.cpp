@@ -57,6 +57,55 @@ private slots:
         QCOMPARE(hash.value(QStringLiteral("p0")).toInt(), 0);
     }
 
+    // A connection's properties shared by its messages: seen by lookups and walks, changed and
+    // removed per message without touching the shared entries or the other messages.
+    void baseEntriesActAsTheMessagesOwn()
+    {
+        const PropertyMap::Base base = std::make_shared<const std::vector<PropertyMap::Entry>>(
+            std::vector<PropertyMap::Entry>{{QStringLiteral("channel"), QStringLiteral("ws-1")},
+                                            {QStringLiteral("subprotocol"), QString()}});
+        PropertyMap first;
+        first.setBase(base);
+        PropertyMap second;
+        second.setBase(base);
+        QCOMPARE(first.size(), 2);
+        QVERIFY(!first.isEmpty());
+        QCOMPARE(first.value(QStringLiteral("channel")).toString(), QStringLiteral("ws-1"));
+        QVERIFY(first.contains(QStringLiteral("subprotocol")));
+
+        // A name of its own goes after the base's, and leaves the base shared.
+        first.insert(QStringLiteral("OUT_ONLY"), QStringLiteral("true"));
+        QCOMPARE(first.size(), 3);
+        QCOMPARE(first.keys(),
+                 QStringList({QStringLiteral("channel"), QStringLiteral("subprotocol"),
+                              QStringLiteral("OUT_ONLY")}));
+        // Replacing a base entry changes this map only, and keeps the order.
+        second.insert(QStringLiteral("channel"), QStringLiteral("changed"));
+        QCOMPARE(second.size(), 2);
+        QCOMPARE(second.value(QStringLiteral("channel")).toString(), QStringLiteral("changed"));
+        QCOMPARE(second.keys().first(), QStringLiteral("channel"));
+        QCOMPARE(base->front().value.toString(), QStringLiteral("ws-1"));
+        QCOMPARE(first.value(QStringLiteral("channel")).toString(), QStringLiteral("ws-1"));
+        // Removing one does too.
+        second.remove(QStringLiteral("subprotocol"));
+        QVERIFY(!second.contains(QStringLiteral("subprotocol")));
+        QCOMPARE(base->size(), size_t(2));
+        QVERIFY(first.contains(QStringLiteral("subprotocol")));
+
+        // Walks and copies see the base.
+        QStringList walked;
+        for (auto it = first.constBegin(); it != first.constEnd(); ++it)
+            walked << it.key();
+        QCOMPARE(walked, QStringList({QStringLiteral("channel"), QStringLiteral("subprotocol"),
+                                      QStringLiteral("OUT_ONLY")}));
+        PropertyMap third;
+        third.setBase(base);
+        const PropertyMap copy = third;
+        QCOMPARE(copy.toHash().value(QStringLiteral("channel")).toString(), QStringLiteral("ws-1"));
+        QCOMPARE(third.constFind(QStringLiteral("channel")).value().toString(),
+                 QStringLiteral("ws-1"));
+    }
+
     void messageScopesStayApart()
     {
         MessageContext message(std::make_shared<MediationEnvironment>());

@@ -153,6 +153,12 @@ public:
             message.removeProperty(c.name, c.scope);
             return MediationResult::Continue;
         }
+        // A constant is stored as it is (the common case): one copy of the value, not two.
+        if (c.constant && !c.pattern &&
+            (c.scope != PropertyScope::Transport || c.constant->isValid())) {
+            message.setProperty(c.name, *c.constant, c.scope);
+            return MediationResult::Continue;
+        }
         QVariant value;
         if (c.constant) {
             value = *c.constant;
