@@ -496,8 +496,10 @@ def run_all(bench, options, results):
                         for name, r in by_peer.items()}
 
     if "instructions" in o.workloads:
-        compare_instructions.run(bench, results, backend,
-                                 [n for n in ("nginx", "Sluice") if n.lower() in o.only])
+        names = [n for n in ("nginx", "Sluice") if n.lower() in o.only]
+        if "sluice" in o.only:
+            names.append(compare_instructions.EVENTS)
+        compare_instructions.run(bench, results, backend, names)
 
     if "W3" in o.workloads:
         key = "W3 %d idle pairs" % o.w3_connections

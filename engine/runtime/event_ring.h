@@ -246,14 +246,18 @@ struct alignas(64) EventRecord {
 // Six cache lines: what the ring's memory figures in docs/events.md assume.
 static_assert(sizeof(EventRecord) == 384);
 
-// Which of 2^kRunHintBits hints a value found by its address uses: Fibonacci hashing, so that
+// Which of 2^Bits hints a value found by its address uses: Fibonacci hashing, so that
 // allocation strides do not make two flows' values (runs, connections) share one.
-constexpr int kRunHintBits = 6;
-inline size_t hintIndex(const void *address)
+template <int Bits> inline size_t hintIndex(const void *address)
 {
     const quint64 mixed = quint64(quintptr(address) >> 4) * 0x9e3779b97f4a7c15ull;
-    return size_t(mixed >> (64 - kRunHintBits));
+    return size_t(mixed >> (64 - Bits));
 }
+// A flow runs a few mediator runs; a worker thread serves many connections (hundreds), each
+// with its channel and backend URL: with 64 hints, 50 connections already shared hints and
+// wrote a new side-ring slot for every other frame (docs/events.md).
+constexpr int kRunHintBits = 6;
+constexpr int kConnectionHintBits = 10;
 
 // The records of one emitting thread. Only that thread writes; readers (snapshot, clear) shut
 // writers out through the hub's EventReaderGate, so the writer's lock costs no atomic
@@ -364,11 +368,12 @@ struct EventSegment {
         QString artifact;
     };
     SideRing<Channel> channels;
-    SideRing<Channel>::Hint channelHints[1 << kRunHintBits];
+    SideRing<Channel>::Hint channelHints[1 << kConnectionHintBits];
     // Backend URLs of frames and log lines in rings of their own: a line changes with every
     // message, and sharing a ring would make the URL a new slot (two atomic reference counts
     // on a cold string) on every frame too.
     SideRing<QString> texts;
+    SideRing<QString>::Hint textHints[1 << kConnectionHintBits]; // by the string's data
     SideRing<QString> lines;
     SideRing<QString> categories;
     SideRing<QVariant> values[EventRecord::kInlineValues]; // one ring per property position
@@ -384,6 +389,8 @@ struct EventSegment {
         for (auto &hint : runHints)
             hint = {};
         for (auto &hint : channelHints)
+            hint = {};
+        for (auto &hint : textHints)
             hint = {};
     }
 };

@@ -47,7 +47,7 @@ void internChannel(EventSegment &own, EventRecord &record, const QString &connec
                    const QString &artifact)
 {
     record.channel = own.channels.intern(
-        own.channelHints[hintIndex(connection.constData())],
+        own.channelHints[hintIndex<kConnectionHintBits>(connection.constData())],
         [&connection, &artifact](const EventSegment::Channel &slot) {
             return sameString(slot.connection, connection) && sameString(slot.artifact, artifact);
         },
@@ -208,7 +208,8 @@ inline EventRecord *MessageEventHub::appendable(EventSegment &own, quint64 messa
 {
     const TrailEntry *trail = own.trail.entries;
     const int count = own.trail.count;
-    SideRing<MediatorRun>::Hint &hint = own.runHints[hintIndex(MediatorTrail::mediator(trail[0]))];
+    SideRing<MediatorRun>::Hint &hint =
+        own.runHints[hintIndex<kRunHintBits>(MediatorTrail::mediator(trail[0]))];
     const quint32 slot = own.runs.intern(
         hint, [trail, count](const MediatorRun &run) { return run.holds(trail, count); },
         [trail, count] {
@@ -484,8 +485,10 @@ void MessageEventHub::assignAllPending() const
 {
     if (text.isEmpty())
         return EventRecord::kNoSlot;
-    return own.texts.intern([&text](const QString &slot) { return sameString(slot, text); },
-                            [&text] { return text; }, own.capacity);
+    return own.texts.intern(
+        own.textHints[hintIndex<kConnectionHintBits>(text.constData())],
+        [&text](const QString &slot) { return sameString(slot, text); }, [&text] { return text; },
+        own.capacity);
 }
 
 [[gnu::hot]] void MessageEventHub::emitFrame(MessageEventKind kind, EventPeer peer,
