@@ -353,6 +353,8 @@ def main():
     parser.add_argument("--build-dir", help="build dir (default build/bench-release, Release)")
     parser.add_argument("--no-build", action="store_true", help="use the build dir as it is")
     parser.add_argument("--only", default="direct,nginx,node-red,sluice")
+    parser.add_argument("--w2-only", default="", metavar="TEXT",
+                        help="W2: only the cases whose name holds TEXT (\"50c 64B\", \"binary\")")
     parser.add_argument("--workloads",
                         default="W1,W2,rate,W3,W4,scaling,events,instructions")
     parser.add_argument("--rate", type=int, default=5000,
@@ -457,9 +459,9 @@ def run_all(bench, options, results):
         for connections in (50, 200):
             for size, size_name in ((64, "64B"), (16384, "16KiB")):
                 for binary in (False, True):
-                    message_workloads.append(("W2 %dc %s %s" % (connections, size_name,
-                                                                "binary" if binary else "text"),
-                                              connections, size, binary))
+                    key = "W2 %dc %s %s" % (connections, size_name, "binary" if binary else "text")
+                    if o.w2_only in key:
+                        message_workloads.append((key, connections, size, binary))
     if "rate" in o.workloads:
         # The same offered load for every target, below what the slowest sustains: latency
         # compared at equal throughput, measured from each message's scheduled time.

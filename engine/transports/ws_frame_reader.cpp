@@ -71,7 +71,17 @@ WsFrameReader::Event WsFrameReader::next(const char *data, qsizetype size, qsize
             qsizetype(std::min<qint64>(m_payloadSize - m_payloadHave, size - at));
         if (take > 0) {
             const qsizetype start = into.size();
-            into.resize(start + take);
+            if (!control && start == 0 && take == m_payloadSize) [[likely]] {
+                // A whole frame of a new message, all of it here (the common case): one
+                // allocation of its exact size, not a reserve and a resize() call.
+                into = QByteArray(take, Qt::Uninitialized);
+            } else {
+                // Reserved at once up to 1 MiB (a length announced but not sent costs little);
+                // fragments grow it as they come.
+                if (!control && start == 0)
+                    into.reserve(qsizetype(std::min<qint64>(m_payloadSize, 1 << 20)));
+                into.resize(start + take);
+            }
             if (m_masked)
                 copyMasked(into.data() + start, data + at, take, m_key, int(m_payloadHave & 3));
             else
@@ -147,9 +157,6 @@ WsFrameReader::Event WsFrameReader::headerDone()
         m_inMessage = true;
         m_messageText = m_opcode == WsOpcode::Text;
         m_utf8.reset();
-        // A whole message in one frame is reserved at once (up to 1 MiB, so that a length
-        // announced but not sent costs little); fragments grow it as they come.
-        m_message.reserve(qsizetype(std::min<qint64>(m_payloadSize, 1 << 20)));
         break;
     case WsOpcode::Continuation:
         if (!m_inMessage)

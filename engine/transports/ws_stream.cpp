@@ -140,7 +140,8 @@ void WsStream::readPlain()
             t_read.inUse = false;
     });
     // Received straight into the buffer the frame reader reads from: no copy.
-    buffer.resize(kReadChunk);
+    if (buffer.size() != kReadChunk) // resize() is a call even when nothing changes
+        buffer.resize(kReadChunk);
     for (;;) {
         qsizetype received = 0;
         // Read directly, the dispatcher watches the descriptor; else through Qt's socket, which
