@@ -42,6 +42,27 @@ WsFrameReader::Event WsFrameReader::next(const char *data, qsizetype size, qsize
     qsizetype at = 0;
     while (at < size || (m_inPayload && m_payloadHave == m_payloadSize)) {
         if (!m_inPayload) {
+            if (m_headerHave == 0 && size - at >= 2) {
+                // The whole header in the buffer (the common case): taken in one copy.
+                const quint8 second = quint8(data[at + 1]);
+                const quint8 length = second & 0x7f;
+                const int need = 2 +
+                                 (length == 126   ? 2
+                                  : length == 127 ? 8
+                                                  : 0) +
+                                 ((second & 0x80) ? 4 : 0);
+                if (size - at >= need) {
+                    std::memcpy(m_header, data + at, size_t(need));
+                    m_headerHave = need;
+                    m_headerNeed = need;
+                    at += need;
+                    if (const Event event = headerDone(); event != Event::NeedMore) {
+                        *consumed = at;
+                        return event;
+                    }
+                    continue;
+                }
+            }
             const qsizetype take = std::min<qsizetype>(m_headerNeed - m_headerHave, size - at);
             std::memcpy(m_header + m_headerHave, data + at, size_t(take));
             m_headerHave += int(take);

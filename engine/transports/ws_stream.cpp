@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ws_stream.h"
 #include "plain_socket_input.h"
+#include "ws_frame_mask.h"
 #include "ws_frame_writer.h"
 
 #include <QAbstractSocket>
@@ -35,6 +36,8 @@ thread_local ReadBuffer t_read;
 // after a frame larger than kKeptWriteBuffer it is freed rather than kept at that size.
 thread_local QByteArray t_write;
 constexpr qsizetype kKeptWriteBuffer = 256 * 1024;
+// Masked frames up to this size are built on the stack (writeFrame).
+constexpr qsizetype kStackFrame = 1024;
 
 std::array<unsigned char, 4> nextMaskKey()
 {
@@ -308,10 +311,19 @@ void WsStream::writeFrame(WsOpcode opcode, const char *payload, qsizetype size)
         writeUnmaskedPlain(opcode, payload, size);
         return;
     }
-    t_write.resize(0);
     std::array<unsigned char, 4> key;
     if (m_masking)
         key = nextMaskKey();
+    if (direct && size <= kStackFrame) {
+        // A small masked frame (Sluice as a client) is built on the stack: no buffer grown
+        // and shrunk through two resize() calls per frame.
+        char frame[kWsMaxHeaderSize + kStackFrame];
+        const int header = writeWsFrameHeader(frame, opcode, size, &key);
+        copyMasked(frame + header, payload, size, key, 0);
+        writePlain(frame, header + size);
+        return;
+    }
+    t_write.resize(0);
     appendWsFrame(t_write, opcode, payload, size, m_masking ? &key : nullptr);
     if (direct)
         writePlain(t_write.constData(), t_write.size());
