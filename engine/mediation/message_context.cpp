@@ -4,6 +4,7 @@
 
 #include "json_xml.h"
 #include "mediation_environment.h"
+#include "recycling_allocator.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -90,6 +91,13 @@ MessageContext::MessageContext(std::shared_ptr<const MediationEnvironment> envir
 {
 }
 
+std::shared_ptr<MessageContext>
+MessageContext::create(std::shared_ptr<const MediationEnvironment> environment)
+{
+    return std::allocate_shared<MessageContext>(RecyclingAllocator<MessageContext>(),
+                                                std::move(environment));
+}
+
 MessageContext::~MessageContext()
 {
     if (m_xml)
@@ -98,7 +106,7 @@ MessageContext::~MessageContext()
 
 std::shared_ptr<MessageContext> MessageContext::clone() const
 {
-    auto copy = std::make_shared<MessageContext>(m_environment);
+    auto copy = create(m_environment);
     copy->m_payload = payload();
     copy->m_contentType = m_contentType;
     copy->m_frameKind = m_frameKind;

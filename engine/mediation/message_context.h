@@ -47,6 +47,10 @@ inline const QString kErrorException = QStringLiteral("ERROR_EXCEPTION");
 class MessageContext : public std::enable_shared_from_this<MessageContext> {
 public:
     explicit MessageContext(std::shared_ptr<const MediationEnvironment> environment);
+    // A new message, its memory taken from the thread's recycled blocks (RecyclingAllocator):
+    // what the transports use for every message they take up.
+    static std::shared_ptr<MessageContext>
+    create(std::shared_ptr<const MediationEnvironment> environment);
     ~MessageContext();
     MessageContext(const MessageContext &) = delete;
     MessageContext &operator=(const MessageContext &) = delete;

@@ -220,7 +220,7 @@ void serve(const ApiRoute &api, const std::shared_ptr<const MediationEnvironment
                                                .arg(api.name)));
         return;
     }
-    auto message = std::make_shared<MessageContext>(environment);
+    auto message = MessageContext::create(environment);
     setRequestProperties(*message, api, *chosen, request, subPath, variables);
     // The request's events and those of its mediation share the time it was taken up.
     const MessageEventTimeScope eventTime(MessageEventHub::active(*environment));

@@ -59,7 +59,7 @@ void serve(const ProxyRoute &route, const std::shared_ptr<const MediationEnviron
                                                .arg(route.name)));
         return;
     }
-    auto message = std::make_shared<MessageContext>(environment);
+    auto message = MessageContext::create(environment);
     const QString contentType = QString::fromUtf8(request.header("Content-Type"));
     message->setReceivedPayload(request.body, contentType,
                                 httpBodyFrameKind(contentType, request.body));

@@ -432,7 +432,7 @@ void WsBackendConnection::onFrame(const QByteArray &payload, FrameKind kind)
                                    .arg(describe(), sequenceName));
         return;
     }
-    auto message = std::make_shared<MessageContext>(environment);
+    auto message = MessageContext::create(environment);
     if (MessageEventHub::active(*m_environment))
         emitEvent(MessageEventKind::FrameIn, payload, kind, message->messageId());
     static const QString kBinaryType = QStringLiteral("application/octet-stream");
@@ -563,7 +563,7 @@ void WsBackendConnection::fail(int code, const QString &reason, int clientCloseC
         m_origin->closeClient(clientCloseCode, clientCloseCode == kTlsHandshakeFailure
                                                    ? kBackendTlsFailed
                                                    : kBackendUnavailable);
-    auto message = std::make_shared<MessageContext>(currentEnvironment());
+    auto message = MessageContext::create(currentEnvironment());
     message->setDirection(Direction::Outflow);
     message->setToAddress(m_options.url.toString());
     if (m_origin) {

@@ -217,7 +217,7 @@ void WsClientConnection::dispatch(const QByteArray &payload, FrameKind kind)
                                    .arg(m_id, settings.dispatchSequence));
         return;
     }
-    auto message = std::make_shared<MessageContext>(environment);
+    auto message = MessageContext::create(environment);
     if (MessageEventHub *hub = MessageEventHub::active(*environment)) {
         hub->emitFrame(
             MessageEventKind::FrameIn, EventPeer::Client, m_id, message->messageId(), settings.name,
