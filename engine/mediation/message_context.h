@@ -112,8 +112,11 @@ public:
     // events read what a mediator just set without a hash lookup.
     const QVariant *lastSetProperty(const QString &name, PropertyScope scope) const
     {
+        // Checked against the map: a walk over a scope with a base (PropertyMap) moves its
+        // values without a change the message would see.
         return m_lastSet.value && m_lastSet.name == name.constData() &&
-                       m_lastSet.nameSize == name.size() && m_lastSet.scope == scope
+                       m_lastSet.nameSize == name.size() && m_lastSet.scope == scope &&
+                       properties(scope).holds(m_lastSet.value)
                    ? m_lastSet.value
                    : nullptr;
     }

@@ -4,6 +4,7 @@
 #include <QHash>
 #include <QString>
 #include <QVariant>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -142,6 +143,16 @@ public:
         for (const Entry &entry : m_entries)
             hash.insert(entry.name, entry.value);
         return hash;
+    }
+
+    // Whether `value` is one of the map's own values where it is now: a pointer insert()
+    // returned stays valid only until the map's storage moves (an insert, a remove, or a walk
+    // that copies the base in).
+    bool holds(const QVariant *value) const
+    {
+        return !m_entries.empty() &&
+               !std::less<const QVariant *>()(value, &m_entries.front().value) &&
+               !std::less<const QVariant *>()(&m_entries.back().value, value);
     }
 
     // Starts the map from `base` (an empty map only; see the class comment).

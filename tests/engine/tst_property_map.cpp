@@ -106,6 +106,25 @@ private slots:
                  QStringLiteral("ws-1"));
     }
 
+    // The value a mediator just set is read through a pointer (message events); a walk that
+    // copies a base in moves the values, and the pointer must not be handed out after that.
+    void lastSetPropertyIsNotHandedOutAfterTheBaseIsCopiedIn()
+    {
+        MessageContext message(std::make_shared<MediationEnvironment>());
+        message.setBaseProperties(
+            PropertyScope::Default,
+            std::make_shared<const std::vector<PropertyMap::Entry>>(std::vector<PropertyMap::Entry>{
+                {QStringLiteral("channel"), QStringLiteral("ws-1")}}));
+        const QString name = QStringLiteral("OUT_ONLY");
+        message.setProperty(name, QStringLiteral("true"));
+        QCOMPARE(message.lastSetProperty(name, PropertyScope::Default)->toString(),
+                 QStringLiteral("true"));
+        const PropertyMap &scope = message.properties(PropertyScope::Default);
+        QCOMPARE(scope.constBegin().key(), QStringLiteral("channel")); // copies the base in
+        QVERIFY(message.lastSetProperty(name, PropertyScope::Default) == nullptr);
+        QCOMPARE(message.property(name).toString(), QStringLiteral("true"));
+    }
+
     void messageScopesStayApart()
     {
         MessageContext message(std::make_shared<MediationEnvironment>());
