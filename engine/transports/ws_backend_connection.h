@@ -59,6 +59,9 @@ public:
     void closeWith(int code, const QString &reason);
     // Upgraded, and no close frame sent or received.
     bool isOpen() const { return m_stream && m_stream->isOpen() && !m_stream->closeHandshake(); }
+    // The client channel this connection serves (null for a message from no WebSocket client);
+    // fixed for the connection's life.
+    const WsClientChannel *origin() const { return m_origin.get(); }
 
 signals:
     void finished(WsBackendConnection *connection);
