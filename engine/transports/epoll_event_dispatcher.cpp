@@ -295,6 +295,12 @@ int EpollEventDispatcher::remainingTime(int timerId)
 
 void EpollEventDispatcher::wakeUp()
 {
+    // One write until the loop has read the eventfd, as Qt's own dispatchers do: while the
+    // write is pending the eventfd stays readable, so the loop cannot block, and the next
+    // pass's sendPostedEvents() sends every event posted meanwhile. Qt wakes the loop once per
+    // posted event: six writes per connection pair without this (docs/performance.md).
+    if (m_wakePending.exchange(true, std::memory_order_acq_rel))
+        return;
     const quint64 one = 1;
     // A full counter (it cannot be, short of 2^64 wake-ups) still wakes the loop.
     [[maybe_unused]] const auto written = write(m_wake, &one, sizeof one);
@@ -304,6 +310,11 @@ void EpollEventDispatcher::drainWakeUp()
 {
     quint64 count = 0;
     [[maybe_unused]] const auto got = read(m_wake, &count, sizeof count);
+    // Cleared after the read, never before: a wake-up between the two writes nothing, and its
+    // event goes out with the next pass's sendPostedEvents(), which runs before the loop can
+    // block. Cleared before the read, a wake-up in between would be read away with the flag
+    // left set, and every later one would be lost.
+    m_wakePending.store(false, std::memory_order_release);
 }
 
 void EpollEventDispatcher::interrupt()

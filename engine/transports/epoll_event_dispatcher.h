@@ -110,6 +110,9 @@ private:
 
     int m_epoll = -1;
     int m_wake = -1; // eventfd: wakeUp() from any thread
+    // Set by the wakeUp() that writes the eventfd, cleared once the loop has read it: the
+    // wake-ups in between have nothing to add (see wakeUp()).
+    std::atomic<bool> m_wakePending{false};
     std::atomic<bool> m_interrupted{false};
     // By descriptor number (small and dense, as the kernel hands them out): each ready
     // descriptor of a pass costs an index instead of two hash lookups. An empty Watch: none.

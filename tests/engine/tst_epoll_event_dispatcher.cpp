@@ -157,6 +157,43 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(watch.isNull(), 5000);
     }
 
+    // Wake-ups are coalesced (one eventfd write until the loop reads it): events posted in
+    // bursts from another thread, and by the loop's own thread while it runs, must all arrive,
+    // with no pass left blocking while one waits (the worker has no timer to wake it).
+    void burstsOfPostedEventsAreNeverLeftWaiting()
+    {
+        EpollThread worker;
+        QVERIFY(worker.valid);
+        constexpr int kBursts = 2000;
+        std::atomic<int> delivered{0};
+        std::atomic<int> expected{0};
+        for (int burst = 0; burst < kBursts; ++burst) {
+            const int size = 1 + burst % 7;
+            expected += size;
+            for (int i = 0; i < size; ++i) {
+                QMetaObject::invokeMethod(
+                    &worker.context,
+                    [&delivered, &expected, &worker, chained = i == 0 && burst % 3 == 0] {
+                        ++delivered;
+                        if (!chained)
+                            return;
+                        // Posted by the loop's own thread, while it sends posted events.
+                        ++expected;
+                        QMetaObject::invokeMethod(
+                            &worker.context, [&delivered] { ++delivered; }, Qt::QueuedConnection);
+                    },
+                    Qt::QueuedConnection);
+            }
+            // Gaps of different lengths: some bursts find the worker asleep, some awake.
+            if (burst % 5 == 0)
+                QThread::usleep(burst % 50);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(delivered.load(), expected.load(), 10000);
+        // Nothing still arriving after the count matched.
+        QTest::qWait(50);
+        QCOMPARE(delivered.load(), expected.load());
+    }
+
     void socketsEchoOverLoopback()
     {
         EpollThread worker;
