@@ -16,3 +16,15 @@ set(SLUICE_PCH_TEST_CORE_HEADERS <QTest> <QSignalSpy> <QTemporaryDir> <QFile> <Q
 # The whole of Qt Widgets: studio tests reach most of it through the studio's headers, and
 # listing the classes they name measured slower (docs/reliability.md).
 set(SLUICE_PCH_TEST_WIDGETS_HEADERS ${SLUICE_PCH_TEST_CORE_HEADERS} <QtWidgets>)
+
+# sluice_precompile(TARGET HEADERS <header>... | REUSE_FROM <target>): TARGET compiles with a
+# precompiled header of its own or another target's, and -Winvalid-pch (above: why with each).
+function(sluice_precompile target)
+    cmake_parse_arguments(PARSE_ARGV 1 arg "" "REUSE_FROM" "HEADERS")
+    if(arg_REUSE_FROM)
+        target_precompile_headers(${target} REUSE_FROM ${arg_REUSE_FROM})
+    else()
+        target_precompile_headers(${target} PRIVATE ${arg_HEADERS})
+    endif()
+    target_compile_options(${target} PRIVATE -Winvalid-pch)
+endfunction()

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "thread_spares.h"
+
 #include <QHash>
 #include <QString>
 #include <QVariant>
@@ -169,27 +171,11 @@ private:
     // properties in two scopes allocated and freed two blocks; taking one from here and giving
     // it back costs a fraction of that (docs/performance.md).
     static constexpr size_t kSpareBlocks = 64;
-    // Null once the thread is ending (its thread-local objects are being destroyed): maps that
-    // end after that free their blocks as usual.
+    // Null once the thread is ending (ThreadSpares): maps that end after that free their
+    // blocks as usual.
     static std::vector<std::vector<Entry>> *spares()
     {
-        using Blocks = std::vector<std::vector<Entry>>;
-        thread_local Blocks *t_blocks = nullptr; // trivial: valid to the thread's very end
-        thread_local bool t_ended = false;
-        if (!t_blocks && !t_ended) {
-            struct Owner {
-                ~Owner()
-                {
-                    delete t_blocks;
-                    t_blocks = nullptr;
-                    t_ended = true;
-                }
-            };
-            thread_local Owner owner;
-            t_blocks = new Blocks;
-            t_blocks->reserve(kSpareBlocks);
-        }
-        return t_blocks;
+        return ThreadSpares<PropertyMap, std::vector<Entry>>::items(kSpareBlocks);
     }
     static std::vector<Entry> freshStorage()
     {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "thread_spares.h"
+
 #include <cstddef>
 #include <new>
 #include <vector>
@@ -49,28 +51,8 @@ public:
 private:
     static constexpr std::size_t kKept = 64;
 
-    // Null once the thread is ending (its thread-local objects are being destroyed).
-    static std::vector<void *> *spares()
-    {
-        thread_local std::vector<void *> *t_kept = nullptr; // trivial: valid to the thread's end
-        thread_local bool t_ended = false;
-        if (!t_kept && !t_ended) [[unlikely]] {
-            struct Owner {
-                ~Owner()
-                {
-                    for (void *block : *t_kept)
-                        ::operator delete(block);
-                    delete t_kept;
-                    t_kept = nullptr;
-                    t_ended = true;
-                }
-            };
-            thread_local Owner owner;
-            t_kept = new std::vector<void *>;
-            t_kept->reserve(kKept);
-        }
-        return t_kept;
-    }
+    // Null once the thread is ending (ThreadSpares).
+    static std::vector<void *> *spares() { return ThreadSpares<T, void *>::items(kKept); }
 };
 
 } // namespace sluice
