@@ -96,7 +96,7 @@ void TestPropertiesPanel::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
-    const QString project = QStringLiteral(SLUICE_PROJECTS_DIR "/websocket-to-websocket");
+    const QString project = QStringLiteral(SLUICE_SOURCE_DIR "/projects/websocket-to-websocket");
     QVERIFY(copyTree(project, m_dir->path()));
     m_document = std::make_unique<ProjectDocument>();
     m_document->setAutoValidate(false);

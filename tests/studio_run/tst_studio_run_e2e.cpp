@@ -41,7 +41,7 @@ public:
     {
         m_process.setProcessChannelMode(QProcess::MergedChannels);
         m_process.start(QStringLiteral("/usr/bin/python3"),
-                        {QStringLiteral(SLUICE_STUDIO_RUN_DIR "/ws_client.py"), url});
+                        {QStringLiteral(SLUICE_SOURCE_DIR "/tests/studio_run/ws_client.py"), url});
         return m_process.waitForStarted(10000);
     }
     void command(const QString &line) { m_process.write((line + QLatin1Char('\n')).toUtf8()); }
