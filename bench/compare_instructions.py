@@ -39,8 +39,11 @@ def available():
 
 def callgrind_argv(directory):
     # Each dump (callgrind_control -d) is written as cg.PID.N beside the process's file.
-    return ["valgrind", "--tool=callgrind", "--dump-instr=no",
-            "--callgrind-out-file=" + os.path.join(directory, "cg.%p")]
+    # SLUICE_CALLGRIND_OPTIONS adds options, e.g. "--cache-sim=yes --LL=1048576,8,64" to count
+    # the cache misses of the same run (docs/events.md).
+    return (["valgrind", "--tool=callgrind", "--dump-instr=no",
+             "--callgrind-out-file=" + os.path.join(directory, "cg.%p")]
+            + os.environ.get("SLUICE_CALLGRIND_OPTIONS", "").split())
 
 
 def control(option, pids):

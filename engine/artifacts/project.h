@@ -100,7 +100,7 @@ struct ManagementConfig {
 // its default, recording off (it costs more than the 3% budget, docs/events.md).
 struct EventsConfig {
     bool record = true;
-    int capacity = 10000;           // records kept per emitting (worker) thread
+    int capacity = 2048; // records kept per emitting (worker) thread: MessageEventHub's default
     int capturePayloadBytes = 4096; // payload prefix kept per frame event
     SourceLocation location;
 };

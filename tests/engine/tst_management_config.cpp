@@ -4,6 +4,7 @@
 // (created private, refused when others can read it, compared without short cuts).
 #include "artifacts/project.h"
 #include "runtime/management_token.h"
+#include "runtime/message_events.h"
 #include "toml_diagnostic.h"
 
 #include <QFile>
@@ -28,7 +29,7 @@ private slots:
         QCOMPARE(config.management.port, 9164);
         QVERIFY(config.management.tokenFile.isEmpty());
         QVERIFY(config.events.record);
-        QCOMPARE(config.events.capacity, 10000);
+        QCOMPARE(config.events.capacity, MessageEventHub::kDefaultCapacity);
         QCOMPARE(config.events.capturePayloadBytes, 4096);
         QVERIFY(!config.events.location.isValid());
     }
@@ -96,7 +97,7 @@ private slots:
             readDeploymentToml(file.readAll(), u"deployment.toml"_s, diagnostics);
         QVERIFY2(diagnostics.isEmpty(), qPrintable(diagnostics.toString()));
         QCOMPARE(config.management.port, 9164);
-        QCOMPARE(config.events.capacity, 10000);
+        QCOMPARE(config.events.capacity, MessageEventHub::kDefaultCapacity);
     }
 
     void tokenFileIsCreatedPrivateAndReadBack()

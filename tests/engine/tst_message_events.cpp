@@ -93,7 +93,7 @@ private slots:
     void defaultCapacityAndSwitch()
     {
         MessageEventHub hub;
-        QCOMPARE(hub.capacity(), 10000);
+        QCOMPARE(hub.capacity(), MessageEventHub::kDefaultCapacity);
         QVERIFY(hub.enabled());
         hub.setRecording(false);
         QVERIFY(!hub.enabled());
