@@ -12,7 +12,7 @@ callgrind run of nginx and Sluice: compare_instructions.py). Checks every target
 issue's targets (PASS / FAIL, from the ratios measured here) and writes bench/results/latest.json,
 latest.md and latest.png (gnuplot).
 
-    bench/compare.py [--quick] [--rounds 5] [--build-dir build/bench-release | --no-build]
+    bench/compare.py [--quick] [--rounds 5] [--build-dir build/bench-release | --no-build] [--pgo]
                      [--only direct,nginx,node-red,sluice]
                      [--workloads W1,W2,rate,W3,W4,scaling,events,instructions]
 
@@ -56,10 +56,17 @@ class Tools(object):
         self.sluice_env = {}  # --sluice-env: e.g. QT_NO_GLIB=1, Qt's event dispatcher without glib
         cache = os.path.join(build_dir, "CMakeCache.txt")
         if os.path.exists(cache):
+            pgo = "OFF"
             with open(cache) as f:
                 for line in f:
                     if line.startswith("CMAKE_BUILD_TYPE:"):
                         self.build_type = line.split("=", 1)[1].strip()
+                    elif line.startswith("SLUICE_PGO:"):
+                        pgo = line.split("=", 1)[1].strip()
+            if pgo == "USE":
+                self.build_type += " with profile-guided optimisation (scripts/build-pgo)"
+            elif pgo != "OFF":
+                self.build_type += " with SLUICE_PGO=" + pgo
 
 
 def prerequisites(options):
@@ -81,9 +88,13 @@ def prerequisites(options):
 
 
 def build(options):
+    default_dir = "bench-pgo" if options.pgo else "bench-release"
     build_dir = os.path.abspath(options.build_dir or
-                                os.path.join(SOURCE_DIR, "build", "bench-release"))
-    if not options.no_build:
+                                os.path.join(SOURCE_DIR, "build", default_dir))
+    if options.pgo and not options.no_build:
+        subprocess.run([os.path.join(SOURCE_DIR, "scripts", "build-pgo"), build_dir],
+                       check=True, stdout=subprocess.DEVNULL)
+    elif not options.no_build:
         if not os.path.exists(os.path.join(build_dir, "build.ninja")):
             subprocess.run(["cmake", "-S", SOURCE_DIR, "-B", build_dir, "-G", "Ninja",
                             "-DCMAKE_BUILD_TYPE=Release", "-DSLUICE_BUILD_TESTS=OFF",
@@ -352,6 +363,9 @@ def main():
     parser.add_argument("--wrk-duration", type=int, default=3)
     parser.add_argument("--build-dir", help="build dir (default build/bench-release, Release)")
     parser.add_argument("--no-build", action="store_true", help="use the build dir as it is")
+    parser.add_argument("--pgo", action="store_true",
+                        help="Sluice built with profile-guided optimisation (scripts/build-pgo; "
+                             "default build dir build/bench-pgo)")
     parser.add_argument("--only", default="direct,nginx,node-red,sluice")
     parser.add_argument("--w2-only", default="", metavar="TEXT",
                         help="W2: only the cases whose name holds TEXT (\"50c 64B\", \"binary\")")
