@@ -307,8 +307,16 @@ void WsBackendConnection::send(const QByteArray &payload, FrameKind kind, quint6
     if (m_options.idleSeconds > 0)
         m_idleTimer.start(m_options.idleSeconds * 1000, this);
     if (!isOpen()) {
-        // Kept in order until the handshake is done; never a second connection.
+        if (m_slowReaderClosed)
+            return; // its client is being closed for it (closeSlowReader)
+        // Kept in order until the handshake is done; never a second connection. They count
+        // against ws.max.write.buffer.size like bytes the backend has not read: a client
+        // flooding while the backend is slow to answer the handshake would grow them without
+        // bound (tests/e2e/test_ws_protection.py).
         m_pending.append({payload, kind, messageId, std::move(waiting), faultSequence});
+        m_pendingBytes += payload.size();
+        if (m_pendingBytes > m_options.maxWriteBufferBytes) [[unlikely]]
+            closeSlowReader();
         return;
     }
     if (m_registration)
@@ -321,6 +329,12 @@ void WsBackendConnection::send(const QByteArray &payload, FrameKind kind, quint6
         closeSlowReader();
 }
 
+QList<WsBackendConnection::PendingFrame> WsBackendConnection::takePending()
+{
+    m_pendingBytes = 0;
+    return std::exchange(m_pending, {});
+}
+
 // A backend that reads slower than its client sends would make Sluice buffer without bound:
 // past ws.max.write.buffer.size the client is closed with 1008 and the backend connection goes.
 void WsBackendConnection::closeSlowReader()
@@ -328,18 +342,24 @@ void WsBackendConnection::closeSlowReader()
     if (m_slowReaderClosed)
         return;
     m_slowReaderClosed = true;
+    const bool upgraded = m_stream != nullptr;
     Logger::instance().log(LogLevel::Warn, kCategory,
                            QStringLiteral("%1: the backend is not reading: %2 bytes wait to be "
-                                          "written (ws.max.write.buffer.size %3); client closed "
-                                          "with %4")
+                                          "written%3 (ws.max.write.buffer.size %4); client "
+                                          "closed with %5")
                                .arg(describe())
-                               .arg(m_stream->bytesToWrite())
+                               .arg(upgraded ? m_stream->bytesToWrite() : m_pendingBytes)
+                               .arg(upgraded ? QString()
+                                             : QStringLiteral(", its opening handshake is not "
+                                                              "done"))
                                .arg(m_options.maxWriteBufferBytes)
                                .arg(kSlowReaderCloseCode));
     const QString reason = QStringLiteral("Backend is not reading fast enough");
     if (m_origin)
         m_origin->closeClient(kSlowReaderCloseCode, reason);
     closeWith(kSlowReaderCloseCode, reason);
+    if (!upgraded)
+        return; // closeWith() aborted the socket: no close frame to wait for
     QTimer::singleShot(kSlowReaderCloseGraceMs, this, [this] {
         m_aborted = true;
         m_stream->abort();
@@ -377,7 +397,7 @@ void WsBackendConnection::onConnected()
                                  : QStringLiteral(", subprotocol ") + m_subprotocol));
     if (MessageEventHub::active(*m_environment))
         emitEvent(MessageEventKind::BackendOpened);
-    const auto pending = std::exchange(m_pending, {});
+    const auto pending = takePending();
     for (const PendingFrame &frame : pending)
         send(frame.payload, frame.kind, frame.messageId);
 }
@@ -492,7 +512,7 @@ QString WsBackendConnection::tlsFailure() const
 void WsBackendConnection::closeWith(int code, const QString &reason)
 {
     m_closingByUs = true;
-    m_pending.clear();
+    takePending();
     if (!m_socket || m_socket->state() == QAbstractSocket::UnconnectedState) {
         emit finished(this);
         return;
@@ -545,7 +565,7 @@ void WsBackendConnection::fail(int code, const QString &reason, int clientCloseC
 {
     Logger::instance().log(LogLevel::Warn, kCategory,
                            QStringLiteral("%1: %2").arg(describe(), reason));
-    const QList<PendingFrame> pending = std::exchange(m_pending, {});
+    const QList<PendingFrame> pending = takePending();
     // Messages without a WebSocket client (sent from a proxy or API) each go to the fault
     // handler that was in force when they were sent (the proxy's faultSequence), as in MI.
     bool faulted = false;

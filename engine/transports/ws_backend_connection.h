@@ -131,6 +131,9 @@ private:
         QString faultSequence{};
     };
     QList<PendingFrame> m_pending;
+    qint64 m_pendingBytes = 0; // their payloads' bytes (ws.max.write.buffer.size)
+    // The frames kept until the handshake is done, leaving none.
+    QList<PendingFrame> takePending();
     QString m_refusedCertificate; // the TLS errors that ended the handshake
     QString m_tlsAlert;           // a fatal TLS alert either side sent during the handshake
     bool m_everConnected = false;
