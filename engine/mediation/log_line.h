@@ -27,6 +27,8 @@ public:
     virtual ~LogLineFormat() = default;
     virtual QString formatLine(const LogLineInput &input) const = 0;
     virtual bool showsPayload() const = 0;
+    // The log category the line is written with (INFO, DEBUG, ...).
+    virtual const QString &logCategory() const = 0;
 };
 
 } // namespace sluice

@@ -16,18 +16,33 @@ class MessageContext;
 // the observer wants that; otherwise, and when the trail is full or holds another message's
 // mediators, it calls the observer, which writes the trail out first.
 struct MediatorTrail {
-    // A mediator pointer, with the low bit set when the mediator set properties, all to its
-    // constant values (the properties-set event is read from the mediator). Mediators are
-    // aligned objects, so the bit is free.
+    // A mediator pointer and, in its low bits (mediators are 8-aligned objects, so they are
+    // free): kConstants when the mediator set properties, all to its constant values (the
+    // properties-set event is read from the mediator); kLogLine when it is a log mediator whose
+    // line is built, when read, from the frame that brought the message in (the observer
+    // checked that the frame shows the payload the line would), kLogOutflow for the direction
+    // that line names.
     using Entry = quintptr;
     static constexpr int kCapacity = 16;
+    static constexpr Entry kConstants = 1;
+    static constexpr Entry kLogLine = 2;
+    static constexpr Entry kLogOutflow = 4;
+    static constexpr Entry kFlags = kConstants | kLogLine | kLogOutflow;
 
     static Entry entry(const Mediator *mediator) { return quintptr(mediator); }
     static const Mediator *mediator(Entry entry)
     {
-        return reinterpret_cast<const Mediator *>(entry & ~quintptr(1));
+        return reinterpret_cast<const Mediator *>(entry & ~kFlags);
     }
-    static bool setConstants(Entry entry) { return entry & 1; }
+    static bool setConstants(Entry entry) { return entry & kConstants; }
+    static bool logsLine(Entry entry) { return entry & kLogLine; }
+    static bool logsOutflow(Entry entry) { return entry & kLogOutflow; }
+    // The events an entry stands for: the mediator entered, and its properties-set event or
+    // its log line.
+    static quint8 events(Entry entry)
+    {
+        return quint8(1 + (entry & kConstants ? 1 : 0) + (entry & kLogLine ? 1 : 0));
+    }
 
     bool tryAppend(const MessageContext &of, const Mediator &entered)
     {
@@ -45,9 +60,11 @@ struct MediatorTrail {
         if (!open->load(std::memory_order_relaxed) || count == 0 || message != &of ||
             entries[count - 1] != entry(&finished) || !finished.constantValues())
             return false;
-        entries[count - 1] |= 1;
+        entries[count - 1] |= kConstants;
         return true;
     }
+
+    static_assert(alignof(Mediator) > kFlags, "the flags live in a mediator pointer's low bits");
 
     Entry entries[kCapacity];
     int count = 0;

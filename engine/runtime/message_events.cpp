@@ -215,7 +215,7 @@ inline EventRecord *MessageEventHub::appendable(EventSegment &own, quint64 messa
         [trail, count] {
             MediatorRun run{std::vector<TrailEntry>(trail, trail + count), 0};
             for (const TrailEntry entry : run.entries)
-                run.events += MediatorTrail::setConstants(entry) ? 2 : 1;
+                run.events += MediatorTrail::events(entry);
             return run;
         },
         own.capacity);
@@ -252,12 +252,40 @@ inline EventRecord *MessageEventHub::appendable(EventSegment &own, quint64 messa
     const int count = own.trail.count;
     own.trail.count = 0;
     own.trail.message = nullptr;
+    // A log line the trail stands for shows the payload of the frame that brought the message
+    // in: taken before the entries' own records are written (a small ring could overwrite it).
+    QByteArray framePayload;
+    for (int i = 0; i < count; ++i) {
+        if (MediatorTrail::logsLine(own.trail.entries[i])) {
+            framePayload = payloadOfFrameIn(own, message);
+            break;
+        }
+    }
     for (int i = 0; i < count; ++i)
-        writeTrailEntry(own, message, own.trail.entries[i]);
+        writeTrailEntry(own, message, own.trail.entries[i], framePayload);
+}
+
+QByteArray MessageEventHub::payloadOfFrameIn(const EventSegment &own, const MessageContext &message)
+{
+    // The newest record, unless a reader cleared the ring since the line was marked (then the
+    // message's payload, which the mark found untouched, is the best there is).
+    if (!own.records.empty()) {
+        const EventRecord &newest = own.records[own.newestIndex()];
+        if (newest.hasFull && newest.full->kind == MessageEventKind::FrameIn &&
+            newest.full->messageId == message.messageId())
+            return newest.full->payload;
+        if (!newest.hasFull && newest.kind == quint8(MessageEventKind::FrameIn) &&
+            newest.messageId == message.messageId()) {
+            return newest.hasSharedPayload
+                       ? newest.sharedPayload
+                       : QByteArray(newest.inlinePayload, newest.inlinePayloadSize);
+        }
+    }
+    return message.payload();
 }
 
 void MessageEventHub::writeTrailEntry(EventSegment &own, const MessageContext &message,
-                                      TrailEntry entry)
+                                      TrailEntry entry, const QByteArray &framePayload)
 {
     // The step or record mediatorEntered / mediatorFinished would have written.
     const Mediator &mediator = *MediatorTrail::mediator(entry);
@@ -286,6 +314,30 @@ void MessageEventHub::writeTrailEntry(EventSegment &own, const MessageContext &m
         *constantValues = true;
         ++*events;
         ++own.pendingEvents;
+    }
+    if (MediatorTrail::logsLine(entry)) {
+        // The line the trail stood for, as a deferred log record of its own.
+        const auto *format = dynamic_cast<const LogLineFormat *>(&mediator);
+        EventRecord &line = beginMediatorRecord(own, message, mediator, MessageEventKind::Log);
+        line.logFormat = format;
+        line.logFlags =
+            quint8((MediatorTrail::logsOutflow(entry) ? EventRecord::kLogOutflow : 0) |
+                   (message.frameKind() == FrameKind::Binary ? EventRecord::kLogBinary : 0));
+        const QString category = format ? format->logCategory() : QString();
+        line.category = own.categories.intern(
+            [&category](const QString &slot) { return sameString(slot, category); },
+            [&category] { return category; }, own.capacity);
+        line.text = internText(own, message.toAddress());
+        if (format && format->showsPayload()) {
+            if (framePayload.size() <= EventRecord::kInlinePayload) {
+                memcpy(line.inlinePayload, framePayload.constData(), size_t(framePayload.size()));
+                line.inlinePayloadSize = quint8(framePayload.size());
+            } else {
+                line.sharedPayload = framePayload;
+                line.hasSharedPayload = true;
+            }
+        }
+        assignFullBatch(own);
     }
 }
 
@@ -389,24 +441,33 @@ QByteArray MessageEventHub::capturePayload(const QByteArray &payload) const
 {
     // One shared-counter increment per batch instead of per event; readers assign the ids of a
     // batch that is not full yet before they read (assignAllPending).
+    // The newest record keeps waiting: it is mostly the frame just written, and the steps of
+    // its mediation can join it only while it has no id. Its ids come from a later block, so
+    // they still follow those of the records before it.
     constexpr size_t kIdBatch = 32;
     if (segment.pending >= kIdBatch)
-        assignPending(segment);
+        assignPending(segment, true);
 }
 
-[[gnu::hot]] void MessageEventHub::assignPending(EventSegment &segment) const
+[[gnu::hot]] void MessageEventHub::assignPending(EventSegment &segment, bool keepNewest) const
 {
     if (segment.pending == 0)
         return;
-    // The newest record takes the last ids of the block, and so on back.
-    quint64 next = m_nextId.fetch_add(segment.pendingEvents, std::memory_order_relaxed) +
-                   segment.pendingEvents;
-    segment.forEachPendingNewestFirst([&next](EventRecord &record) {
+    const quint64 kept = keepNewest ? segment.records[segment.newestIndex()].eventCount() : 0;
+    const quint64 events = segment.pendingEvents - kept;
+    // The newest record given an id takes the last ids of the block, and so on back.
+    quint64 next = m_nextId.fetch_add(events, std::memory_order_relaxed) + events;
+    bool skip = keepNewest;
+    segment.forEachPendingNewestFirst([&next, &skip](EventRecord &record) {
+        if (skip) {
+            skip = false;
+            return;
+        }
         next -= record.eventCount();
         record.id = next;
     });
-    segment.pending = 0;
-    segment.pendingEvents = 0;
+    segment.pending = keepNewest ? 1 : 0;
+    segment.pendingEvents = kept;
 }
 
 void MessageEventHub::assignAllPending() const
@@ -736,6 +797,27 @@ void MessageEventHub::materialise(const EventSegment &segment, const EventRecord
                     visitWithProperties(std::move(entered), mediator, nullptr, 0, true);
                 else
                     visit(std::move(entered));
+                if (MediatorTrail::logsLine(trailed)) {
+                    // A log line built from the record's frame (markLogLine checked that it
+                    // shows what the line would: the payload, the To address, the kind).
+                    MessageEvent line = step;
+                    line.id = ++id;
+                    line.kind = MessageEventKind::Log;
+                    const auto *format = dynamic_cast<const LogLineFormat *>(&mediator);
+                    if (format) {
+                        line.category = format->logCategory();
+                        line.text = format->formatLine(LogLineInput{
+                            .toAddress = text,
+                            .messageId = record.messageId,
+                            .direction = MediatorTrail::logsOutflow(trailed) ? Direction::Outflow
+                                                                             : Direction::Inflow,
+                            .frameKind = record.opcode == quint8(EventOpcode::Binary)
+                                             ? FrameKind::Binary
+                                             : FrameKind::Text,
+                            .payload = format->showsPayload() ? payload : QByteArray()});
+                    }
+                    visit(std::move(line));
+                }
             }
         }
         if (entry.kind == EventRecord::kTrailOnly)
@@ -994,7 +1076,7 @@ MediatorTrail *MessageEventHub::mediatorTrail()
         const bool lastIsThis =
             last == MediatorTrail::entry(&mediator) && own.trail.message == &message;
         if (lastIsThis && mediator.constantValues()) {
-            last |= 1;
+            last |= MediatorTrail::kConstants;
             return;
         }
         // The values go beside the mediator's own "entered" event: it is written as a step of
@@ -1005,7 +1087,7 @@ MediatorTrail *MessageEventHub::mediatorTrail()
         if (own.trail.count > 0)
             flushTrailLocked(own);
         if (lastIsThis)
-            writeTrailEntry(own, message, last);
+            writeTrailEntry(own, message, last, QByteArray());
         own.trail.count = 0;
         own.trail.message = nullptr;
         own.unlock();
@@ -1135,6 +1217,37 @@ void MessageEventHub::logged(const MessageContext &message, const QString &categ
     finishRecord(own);
 }
 
+[[gnu::hot]] bool MessageEventHub::markLogLine(EventSegment &own, const MessageContext &message,
+                                               const Mediator &mediator,
+                                               const LogLineFormat &format) const
+{
+    // The log mediator is the trail's newest entry (the executor put it there).
+    const int count = own.trail.count;
+    if (count == 0 || own.trail.message != &message ||
+        own.trail.entries[count - 1] != MediatorTrail::entry(&mediator) ||
+        message.payloadModified())
+        return false;
+    // The frame that brought the message in, in this time scope, with nothing read yet.
+    const EventRecord *frame = appendable(own, message.messageId());
+    if (!frame || frame->kind != quint8(MessageEventKind::FrameIn) ||
+        (frame->opcode == quint8(EventOpcode::Binary)) !=
+            (message.frameKind() == FrameKind::Binary))
+        return false;
+    // It shows the line's To address, and its whole payload when the line prints it (a sender
+    // may have put a reply in the message since: compared, not assumed).
+    const QString &to = message.toAddress();
+    if (frame->text == EventRecord::kNoSlot ? !to.isEmpty()
+                                            : !sameString(own.texts.at(frame->text), to))
+        return false;
+    if (format.showsPayload() &&
+        (frame->size > capturePayloadBytes() || !carriesPayload(*frame, message.payload())))
+        return false;
+    own.trail.entries[count - 1] |=
+        MediatorTrail::kLogLine |
+        (message.direction() == Direction::Outflow ? MediatorTrail::kLogOutflow : 0);
+    return true;
+}
+
 [[gnu::hot]] void MessageEventHub::loggedDeferred(const MessageContext &message,
                                                   const QString &category, const Mediator &mediator,
                                                   const LogLineFormat &format)
@@ -1157,6 +1270,10 @@ void MessageEventHub::logged(const MessageContext &message, const QString &categ
     // when the event is read.
     EventSegment &own = segment();
     own.lock();
+    if (markLogLine(own, message, mediator, format)) [[likely]] {
+        own.unlock();
+        return;
+    }
     if (own.trail.count > 0 && own.trail.message != &message) [[unlikely]]
         flushTrailLocked(own);
     const quint8 logFlags =

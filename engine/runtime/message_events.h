@@ -186,8 +186,16 @@ private:
     // The same with the segment locked by the caller.
     void flushTrailLocked(EventSegment &own);
     // One trail entry as a step (or record) of its own: a mediator whose values follow.
+    // `framePayload`: what a log line the entry stands for shows (payloadOfFrameIn).
     void writeTrailEntry(EventSegment &own, const MessageContext &message,
-                         MediatorTrail::Entry entry);
+                         MediatorTrail::Entry entry, const QByteArray &framePayload);
+    // The payload of the frame that brought `message` in (the thread's newest record).
+    static QByteArray payloadOfFrameIn(const EventSegment &own, const MessageContext &message);
+    // A deferred log line that the trail can stand for: marks the log mediator's entry (its
+    // line is built from the message's frame-in record when read) and returns true. Locked
+    // segment.
+    bool markLogLine(EventSegment &own, const MessageContext &message, const Mediator &mediator,
+                     const LogLineFormat &format) const;
     // The trail as a slot of the segment's runs, for a step of `record` (the trail's message):
     // the record stands for its events, and the trail is empty again.
     static quint32 takeTrail(EventSegment &own, EventRecord &record);
@@ -199,7 +207,8 @@ private:
     // Ends a lean record: hands out ids once a batch is full, unlocks the segment.
     void finishRecord(EventSegment &segment);
     // Ids for a segment's pending records, in their order, from one counter increment.
-    void assignPending(EventSegment &segment) const;
+    // keepNewest: all but the thread's newest record, which may still take steps.
+    void assignPending(EventSegment &segment, bool keepNewest = false) const;
     // Ids for every pending record of every segment, ordered by time (readers, all locked).
     void assignAllPending() const;
     void capture(EventRecord &record, const QByteArray &payload) const;

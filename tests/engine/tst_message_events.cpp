@@ -533,6 +533,121 @@ private slots:
         QCOMPARE(hub.lastId(), again.last().id);
     }
 
+    // A log line right after the frame that brought its message in is kept as a mark on the
+    // log mediator's trail entry and built from that frame's record when read. What is read must
+    // be the line the mediator would have written, whatever happens between the log and the
+    // moment the trail is written: a reader handing out ids (the record takes no more steps), a
+    // ring so small that the frame's record is overwritten, the payload changed after the log,
+    // a reply put into the message before it (same size, other bytes), another direction and a
+    // binary frame.
+    void logLinesTheTrailStandsFor_data()
+    {
+        QTest::addColumn<QString>("sequence");
+        QTest::addColumn<int>("capacity");
+        QTest::addColumn<bool>("readBetween");
+        QTest::addColumn<bool>("outflowBinary");
+        QTest::addColumn<QString>("shownPayload");
+        QTest::newRow("the frame's record")
+            << u"logThenCallback"_s << 64 << false << false << u"Payload: {\"a\":1}"_s;
+        QTest::newRow("a reader in between")
+            << u"logThenCallback"_s << 64 << true << false << u"Payload: {\"a\":1}"_s;
+        QTest::newRow("a reader in between, a ring of one")
+            << u"logThenCallback"_s << 1 << true << false << u"Payload: {\"a\":1}"_s;
+        QTest::newRow("a reply before the log")
+            << u"callbackThenLog"_s << 64 << false << false << u"Payload: {\"b\":2}"_s;
+        QTest::newRow("response, binary")
+            << u"logThenCallback"_s << 64 << false << true << u"Payload: <binary 7 bytes>"_s;
+        QTest::newRow("response, binary, a reader in between")
+            << u"logThenCallback"_s << 64 << true << true << u"Payload: <binary 7 bytes>"_s;
+    }
+    void logLinesTheTrailStandsFor()
+    {
+        QFETCH(QString, sequence);
+        QFETCH(int, capacity);
+        QFETCH(bool, readBetween);
+        QFETCH(bool, outflowBinary);
+        QFETCH(QString, shownPayload);
+        MediationFixture f;
+        QVERIFY(f.addArtifact(seq(u"logThenCallback"_s, u"<log level=\"full\"/>\n"
+                                                        "  <sequence key=\"callback\"/>\n"
+                                                        "  <drop/>"_s)));
+        QVERIFY(f.addArtifact(seq(u"callbackThenLog"_s, u"<sequence key=\"callback\"/>\n"
+                                                        "  <log level=\"full\"/>\n"
+                                                        "  <drop/>"_s)));
+        QVERIFY(f.addArtifact(seq(u"callback"_s, u"<drop/>"_s), u"callback.xml"_s));
+        QVERIFY2(f.compile(), qPrintable(f.errors()));
+        MessageEventHub hub(capacity);
+        // What happens between the log and the trail's write: the hand-made "callback"
+        // sequence replaces the placeholder.
+        auto callback = std::make_shared<CompiledSequence>();
+        callback->name = u"callback"_s;
+        callback->mediators.push_back(std::make_unique<CallbackMediator>(
+            1, [&hub, readBetween, sequence](MessageContext &message) {
+                if (sequence == u"callbackThenLog"_s) {
+                    // What a sender does with a reply: the payload as received, not modified.
+                    message.setReceivedPayload(QByteArrayLiteral("{\"b\":2}"),
+                                               u"application/json"_s, message.frameKind());
+                    return;
+                }
+                if (readBetween)
+                    hub.lastId(); // hands out ids: the frame's record takes no more steps
+                message.setPayload(QByteArrayLiteral("{\"changed\":true}"));
+            }));
+        f.environment()->addSequence(callback);
+        f.environment()->setObserver(&hub);
+        const LogLevel level = Logger::instance().level();
+        Logger::instance().setLevel(LogLevel::Error); // the line is hidden: it is deferred
+        const QByteArray payload = QByteArrayLiteral("{\"a\":1}");
+        const QString backend = u"ws://backend/"_s;
+        auto message = f.newMessage(payload);
+        if (outflowBinary) {
+            message->setReceivedPayload(payload, u"application/octet-stream"_s, FrameKind::Binary);
+            message->setDirection(Direction::Outflow);
+            message->setToAddress(backend);
+        }
+        {
+            const MessageEventTimeScope scope(&hub);
+            hub.emitFrame(MessageEventKind::FrameIn,
+                          outflowBinary ? EventPeer::Backend : EventPeer::Client,
+                          message->channelId(), message->messageId(), u"ep"_s,
+                          outflowBinary ? EventOpcode::Binary : EventOpcode::Text, payload,
+                          outflowBinary ? backend : QString());
+            f.run(sequence, message);
+        }
+        Logger::instance().setLevel(level);
+        f.environment()->setObserver(nullptr);
+
+        QList<MessageEvent> events;
+        for (const MessageEvent &event : hub.snapshot()) {
+            if (event.messageId == message->messageId())
+                events.append(event);
+        }
+        if (capacity > 1)
+            QCOMPARE(events.first().kind, MessageEventKind::FrameIn);
+        const auto log = std::find_if(events.cbegin(), events.cend(), [](const MessageEvent &e) {
+            return e.kind == MessageEventKind::Log;
+        });
+        QVERIFY(log != events.cend());
+        QCOMPARE(log->category, u"INFO"_s);
+        QCOMPARE(log->connectionId, message->channelId());
+        if (capacity > 1) { // a ring of one keeps one record: the line's own
+            const auto entered = log - 1;
+            QCOMPARE(entered->kind, MessageEventKind::MediatorEntered);
+            QCOMPARE(entered->mediator, u"log"_s);
+            QCOMPARE(log->id, entered->id + 1);
+            QCOMPARE(log->monotonicNs, entered->monotonicNs);
+        }
+        QCOMPARE(log->text,
+                 u"To: %1, MessageID: urn:uuid:%2, Direction: %3, %4"_s.arg(
+                     outflowBinary ? backend : QString(), QString::number(message->messageId()),
+                     outflowBinary ? u"response"_s : u"request"_s, shownPayload));
+        // The rest of the run follows the line, in order.
+        if (capacity > 1)
+            QCOMPARE(events.last().mediator, u"drop"_s);
+        for (qsizetype i = 1; i < events.size(); ++i)
+            QVERIFY(events.at(i).id > events.at(i - 1).id);
+    }
+
     void theValueJustSetIsFoundWithoutALookup()
     {
         MediationFixture f;

@@ -107,6 +107,7 @@ public:
         return line;
     }
     bool showsPayload() const override { return m_config.detail == LogDetail::Full; }
+    const QString &logCategory() const override { return m_config.category; }
 
 private:
     // One string grown in place: the line is built for every message a flow logs, and parts
