@@ -319,24 +319,12 @@ void MessageEventHub::writeTrailEntry(EventSegment &own, const MessageContext &m
         // The line the trail stood for, as a deferred log record of its own.
         const auto *format = dynamic_cast<const LogLineFormat *>(&mediator);
         EventRecord &line = beginMediatorRecord(own, message, mediator, MessageEventKind::Log);
-        line.logFormat = format;
-        line.logFlags =
+        fillLogRecord(
+            own, line, format,
             quint8((MediatorTrail::logsOutflow(entry) ? EventRecord::kLogOutflow : 0) |
-                   (message.frameKind() == FrameKind::Binary ? EventRecord::kLogBinary : 0));
-        const QString category = format ? format->logCategory() : QString();
-        line.category = own.categories.intern(
-            [&category](const QString &slot) { return sameString(slot, category); },
-            [&category] { return category; }, own.capacity);
-        line.text = internText(own, message.toAddress());
-        if (format && format->showsPayload()) {
-            if (framePayload.size() <= EventRecord::kInlinePayload) {
-                memcpy(line.inlinePayload, framePayload.constData(), size_t(framePayload.size()));
-                line.inlinePayloadSize = quint8(framePayload.size());
-            } else {
-                line.sharedPayload = framePayload;
-                line.hasSharedPayload = true;
-            }
-        }
+                   (message.frameKind() == FrameKind::Binary ? EventRecord::kLogBinary : 0)),
+            format ? format->logCategory() : QString(), message.toAddress(),
+            format && format->showsPayload() ? &framePayload : nullptr);
         assignFullBatch(own);
     }
 }
@@ -1301,26 +1289,33 @@ void MessageEventHub::logged(const MessageContext &message, const QString &categ
     if (own.trail.count > 0)
         flushTrailLocked(own);
     EventRecord &record = beginMediatorRecord(own, message, mediator, MessageEventKind::Log);
-    record.logFormat = &format;
+    fillLogRecord(own, record, &format, logFlags, category, message.toAddress(),
+                  showsPayload ? &message.payload() : nullptr);
+    finishRecord(own);
+}
+
+void MessageEventHub::fillLogRecord(EventSegment &own, EventRecord &record,
+                                    const LogLineFormat *format, quint8 logFlags,
+                                    const QString &category, const QString &to,
+                                    const QByteArray *payload)
+{
+    record.logFormat = format;
     record.logFlags = logFlags;
     record.category = own.categories.intern(
         [&category](const QString &slot) { return sameString(slot, category); },
         [&category] { return category; }, own.capacity);
-    const QString &to = message.toAddress();
     record.text = internText(own, to);
-    if (showsPayload) {
-        // Small payloads are copied in place: a shared one would keep its buffer alive for the
-        // ring's whole round, and releasing it then costs a cold free.
-        const QByteArray &payload = message.payload();
-        if (payload.size() <= EventRecord::kInlinePayload) {
-            memcpy(record.inlinePayload, payload.constData(), size_t(payload.size()));
-            record.inlinePayloadSize = quint8(payload.size());
-        } else {
-            record.sharedPayload = payload;
-            record.hasSharedPayload = true;
-        }
+    if (!payload)
+        return;
+    // Small payloads are copied in place: a shared one would keep its buffer alive for the
+    // ring's whole round, and releasing it then costs a cold free.
+    if (payload->size() <= EventRecord::kInlinePayload) {
+        memcpy(record.inlinePayload, payload->constData(), size_t(payload->size()));
+        record.inlinePayloadSize = quint8(payload->size());
+    } else {
+        record.sharedPayload = *payload;
+        record.hasSharedPayload = true;
     }
-    finishRecord(own);
 }
 
 } // namespace sluice

@@ -189,6 +189,11 @@ private:
     // `framePayload`: what a log line the entry stands for shows (payloadOfFrameIn).
     void writeTrailEntry(EventSegment &own, const MessageContext &message,
                          MediatorTrail::Entry entry, const QByteArray &framePayload);
+    // A deferred log line's record: the parts its format builds the line from when read (the
+    // payload only when the line shows it).
+    static void fillLogRecord(EventSegment &own, EventRecord &record, const LogLineFormat *format,
+                              quint8 logFlags, const QString &category, const QString &to,
+                              const QByteArray *payload);
     // The payload of the frame that brought `message` in (the thread's newest record).
     static QByteArray payloadOfFrameIn(const EventSegment &own, const MessageContext &message);
     // A deferred log line that the trail can stand for: marks the log mediator's entry (its
