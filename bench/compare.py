@@ -64,7 +64,8 @@ class Tools(object):
                     elif line.startswith("SLUICE_PGO:"):
                         pgo = line.split("=", 1)[1].strip()
             if pgo == "USE":
-                self.build_type += " with profile-guided optimisation (scripts/build-pgo, scripts/package)"
+                self.build_type += (" with profile-guided optimisation"
+                                    " (scripts/build-pgo, scripts/package)")
             elif pgo != "OFF":
                 self.build_type += " with SLUICE_PGO=" + pgo
 
