@@ -95,6 +95,18 @@ bool sameValue(const QVariant &a, const QVariant &b)
     }
 }
 
+// A deferred log line, built when the event is read from what its log mediator would have used.
+QString deferredLine(const LogLineFormat &format, const QString &toAddress, quint64 messageId,
+                     bool outflow, bool binary, const QByteArray &payload)
+{
+    return format.formatLine(
+        LogLineInput{.toAddress = toAddress,
+                     .messageId = messageId,
+                     .direction = outflow ? Direction::Outflow : Direction::Inflow,
+                     .frameKind = binary ? FrameKind::Binary : FrameKind::Text,
+                     .payload = format.showsPayload() ? payload : QByteArray()});
+}
+
 } // namespace
 
 QString messageEventKindName(MessageEventKind kind)
@@ -704,18 +716,11 @@ void MessageEventHub::materialise(const EventSegment &segment, const EventRecord
         payload = QByteArray(record.inlinePayload, record.inlinePayloadSize);
     if (event.kind == MessageEventKind::Log) {
         event.category = segment.categories.at(record.category);
-        // A deferred line is built now, from what its log mediator would have used.
-        event.text =
-            record.logFormat
-                ? record.logFormat->formatLine(LogLineInput{
-                      .toAddress = text,
-                      .messageId = record.messageId,
-                      .direction = record.logFlags & EventRecord::kLogOutflow ? Direction::Outflow
-                                                                              : Direction::Inflow,
-                      .frameKind = record.logFlags & EventRecord::kLogBinary ? FrameKind::Binary
-                                                                             : FrameKind::Text,
-                      .payload = payload})
-                : text;
+        event.text = record.logFormat
+                         ? deferredLine(*record.logFormat, text, record.messageId,
+                                        record.logFlags & EventRecord::kLogOutflow,
+                                        record.logFlags & EventRecord::kLogBinary, payload)
+                         : text;
     } else {
         event.text = text;
         event.payload = payload;
@@ -794,15 +799,9 @@ void MessageEventHub::materialise(const EventSegment &segment, const EventRecord
                     const auto *format = dynamic_cast<const LogLineFormat *>(&mediator);
                     if (format) {
                         line.category = format->logCategory();
-                        line.text = format->formatLine(LogLineInput{
-                            .toAddress = text,
-                            .messageId = record.messageId,
-                            .direction = MediatorTrail::logsOutflow(trailed) ? Direction::Outflow
-                                                                             : Direction::Inflow,
-                            .frameKind = record.opcode == quint8(EventOpcode::Binary)
-                                             ? FrameKind::Binary
-                                             : FrameKind::Text,
-                            .payload = format->showsPayload() ? payload : QByteArray()});
+                        line.text = deferredLine(
+                            *format, text, record.messageId, MediatorTrail::logsOutflow(trailed),
+                            record.opcode == quint8(EventOpcode::Binary), payload);
                     }
                     visit(std::move(line));
                 }
@@ -829,18 +828,11 @@ void MessageEventHub::materialise(const EventSegment &segment, const EventRecord
             stepEvent.category = segment.categories.at(entry.sizeOrCategory);
             // The step's mediator is a log mediator, kept alive with its environment.
             const auto *format = dynamic_cast<const LogLineFormat *>(entry.mediator);
-            stepEvent.text =
-                format
-                    ? format->formatLine(LogLineInput{
-                          .toAddress = stepText,
-                          .messageId = record.messageId,
-                          .direction = entry.logFlags & EventRecord::kLogOutflow
-                                           ? Direction::Outflow
-                                           : Direction::Inflow,
-                          .frameKind = entry.logFlags & EventRecord::kLogBinary ? FrameKind::Binary
-                                                                                : FrameKind::Text,
-                          .payload = format->showsPayload() ? payload : QByteArray()})
-                    : QString();
+            stepEvent.text = format
+                                 ? deferredLine(*format, stepText, record.messageId,
+                                                entry.logFlags & EventRecord::kLogOutflow,
+                                                entry.logFlags & EventRecord::kLogBinary, payload)
+                                 : QString();
             visit(std::move(stepEvent));
             break;
         }
