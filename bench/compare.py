@@ -12,7 +12,7 @@ callgrind run of nginx and Sluice: compare_instructions.py). Checks every target
 issue's targets (PASS / FAIL, from the ratios measured here) and writes bench/results/latest.json,
 latest.md and latest.png (gnuplot).
 
-    bench/compare.py [--quick] [--rounds 5] [--build-dir build/bench-release | --no-build] [--pgo]
+    bench/compare.py [--quick] [--rounds 5] [--build-dir build/bench-pgo | --no-build] [--no-pgo]
                      [--only direct,nginx,node-red,sluice]
                      [--workloads W1,W2,rate,W3,W4,scaling,events,instructions]
 
@@ -362,11 +362,15 @@ def main():
                         help="W3: seconds every connection's first echo may take")
     parser.add_argument("--wrk-connections", type=int, default=100)
     parser.add_argument("--wrk-duration", type=int, default=3)
-    parser.add_argument("--build-dir", help="build dir (default build/bench-release, Release)")
+    parser.add_argument("--build-dir", help="build dir (default build/bench-pgo, or "
+                        "build/bench-release with --no-pgo)")
     parser.add_argument("--no-build", action="store_true", help="use the build dir as it is")
-    parser.add_argument("--pgo", action="store_true",
-                        help="Sluice built with profile-guided optimisation (scripts/build-pgo; "
-                             "default build dir build/bench-pgo)")
+    # The packages users install are built with a profile (scripts/package), so that is what
+    # the benchmark measures unless told otherwise.
+    parser.add_argument("--pgo", action=argparse.BooleanOptionalAction, default=True,
+                        help="Sluice built with profile-guided optimisation, as packaged "
+                             "(scripts/build-pgo, build dir build/bench-pgo; the default); "
+                             "--no-pgo: a plain Release build in build/bench-release")
     parser.add_argument("--only", default="direct,nginx,node-red,sluice")
     parser.add_argument("--w2-only", default="", metavar="TEXT",
                         help="W2: only the cases whose name holds TEXT (\"50c 64B\", \"binary\")")
