@@ -3,12 +3,15 @@
 
 #include <QDir>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QHostAddress>
 #include <QList>
+#include <QProcess>
 #include <QString>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 
 namespace sluice::studio::testing {
@@ -74,6 +77,35 @@ inline QString makeEchoCopy(const QTemporaryDir &dir, QList<int> &ports)
     if (ports.size() != 2 || !copyEchoProject(project, ports[0], ports[1]))
         return QString();
     return project;
+}
+
+// Waits until `process` accepts TCP connections on 127.0.0.1:`port`. QProcess::waitForStarted
+// only means the program was executed; a client opened before the runtime has bound its port
+// is refused and never retries, which a loaded CI machine makes likely. Empty on success, else
+// what went wrong with the process's output so far.
+inline QString waitUntilListening(QProcess &process, int port, int timeoutMs = 20000)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < timeoutMs) {
+        if (process.state() == QProcess::NotRunning) {
+            return QStringLiteral("%1 exited (%2) before listening on %3:\n%4")
+                .arg(process.program())
+                .arg(process.exitCode())
+                .arg(port)
+                .arg(QString::fromLocal8Bit(process.readAll()));
+        }
+        QTcpSocket probe;
+        probe.connectToHost(QHostAddress::LocalHost, quint16(port));
+        if (probe.waitForConnected(500))
+            return QString();
+        process.waitForReadyRead(100);
+    }
+    return QStringLiteral("%1 not listening on %2 after %3 ms:\n%4")
+        .arg(process.program())
+        .arg(port)
+        .arg(timeoutMs)
+        .arg(QString::fromLocal8Bit(process.peek(64 * 1024)));
 }
 
 } // namespace sluice::studio::testing

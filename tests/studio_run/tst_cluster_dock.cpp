@@ -76,6 +76,8 @@ private slots:
                      {QStringLiteral("run"), QStringLiteral("--no-management"), edge});
         QVERIFY(m_edge.waitForStarted(10000));
         m_edgeClientPort = ports[1];
+        const QString notListening = testing::waitUntilListening(m_edge, m_edgeClientPort);
+        QVERIFY2(notListening.isEmpty(), qPrintable(notListening));
     }
 
     void cleanupTestCase()
@@ -111,7 +113,13 @@ private slots:
         local.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(ports[0])));
         remote1.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(m_edgeClientPort)));
         remote2.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(m_edgeClientPort)));
-        QTRY_COMPARE_WITH_TIMEOUT(remote2.state(), QAbstractSocket::ConnectedState, 10000);
+        const auto edgeStory = [&] {
+            return remote2.errorString() + QStringLiteral("\nedge-2 said:\n") +
+                   QString::fromLocal8Bit(m_edge.peek(64 * 1024));
+        };
+        QTRY_VERIFY2_WITH_TIMEOUT(remote1.state() == QAbstractSocket::ConnectedState &&
+                                      remote2.state() == QAbstractSocket::ConnectedState,
+                                  qPrintable(edgeStory()), 10000);
         QTRY_COMPARE_WITH_TIMEOUT(local.state(), QAbstractSocket::ConnectedState, 10000);
 
         QTreeWidget *nodes = panel->nodes();
