@@ -181,6 +181,37 @@ class BackendConnectionLifeTest(unittest.TestCase):
         self.assertEqual(len(proxy.backend.events("handshake-delayed")), 1)
 
 
+class SlowClientTest(unittest.TestCase):
+    """A client that sends thousands of frames before it reads any answer, with a receive
+    buffer of 4 KiB: the echoes fill its socket and Sluice's (4 MiB at most here), so the
+    kernel refuses Sluice's writes to it, or takes part of one, and the rest waits in Sluice's
+    queue. Then the client reads: every frame whole, in order, text as text and binary as
+    binary."""
+
+    def send_then_read(self, sizes, count):
+        proxy = Proxy(self)
+        raw = RawWebSocket(proxy.port, "/late-reader", timeout=30, rcvbuf=4096)
+        sent = []
+        for n in range(count):
+            size = sizes[n % len(sizes)]
+            payload = (b"%06d:" % n + bytes([65 + n % 26]) * size)[:size]
+            opcode = 0x2 if n % 3 == 0 else 0x1
+            raw.send_frame(opcode, payload)
+            sent.append((opcode, payload))
+        proxy.backend.wait_events("message", len(sent), timeout=60)
+        for number, expected in enumerate(sent):
+            self.assertEqual(raw.read_frame(), expected, "frame %d" % number)
+        raw.close()
+
+    def test_small_frames_built_on_the_stack_survive_a_full_socket(self):
+        # All up to 1 KiB (copied behind their header and sent in one piece): about 6.5 MiB.
+        self.send_then_read([125, 126, 1000, 1017, 1024, 1024, 1000, 64, 0, 1], 12000)
+
+    def test_small_and_large_frames_interleaved_survive_a_full_socket(self):
+        # Up to 1 KiB built on the stack, larger ones sent from the payload: about 6.7 MiB.
+        self.send_then_read([0, 1, 64, 125, 126, 1000, 1017, 1024, 1025, 4000], 8000)
+
+
 class HandshakeAndHealthTest(unittest.TestCase):
     def test_health_reports_websocket_connections_as_they_come_and_go(self):
         proxy = Proxy(self)

@@ -375,8 +375,14 @@ class RawWebSocket:
     """A client on a plain socket: sends what libraries refuse to (non-token subprotocols,
     invalid UTF-8) and shows the server's handshake answer and frames as they are."""
 
-    def __init__(self, port, path="/", headers=None, timeout=5):
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    def __init__(self, port, path="/", headers=None, timeout=5, rcvbuf=None):
+        self.sock = socket.socket()
+        self.sock.settimeout(timeout)
+        if rcvbuf:
+            # Before connecting: the window the client advertises is set by it, so that a
+            # client that does not read fills up after a few KiB.
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        self.sock.connect(("127.0.0.1", port))
         key = base64.b64encode(os.urandom(16)).decode()
         lines = ["GET %s HTTP/1.1" % path, "Host: 127.0.0.1:%d" % port, "Upgrade: websocket",
                  "Connection: Upgrade", "Sec-WebSocket-Key: " + key,
@@ -411,7 +417,10 @@ class RawWebSocket:
             header += bytes([0x80 | 126]) + struct.pack("!H", len(payload))
         else:
             header += bytes([0x80 | 127]) + struct.pack("!Q", len(payload))
-        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+        # XORed as one big integer: byte by byte takes seconds for megabytes of frames.
+        keys = (mask * (len(payload) // 4 + 1))[:len(payload)]
+        masked = (int.from_bytes(payload, "big") ^ int.from_bytes(keys, "big")).to_bytes(
+            len(payload), "big")
         self.sock.sendall(header + mask + masked)
 
     def send_text(self, text):
