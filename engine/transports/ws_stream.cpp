@@ -308,31 +308,25 @@ void WsStream::writeFrame(WsOpcode opcode, const char *payload, qsizetype size)
     if (m_gone)
         return;
     const bool direct = m_plain && bytesToWrite() == 0;
-    if (direct && !m_masking) {
-        if (size <= kStackFrame) {
-            // Copied behind its header: a small frame costs less to copy than the kernel
-            // spends taking a message header and a vector of two parts (sendmsg(2) against
-            // send(2) of 66 bytes on this machine: +360 ns a call, docs/performance.md).
-            char frame[kWsMaxHeaderSize + kStackFrame];
-            const int header = writeWsFrameHeader(frame, opcode, size, nullptr);
-            if (size > 0)
-                std::memcpy(frame + header, payload, size_t(size));
-            writePlain(frame, header + size);
-            return;
-        }
-        writeUnmaskedPlain(opcode, payload, size);
-        return;
-    }
     std::array<unsigned char, 4> key;
     if (m_masking)
         key = nextMaskKey();
     if (direct && size <= kStackFrame) {
-        // A small masked frame (Sluice as a client) is built on the stack: no buffer grown
-        // and shrunk through two resize() calls per frame.
+        // A small frame is built behind its header on the stack and goes out with send(2):
+        // copying it costs less than the kernel spends taking a message header and a vector
+        // of two parts (sendmsg(2) against send(2) of 66 bytes on this machine: +360 ns a call,
+        // docs/performance.md), and a masked one (Sluice as a client) grows no buffer.
         char frame[kWsMaxHeaderSize + kStackFrame];
-        const int header = writeWsFrameHeader(frame, opcode, size, &key);
-        copyMasked(frame + header, payload, size, key, 0);
+        const int header = writeWsFrameHeader(frame, opcode, size, m_masking ? &key : nullptr);
+        if (m_masking)
+            copyMasked(frame + header, payload, size, key, 0);
+        else if (size > 0)
+            std::memcpy(frame + header, payload, size_t(size));
         writePlain(frame, header + size);
+        return;
+    }
+    if (direct && !m_masking) {
+        writeUnmaskedPlain(opcode, payload, size);
         return;
     }
     t_write.resize(0);
