@@ -32,8 +32,21 @@ enum class FrameKind { Text, Binary };
 // Where `respond` sends a message: set by the transport that accepted it.
 class ResponseChannel {
 public:
+    // Which transport made the channel: a transport tells its own channels by this compare
+    // instead of a dynamic_cast, a call into libstdc++ on every message sent to a backend
+    // (docs/performance.md, "Code per message").
+    enum class Kind { Other, WebSocketClient };
+
+    explicit ResponseChannel(Kind kind = Kind::Other)
+        : m_kind(kind)
+    {
+    }
     virtual ~ResponseChannel() = default;
     virtual void respond(MessageContext &message) = 0;
+    Kind kind() const { return m_kind; }
+
+private:
+    Kind m_kind;
 };
 
 // The standard Synapse error properties.

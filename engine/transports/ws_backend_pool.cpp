@@ -99,7 +99,7 @@ void WsBackendPool::send(const std::shared_ptr<MessageContext> &message,
                          const EndpointDefinition &endpoint,
                          const std::shared_ptr<const ClientTls> &tls)
 {
-    auto *origin = dynamic_cast<WsClientChannel *>(message->responseChannel().get());
+    WsClientChannel *origin = WsClientChannel::of(message->responseChannel().get());
     const QString clientId = origin ? origin->connectionId() : QString();
     WsBackendConnection *connection = find(origin, clientId, endpoint.uri);
 

@@ -27,7 +27,8 @@ const QString kCategory = QStringLiteral("ws-inbound");
 WsClientChannel::WsClientChannel(WsClientConnection *connection, const QString &id,
                                  const QString &path,
                                  std::shared_ptr<const WsInboundSettings> settings)
-    : m_connection(connection)
+    : ResponseChannel(Kind::WebSocketClient)
+    , m_connection(connection)
     , m_shard(qobject_cast<WsEndpointShard *>(connection->parent()))
     , m_id(id)
     , m_path(path)

@@ -32,6 +32,13 @@ public:
                     std::shared_ptr<const WsInboundSettings> settings);
 
     void respond(MessageContext &message) override;
+    // The channel as a WebSocket client's, else null.
+    static WsClientChannel *of(ResponseChannel *channel)
+    {
+        return channel && channel->kind() == Kind::WebSocketClient
+                   ? static_cast<WsClientChannel *>(channel)
+                   : nullptr;
+    }
 
     const QString &connectionId() const { return m_id; }
     const QString &path() const { return m_path; }
