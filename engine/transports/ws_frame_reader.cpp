@@ -92,22 +92,23 @@ WsFrameReader::Event WsFrameReader::next(const char *data, qsizetype size, qsize
             qsizetype(std::min<qint64>(m_payloadSize - m_payloadHave, size - at));
         if (take > 0) {
             const qsizetype start = into.size();
+            char *target = nullptr;
             if (!control && start == 0 && take == m_payloadSize) [[likely]] {
-                // A whole frame of a new message, all of it here (the common case): one
-                // allocation of its exact size, not a reserve and a resize() call.
-                into = QByteArray(take, Qt::Uninitialized);
+                // A whole frame of a new message, all of it here (the common case).
+                target = startWholeMessage(take);
             } else {
                 // Reserved at once up to 1 MiB (a length announced but not sent costs little);
                 // fragments grow it as they come.
                 if (!control && start == 0)
                     into.reserve(qsizetype(std::min<qint64>(m_payloadSize, 1 << 20)));
                 into.resize(start + take);
+                target = into.data() + start;
             }
             if (m_masked)
-                copyMasked(into.data() + start, data + at, take, m_key, int(m_payloadHave & 3));
+                copyMasked(target, data + at, take, m_key, int(m_payloadHave & 3));
             else
-                std::memcpy(into.data() + start, data + at, size_t(take));
-            if (!control && m_messageText && !m_utf8.feed(into.constData() + start, take)) {
+                std::memcpy(target, data + at, size_t(take));
+            if (!control && m_messageText && !m_utf8.feed(target, take)) {
                 *consumed = at + take;
                 return fail(kInvalidPayload, QStringLiteral("invalid UTF-8 in a text message"));
             }
@@ -193,6 +194,38 @@ WsFrameReader::Event WsFrameReader::headerDone()
     m_inPayload = true;
     m_payloadHave = 0;
     return Event::NeedMore;
+}
+
+char *WsFrameReader::startWholeMessage(qsizetype size)
+{
+    // Only a final frame: a fragment's message grows (resize) while it is shared with the spare,
+    // which would copy it.
+    if (!m_fin || size > kSpareBytes) {
+        m_message = QByteArray(size, Qt::Uninitialized);
+        return m_message.data();
+    }
+    // Free: the last message's holders (its mediation, a queue, the event ring, a subscriber)
+    // are done with it, so rewriting its bytes changes nothing anybody sees.
+    if (spareIsFree() && m_spare.capacity() >= size) {
+        m_spare.resize(size);
+    } else {
+        m_spare = QByteArray();
+        m_spare.reserve(std::max(size, kSpareMinimum));
+        m_spare.resize(size);
+    }
+    // Taken before the buffer is shared with m_message: data() on a shared array would copy it.
+    char *bytes = m_spare.data();
+    m_message = m_spare;
+    return bytes;
+}
+
+bool WsFrameReader::spareIsFree()
+{
+    // An acquire load, not QByteArray::isDetached()'s relaxed one: a holder on another thread
+    // (an event subscriber's copy) must be seen done reading the bytes before they are
+    // rewritten; its release of the array (QArrayData::deref, acq_rel) is what this pairs with.
+    const QArrayData *data = m_spare.data_ptr().d_ptr();
+    return data && data->ref_.loadAcquire() == 1;
 }
 
 WsFrameReader::Event WsFrameReader::frameDone()
