@@ -16,7 +16,14 @@ of its event loop finds many sockets ready: the figure is that of a busy proxy, 
 alike.
 Node-RED is left out: V8's generated code under valgrind needs `--smc-check=all` and takes
 minutes to start, and a JIT's instruction count says little about its steady state.
+
+The same dump gives a second figure, the code a message runs: the 64-byte lines of machine code
+holding an instruction that ran at least once every two messages. On this load the kernel's work
+between two system calls evicts the proxy's code from the first-level caches, so each of those
+lines is fetched again for every message: it predicts the user time per message better than the
+instruction count alone (docs/performance.md, "Code per message").
 """
+import collections
 import glob
 import os
 import shutil
@@ -41,7 +48,8 @@ def callgrind_argv(directory):
     # Each dump (callgrind_control -d) is written as cg.PID.N beside the process's file.
     # SLUICE_CALLGRIND_OPTIONS adds options, e.g. "--cache-sim=yes --LL=1048576,8,64" to count
     # the cache misses of the same run (docs/events.md).
-    return (["valgrind", "--tool=callgrind", "--dump-instr=no",
+    # --dump-instr=yes: costs by instruction address, for hot_code_lines().
+    return (["valgrind", "--tool=callgrind", "--dump-instr=yes",
              "--callgrind-out-file=" + os.path.join(directory, "cg.%p")]
             + os.environ.get("SLUICE_CALLGRIND_OPTIONS", "").split())
 
@@ -70,6 +78,57 @@ def dumped_instructions(directory):
                     total += int(line.split()[1])
                     break
     return total
+
+
+# A code line counts when one of its instructions ran at least this often per message.
+HOT_LINE_RUNS = 0.5
+
+
+def instruction_costs(path, counts):
+    """Adds the file's self cost (instructions executed) per instruction address to `counts`.
+    Callgrind's format (valgrind's docs, "Callgrind Format Specification"): a cost line is the
+    positions ("instr line" with --dump-instr=yes), absolute (0x..), relative (+n, -n) or the
+    same (*), then the costs; the line after a calls= line is a call's inclusive cost, not self
+    cost, but its position still counts for the next relative one."""
+    positions = 1
+    last = 0
+    after_call = False
+    with open(path, errors="replace") as f:
+        for line in f:
+            if line.startswith("positions:"):
+                positions = len(line.split()) - 1
+                continue
+            if not (line[0] in "+-*" or line.startswith("0x")):
+                # Names (ob=, fn=, ...), headers, blank lines; calls= announces a call's line.
+                after_call = line.startswith("calls=")
+                continue
+            fields = line.split()
+            first = fields[0]
+            if first == "*":
+                address = last
+            elif first[0] in "+-":
+                step = int(first[1:], 0)
+                address = last + step if first[0] == "+" else last - step
+            else:
+                address = int(first, 16)
+            last = address
+            if after_call:
+                after_call = False
+                continue
+            if len(fields) > positions:
+                counts[address] += int(fields[positions])
+
+
+def hot_code_lines(directory, messages):
+    """The 64-byte code lines of every dump in the directory with an instruction run at least
+    HOT_LINE_RUNS times per message."""
+    counts = collections.Counter()
+    for path in glob.glob(os.path.join(directory, "cg.*.*")):
+        instruction_costs(path, counts)
+    busiest = collections.Counter()
+    for address, count in counts.items():
+        busiest[address >> 6] = max(busiest[address >> 6], count)
+    return sum(1 for count in busiest.values() if count >= HOT_LINE_RUNS * messages)
 
 
 # Sluice once more with message events recorded and nobody watching: what recording adds per
@@ -124,6 +183,8 @@ def measure(bench, backend, name, window):
         if problem is None:
             per = instructions / messages
             entry["instructions_per_msg"] = {"median": per, "min": per, "max": per}
+            lines = hot_code_lines(directory, messages)
+            entry["code_lines_per_msg"] = {"median": lines, "min": lines, "max": lines}
         return entry
     finally:
         bench.processes.stop(peer.child)
@@ -143,8 +204,10 @@ def run(bench, results, backend, names, window=8.0):
     for name in names:
         entry = measure(bench, backend, name, window)
         summary[name] = entry
-        print("  %-28s %-28s %s" % (KEY[:28], name, "%.0f instructions/msg over %d messages" % (
-            entry["instructions_per_msg"]["median"], message_count(entry)) if entry["valid"]
+        print("  %-28s %-28s %s" % (
+            KEY[:28], name, "%.0f instructions/msg, %d code lines/msg, over %d messages" % (
+                entry["instructions_per_msg"]["median"], entry["code_lines_per_msg"]["median"],
+                message_count(entry)) if entry["valid"]
             else "INVALID: " + entry["first_problem"]), flush=True)
     results["summary"][KEY] = summary
     results["meta"]["callgrind"] = "window %.0f s" % window

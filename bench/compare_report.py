@@ -141,6 +141,12 @@ def targets(results):
             add("events recorded, unwatched: instructions/msg over off",
                 "%+.1f%% (%+.0f)" % ((on / off - 1) * 100, on - off), "(CPU above)", None,
                 "user space only")
+        lines_off = median(s, instructions, "Sluice", "code_lines_per_msg")
+        lines_on = median(s, instructions, "Sluice events recorded", "code_lines_per_msg")
+        if lines_off and lines_on:
+            add("events recorded, unwatched: code lines/msg over off",
+                "%+.1f%% (%+.0f)" % ((lines_on / lines_off - 1) * 100, lines_on - lines_off),
+                "(CPU above)", None, "user space only")
     results["targets"] = lines
 
 
@@ -213,10 +219,13 @@ def markdown(results):
     if instructions:
         out += ["", "**%s**: the proxy under callgrind, %s, while a closed loop of 50 "
                 "connections goes through it; its instructions (user space, every thread) over "
-                "the messages echoed in that window" % (instructions,
-                                                         meta.get("callgrind", "")), ""]
+                "the messages echoed in that window, and its code lines per message (64-byte "
+                "lines of machine code with an instruction run at least every other message: "
+                "fetched again for each message once the kernel's work has evicted them)"
+                % (instructions, meta.get("callgrind", "")), ""]
         out += table(s, [instructions], [("messages", "messages", "%.0f"),
-                                         ("instructions/msg", "instructions_per_msg", "%.0f")],
+                                         ("instructions/msg", "instructions_per_msg", "%.0f"),
+                                         ("code lines/msg", "code_lines_per_msg", "%.0f")],
                      "valid", "yes", "**INVALID**")
     w3 = next((k for k in s if k.startswith("W3")), None)
     if w3:
@@ -327,7 +336,7 @@ def short_table(results):
     w1, w2s, w2l = find("W1"), find("W2 50c 64B text"), find("W2 50c 16KiB binary")
     w3, w4, ins = find("W3"), find("W4"), find("instructions")
     rows = ["| target | W1 p50 / p99 ms | W2 50c 64 B text: msgs/s, CPU µs/msg (user + sys) | "
-            "W2 50c 64 B: instructions/msg | W2 50c 16 KiB binary: CPU µs/msg | W3 KiB/pair | "
+            "W2 50c 64 B: instructions / code lines per msg | W2 50c 16 KiB binary: CPU µs/msg | W3 KiB/pair | "
             "W4 requests/s, CPU µs/request |",
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name in PEER_ORDER:
@@ -341,7 +350,9 @@ def short_table(results):
         rows.append("| %s | %s / %s | %s, %s (%s) | %s | %s | %s | %s |" % (
             name, fig(w1, "lat_p50", "%.3f"), fig(w1, "lat_p99", "%.2f"),
             fig(w2s, "msgs_per_s", "%.0f"), fig(w2s, "cpu_us_per_msg", "%.1f"), split,
-            fig(ins, "instructions_per_msg", "%.0f"),
+            "%s / %s" % (fig(ins, "instructions_per_msg", "%.0f"),
+                         fig(ins, "code_lines_per_msg", "%.0f"))
+            if fig(ins, "instructions_per_msg", "%.0f") != "–" else "–",
             fig(w2l, "cpu_us_per_msg", "%.1f"), fig(w3, "kib_per_pair", "%.1f"),
             "%s, %s" % (fig(w4, "rps", "%.0f"), fig(w4, "cpu_us_per_request", "%.1f"))
             if w4 and name in s[w4] else "–"))
