@@ -336,8 +336,8 @@ def short_table(results):
     w1, w2s, w2l = find("W1"), find("W2 50c 64B text"), find("W2 50c 16KiB binary")
     w3, w4, ins = find("W3"), find("W4"), find("instructions")
     rows = ["| target | W1 p50 / p99 ms | W2 50c 64 B text: msgs/s, CPU µs/msg (user + sys) | "
-            "W2 50c 64 B: instructions / code lines per msg | W2 50c 16 KiB binary: CPU µs/msg | W3 KiB/pair | "
-            "W4 requests/s, CPU µs/request |",
+            "W2 50c 64 B: instructions / code lines per msg | "
+            "W2 50c 16 KiB binary: CPU µs/msg | W3 KiB/pair | W4 requests/s, CPU µs/request |",
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name in PEER_ORDER:
         def fig(key, field, fmt):
