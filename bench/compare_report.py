@@ -339,6 +339,11 @@ def short_table(results):
             "W2 50c 64 B: instructions / code lines per msg | "
             "W2 50c 16 KiB binary: CPU µs/msg | W3 KiB/pair | W4 requests/s, CPU µs/request |",
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+
+    def code_figure(instructions, code_lines):
+        # Instructions and code lines come from the same callgrind run: both or neither.
+        return "–" if instructions == "–" else "%s / %s" % (instructions, code_lines)
+
     for name in PEER_ORDER:
         def fig(key, field, fmt):
             value = median(s, key, name, field) if key else None
@@ -350,9 +355,8 @@ def short_table(results):
         rows.append("| %s | %s / %s | %s, %s (%s) | %s | %s | %s | %s |" % (
             name, fig(w1, "lat_p50", "%.3f"), fig(w1, "lat_p99", "%.2f"),
             fig(w2s, "msgs_per_s", "%.0f"), fig(w2s, "cpu_us_per_msg", "%.1f"), split,
-            "%s / %s" % (fig(ins, "instructions_per_msg", "%.0f"),
-                         fig(ins, "code_lines_per_msg", "%.0f"))
-            if fig(ins, "instructions_per_msg", "%.0f") != "–" else "–",
+            code_figure(fig(ins, "instructions_per_msg", "%.0f"),
+                        fig(ins, "code_lines_per_msg", "%.0f")),
             fig(w2l, "cpu_us_per_msg", "%.1f"), fig(w3, "kib_per_pair", "%.1f"),
             "%s, %s" % (fig(w4, "rps", "%.0f"), fig(w4, "cpu_us_per_request", "%.1f"))
             if w4 and name in s[w4] else "–"))

@@ -5,6 +5,7 @@ The self costs it adds up must equal callgrind's own total (a call's inclusive c
 as self cost, or a relative position read wrong, breaks that), and the lines it calls hot must
 follow how often the code ran per "message": a function run on every second message counts, one
 run on every fourth does not."""
+import collections
 import os
 import shutil
 import subprocess
@@ -83,7 +84,7 @@ class CallgrindDumpTest(unittest.TestCase):
     def test_self_costs_add_up_to_callgrinds_total(self):
         directory = self.dump(1)
         (path,) = [os.path.join(directory, n) for n in os.listdir(directory)]
-        counts = compare_instructions.collections.Counter()
+        counts = collections.Counter()
         compare_instructions.instruction_costs(path, counts)
         self.assertEqual(sum(counts.values()), total_from_dump(path))
         # And by address: the program's loop ran about MESSAGES times, not once.
