@@ -626,6 +626,12 @@ quint64 MessageEventHub::emitEvent(MessageEvent event)
     EventSegment &own = segment();
     if (own.trail.count > 0)
         flushTrail(own);
+    // Another thread could take the next id and deliver its event before this one is
+    // delivered: the log would show a message's backend frame before the client frame that
+    // caused it. Watched events take their id and reach subscribers under one lock.
+    std::unique_lock delivery(m_deliveryMutex, std::defer_lock);
+    if (notifying)
+        delivery.lock();
     if (!recording()) {
         event.id = m_nextId.fetch_add(1, std::memory_order_relaxed);
         notify(event);

@@ -280,6 +280,9 @@ private:
 
     mutable std::mutex m_subscriberMutex;
     std::shared_ptr<const std::vector<Subscriber>> m_subscribers;
+    // Held by a watched event from taking its id to the end of its delivery, so subscribers
+    // get ids in order across threads. Taken before a segment lock, never under one.
+    std::mutex m_deliveryMutex;
     int m_nextSubscription = 1;
     qint64 m_epochOffsetNs; // wall clock minus steady clock, in ns
 };
