@@ -322,8 +322,12 @@ def median_summary(runs, fields):
     for field in fields:
         values = [r[field] for r in runs if isinstance(r.get(field), (int, float))]
         if values:
+            # "rounds": every round's figure in round order (None where a run had none), so
+            # that two targets run back to back in one round can be compared round by round.
             out[field] = {"median": statistics.median(values), "min": min(values),
-                          "max": max(values)}
+                          "max": max(values),
+                          "rounds": [r[field] if isinstance(r.get(field), (int, float))
+                                     else None for r in runs]}
     out["rounds"] = len(runs)
     out["valid"] = all(r.get("valid") for r in runs)
     problems = [r.get("first_problem") for r in runs if not r.get("valid")]
