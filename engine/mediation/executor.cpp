@@ -99,6 +99,30 @@ void Executor::run(const std::shared_ptr<MessageContext> &message)
     message->complete();
 }
 
+void Executor::enterPlanned(MessageContext &message, const CompiledSequence &sequence,
+                            MediationObserver &observer)
+{
+    // The same calls in the same order as run() makes for these mediators.
+    MediatorTrail *trail = observer.mediatorTrail();
+    const Mediator *forward = sequence.mediators.back().get();
+    for (const std::unique_ptr<Mediator> &step : sequence.mediators) {
+        const Mediator &mediator = *step;
+        if (!(trail && trail->tryAppend(message, mediator)))
+            observer.mediatorEntered(message, mediator);
+        if (&mediator == forward)
+            return;
+        // Constants the trail notes are read from the mediator, not the message: nothing reads
+        // them from the message after this flow, so they need not be stored there.
+        if (mediator.forwardStep().kind == ForwardStep::Kind::SetsConstants && trail &&
+            trail->tryMarkConstants(message, mediator))
+            continue;
+        mediator.mediate(message);
+        if (!mediator.propertiesSet().isEmpty() &&
+            !(trail && trail->tryMarkConstants(message, mediator)))
+            observer.mediatorFinished(message, mediator);
+    }
+}
+
 bool Executor::enterFaultHandler(MessageContext &message, const QString &preferred)
 {
     ExecutionState &state = message.execution();

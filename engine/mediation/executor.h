@@ -9,6 +9,7 @@
 namespace sluice {
 
 class MessageContext;
+class MediationObserver;
 
 // Runs mediators over a message using the execution stack kept in the message, so a flow can
 // stop at a send/call and go on later from the event loop.
@@ -26,6 +27,13 @@ public:
     // that failed later) with a fault: ERROR_CODE / ERROR_MESSAGE set, fault handler runs.
     static void resumeWithFault(const std::shared_ptr<MessageContext> &message, int code,
                                 const QString &reason, const QString &faultSequence = QString());
+
+    // A planned sequence (forward_plan.h, Mode::Observed) over `message`: reports to `observer`
+    // what run() would, up to entering the last mediator, the forward, which the caller then
+    // makes itself before it calls observer.runEnded(). The steps before it only set constants
+    // and log, which cannot fail, suspend or stop the flow.
+    static void enterPlanned(MessageContext &message, const CompiledSequence &sequence,
+                             MediationObserver &observer);
 
 private:
     static void run(const std::shared_ptr<MessageContext> &message);

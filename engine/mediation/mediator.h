@@ -14,7 +14,23 @@
 namespace sluice {
 
 class MessageContext;
-enum class PropertyScope; // message_context.h
+enum class PropertyScope;  // message_context.h
+struct EndpointDefinition; // artifacts/artifacts.h
+
+// What a mediator amounts to as one step of a flow that only sets constants, logs and forwards
+// (forward_plan.h): declared by the mediators that can be such a step, None for the others.
+struct ForwardStep {
+    enum class Kind {
+        None,
+        SetsConstants, // sets properties to constant values and nothing else
+        Logs,          // writes a log line (at logLevel) and nothing else
+        Sends,         // sends to `endpoint`, an inline ws:// or wss:// address, and goes on
+        Responds,      // sends the message back to its client and ends the flow
+    };
+    Kind kind = Kind::None;
+    int logLevel = 0; // Logs: a LogLevel (runtime/logger.h)
+    const EndpointDefinition *endpoint = nullptr;
+};
 
 enum class MediationResult {
     Continue, // go on with the next mediator (or the branch the mediator pushed)
@@ -53,6 +69,7 @@ public:
     {
         return m_constantValues.isEmpty() ? nullptr : &m_constantValues;
     }
+    const ForwardStep &forwardStep() const { return m_forwardStep; }
 
 protected:
     // For mediators that set properties, from their constructor (mediators are immutable once
@@ -62,12 +79,17 @@ protected:
         m_propertiesSet = std::move(names);
         m_constantValues = std::move(constantValues);
     }
+    // For mediators that can be a step of a forwarding flow, from their constructor.
+    void declareForwardStep(ForwardStep step) { m_forwardStep = step; }
 
 private:
     SourceLocation m_location;
     PropertyNames m_propertiesSet;
     QVariantList m_constantValues;
+    ForwardStep m_forwardStep;
 };
+
+struct ForwardPlan; // forward_plan.h
 
 // A named or inline sequence after compilation.
 struct CompiledSequence {
@@ -75,6 +97,9 @@ struct CompiledSequence {
     QString onError;
     MediatorList mediators;
     SourceLocation location;
+    // What the sequence amounts to when it only sets constants, logs and forwards; null for
+    // every other sequence.
+    std::shared_ptr<const ForwardPlan> forward;
 };
 
 } // namespace sluice

@@ -87,8 +87,13 @@ QString propertyScopeName(PropertyScope scope)
 
 MessageContext::MessageContext(std::shared_ptr<const MediationEnvironment> environment)
     : m_environment(std::move(environment))
-    , m_messageId(g_nextMessageId.fetch_add(1, std::memory_order_relaxed))
+    , m_messageId(newMessageId())
 {
+}
+
+quint64 MessageContext::newMessageId()
+{
+    return g_nextMessageId.fetch_add(1, std::memory_order_relaxed);
 }
 
 std::shared_ptr<MessageContext>
@@ -162,6 +167,27 @@ void MessageContext::setReceivedPayload(const QByteArray &bytes, const QString &
     m_contentType = contentType;
     m_frameKind = kind;
     m_payloadModified = false;
+}
+
+void MessageContext::reuseFor(const QByteArray &bytes, const QString &contentType, FrameKind kind,
+                              Direction direction)
+{
+    if (m_idSpent)
+        m_messageId = newMessageId();
+    m_idSpent = false;
+    dropParsedViews();
+    m_payload = bytes;
+    if (!m_contentType.isSharedWith(contentType))
+        m_contentType = contentType;
+    m_frameKind = kind;
+    m_payloadModified = false;
+    m_direction = direction;
+    for (PropertyMap &scope : m_properties) {
+        if (!scope.isEmpty())
+            scope = PropertyMap();
+    }
+    m_lastSet = LastSet{};
+    m_hasFault = false;
 }
 
 void MessageContext::setPayload(const QByteArray &bytes, const QString &contentType)

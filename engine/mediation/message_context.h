@@ -72,6 +72,9 @@ public:
     std::shared_ptr<MessageContext> clone() const;
 
     quint64 messageId() const { return m_messageId; }
+    // The id of a new message: what a transport that forwards a message without a message
+    // object (forward_plan.h) names it by in its events.
+    static quint64 newMessageId();
     const MediationEnvironment &environment() const { return *m_environment; }
     std::shared_ptr<const MediationEnvironment> environmentPointer() const { return m_environment; }
 
@@ -80,6 +83,18 @@ public:
     const QByteArray &payload() const;
     // The payload as the transport received it: not counted as a modification.
     void setReceivedPayload(const QByteArray &bytes, const QString &contentType, FrameKind kind);
+    // For a message object a transport keeps to run planned flows through
+    // (ForwardPlan::Mode::Observed): it becomes the next message, with these bytes, no
+    // properties and a new id (unless it is new itself: ids count messages, as the executor's
+    // path does); releasePayload() ends the message and lets go of the bytes (the frame reader
+    // reuses their buffer when nobody holds it).
+    void reuseFor(const QByteArray &bytes, const QString &contentType, FrameKind kind,
+                  Direction direction);
+    void releasePayload()
+    {
+        m_payload = QByteArray();
+        m_idSpent = true;
+    }
     QString payloadText() const { return QString::fromUtf8(payload()); }
     void setPayload(const QByteArray &bytes, const QString &contentType = QString());
     void setPayload(const QByteArray &bytes, const QString &contentType, FrameKind kind);
@@ -206,6 +221,7 @@ private:
     std::shared_ptr<ResponseChannel> m_responseChannel;
     std::shared_ptr<const CompiledSequence> m_outSequence;
     bool m_hasFault = false;
+    bool m_idSpent = false; // reuseFor() takes a new id
     ExecutionState m_execution;
     std::function<void(MessageContext &)> m_completion;
 };

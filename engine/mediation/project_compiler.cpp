@@ -4,6 +4,7 @@
 #include "api_resource_pattern.h"
 #include "artifacts/artifact_io.h"
 #include "artifacts/parameter_spec.h"
+#include "forward_plan.h"
 #include "transports/https_listener_tls.h"
 #include "transports/ws_inbound_tls.h"
 
@@ -69,6 +70,7 @@ private:
         compiled->onError = sequence.onError;
         compiled->location = sequence.location;
         compiled->mediators = context.buildList(sequence.mediators);
+        compiled->forward = ForwardPlan::of(compiled->mediators);
         for (const auto &ref : context.sequenceReferences()) {
             if (!isDynamicKey(ref.name))
                 m_calls[registeredName].append({ref.name, ref.location});

@@ -6,6 +6,7 @@
 #include "ws_keep_alive.h"
 
 #include "mediation/executor.h"
+#include "mediation/forward_plan.h"
 #include "mediation/mediation_environment.h"
 #include "runtime/logger.h"
 #include "runtime/message_events.h"
@@ -452,16 +453,12 @@ void WsBackendConnection::onFrame(const QByteArray &payload, FrameKind kind)
                                    .arg(describe(), sequenceName));
         return;
     }
+    if (respondedByPlan(*sequence, environment, payload, kind))
+        return;
     auto message = MessageContext::create(environment);
     if (MessageEventHub::active(*m_environment))
         emitEvent(MessageEventKind::FrameIn, payload, kind, message->messageId());
-    static const QString kBinaryType = QStringLiteral("application/octet-stream");
-    static const QString kTextType = QStringLiteral("text/plain");
-    message->setReceivedPayload(payload,
-                                !m_frameContentType.isEmpty() ? m_frameContentType
-                                : kind == FrameKind::Binary   ? kBinaryType
-                                                              : kTextType,
-                                kind);
+    message->setReceivedPayload(payload, contentTypeOf(kind), kind);
     message->setDirection(Direction::Outflow);
     message->setToAddress(m_urlText);
     if (m_origin) {
@@ -470,6 +467,53 @@ void WsBackendConnection::onFrame(const QByteArray &payload, FrameKind kind)
         message->setResponseChannel(m_origin);
     }
     Executor::start(message, sequence, outflowFaultSequence());
+}
+
+const QString &WsBackendConnection::contentTypeOf(FrameKind kind) const
+{
+    static const QString kBinaryType = QStringLiteral("application/octet-stream");
+    static const QString kTextType = QStringLiteral("text/plain");
+    return !m_frameContentType.isEmpty() ? m_frameContentType
+           : kind == FrameKind::Binary   ? kBinaryType
+                                         : kTextType;
+}
+
+bool WsBackendConnection::respondedByPlan(
+    const CompiledSequence &sequence,
+    const std::shared_ptr<const MediationEnvironment> &environment, const QByteArray &payload,
+    FrameKind kind)
+{
+    const ForwardPlan *plan = sequence.forward.get();
+    if (!plan || plan->ending != ForwardPlan::Ending::Respond || !m_origin)
+        return false;
+    switch (plan->modeIn(*environment)) {
+    case ForwardPlan::Mode::Executor:
+        return false;
+    case ForwardPlan::Mode::Bare:
+        m_origin->respond(payload, kind, MessageContext::newMessageId());
+        return true;
+    case ForwardPlan::Mode::Observed:
+        break;
+    }
+    // As onFrame() and the executor would, through a message object kept for it.
+    if (!m_plannedMessage || &m_plannedMessage->environment() != environment.get()) {
+        m_plannedMessage = MessageContext::create(environment);
+        m_plannedMessage->setToAddress(m_urlText);
+        m_plannedMessage->setChannelId(m_origin->connectionId());
+        m_plannedMessage->setResponseChannel(m_origin);
+    }
+    MessageContext &message = *m_plannedMessage;
+    message.reuseFor(payload, contentTypeOf(kind), kind, Direction::Outflow);
+    if (!message.artifactName().isSharedWith(m_origin->settings().name))
+        message.setArtifactName(m_origin->settings().name);
+    if (MessageEventHub::active(*m_environment))
+        emitEvent(MessageEventKind::FrameIn, payload, kind, message.messageId());
+    MediationObserver &observer = *environment->observer();
+    Executor::enterPlanned(message, sequence, observer);
+    m_origin->respond(payload, kind, message.messageId());
+    observer.runEnded(message);
+    message.releasePayload();
+    return true;
 }
 
 void WsBackendConnection::onSslErrors(const QList<QSslError> &errors)

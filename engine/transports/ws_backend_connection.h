@@ -78,6 +78,13 @@ private:
     void closedBeforeUpgrade();
     void onConnected();
     void onFrame(const QByteArray &payload, FrameKind kind);
+    // The frame answered as the outflow sequence's ForwardPlan says, without a message object
+    // or the executor, when that can be done now (forward_plan.h); false otherwise.
+    bool respondedByPlan(const CompiledSequence &sequence,
+                         const std::shared_ptr<const MediationEnvironment> &environment,
+                         const QByteArray &payload, FrameKind kind);
+    // The content type of the backend's messages of `kind`: the subprotocol's, else by kind.
+    const QString &contentTypeOf(FrameKind kind) const;
     void onDisconnected();
     void wsMessage(const QByteArray &payload, FrameKind kind) override { onFrame(payload, kind); }
     void wsPong() override;
@@ -147,6 +154,9 @@ private:
     std::weak_ptr<const MediationEnvironment> m_outflowEnvironment;
     QString m_outflowName;
     std::shared_ptr<const CompiledSequence> m_outflow;
+    // The message object planned outflow sequences run through while message events are
+    // recorded (ForwardPlan::Mode::Observed).
+    std::shared_ptr<MessageContext> m_plannedMessage;
     ConnectionRegistry *m_registry = nullptr;
     ConnectionRegistry::Handle m_registration; // while open, when the client has a registry
 };

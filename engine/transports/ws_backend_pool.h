@@ -26,6 +26,9 @@ public:
     void send(const std::shared_ptr<MessageContext> &message, const EndpointDefinition &endpoint,
               const std::shared_ptr<const ClientTls> &tls = {});
     int connectionCount() const { return m_count; }
+    // The connection messages of `origin` (with id `clientId`) go to `uri` through, if any.
+    WsBackendConnection *find(const WsClientChannel *origin, const QString &clientId,
+                              const QString &uri) const;
 
 private:
     // A backend connection and whose it is: the client connection's id (empty for messages that
@@ -37,8 +40,6 @@ private:
     };
 
     WsBackendPool() = default;
-    WsBackendConnection *find(const WsClientChannel *origin, const QString &clientId,
-                              const QString &uri) const;
     void forget(WsBackendConnection *connection);
 
     // By the client's channel (null for no client): a pointer hashes in a few instructions

@@ -3,10 +3,13 @@
 #include "ws_keep_alive.h"
 
 #include "mediation/executor.h"
+#include "mediation/forward_plan.h"
 #include "mediation/mediation_environment.h"
 #include "runtime/credential_headers.h"
 #include "runtime/logger.h"
 #include "runtime/message_events.h"
+#include "ws_backend_connection.h"
+#include "ws_backend_pool.h"
 #include "ws_endpoint_shard.h"
 #include "ws_inbound_endpoint.h"
 
@@ -38,6 +41,11 @@ WsClientChannel::WsClientChannel(WsClientConnection *connection, const QString &
 
 void WsClientChannel::respond(MessageContext &message)
 {
+    respond(message.payload(), message.frameKind(), message.messageId());
+}
+
+void WsClientChannel::respond(const QByteArray &payload, FrameKind kind, quint64 messageId)
+{
     const int level = m_settings->broadcastLevel;
     WsClientConnection *origin = m_connection.data();
     if (level == 0) {
@@ -46,18 +54,17 @@ void WsClientChannel::respond(MessageContext &message)
                                    QStringLiteral("%1: client already closed; response of "
                                                   "message %2 dropped")
                                        .arg(m_id)
-                                       .arg(message.messageId()));
+                                       .arg(messageId));
             return;
         }
-        origin->sendPayload(message.payload(), message.frameKind(), message.messageId());
+        origin->sendPayload(payload, kind, messageId);
         return;
     }
     // Levels 1 and 2 reach every client on the same path, on every worker thread.
     WsEndpointShard *shard = m_shard.data();
     if (!shard)
         return;
-    shard->endpoint()->broadcast(m_path, message.payload(), message.frameKind(),
-                                 level == 2 ? m_id : QString(), shard);
+    shard->endpoint()->broadcast(m_path, payload, kind, level == 2 ? m_id : QString(), shard);
 }
 
 std::shared_ptr<const MediationEnvironment> WsClientChannel::environment() const
@@ -205,6 +212,8 @@ void WsClientConnection::dispatch(const QByteArray &payload, FrameKind kind)
     touch();
     if (m_registration)
         m_registration->countIn();
+    if (forwardedByPlan(payload, kind))
+        return;
     // Read once per message: a redeploy switches the shard between two messages.
     auto environment = m_shard->environment();
     const WsInboundSettings &settings = m_shard->settings();
@@ -224,11 +233,7 @@ void WsClientConnection::dispatch(const QByteArray &payload, FrameKind kind)
             MessageEventKind::FrameIn, EventPeer::Client, m_id, message->messageId(), settings.name,
             kind == FrameKind::Binary ? EventOpcode::Binary : EventOpcode::Text, payload);
     }
-    QString contentType = m_contentType.isEmpty() ? settings.defaultContentType : m_contentType;
-    if (contentType.isEmpty())
-        contentType = kind == FrameKind::Binary ? QStringLiteral("application/octet-stream")
-                                                : QStringLiteral("text/plain");
-    message->setReceivedPayload(payload, contentType, kind);
+    message->setReceivedPayload(payload, contentTypeOf(kind), kind);
     message->setChannelId(m_id);
     message->setArtifactName(settings.name);
     message->setResponseChannel(m_channel);
@@ -248,6 +253,105 @@ void WsClientConnection::dispatch(const QByteArray &payload, FrameKind kind)
         m_handshakeHeaders = {}; // needed no more
     }
     Executor::start(message, sequence, settings.onError);
+    rememberForwardRoute(*sequence, *message);
+}
+
+const QString &WsClientConnection::contentTypeOf(FrameKind kind) const
+{
+    static const QString kBinaryType = QStringLiteral("application/octet-stream");
+    static const QString kTextType = QStringLiteral("text/plain");
+    if (!m_contentType.isEmpty())
+        return m_contentType;
+    const QString &byDefault = m_shard->settings().defaultContentType;
+    return !byDefault.isEmpty() ? byDefault : kind == FrameKind::Binary ? kBinaryType : kTextType;
+}
+
+bool WsClientConnection::forwardedByPlan(const QByteArray &payload, FrameKind kind)
+{
+    // The first message carries the handshake's headers (and opens the backend connection).
+    if (m_firstMessage)
+        return false;
+    const CompiledSequence *sequence = m_shard->dispatchSequence().get();
+    const ForwardPlan *plan = sequence ? sequence->forward.get() : nullptr;
+    if (!plan)
+        return false;
+    const std::shared_ptr<const MediationEnvironment> &environment = m_shard->environment();
+    const ForwardPlan::Mode mode = plan->modeIn(*environment);
+    if (mode == ForwardPlan::Mode::Executor)
+        return false;
+    WsBackendConnection *backend = nullptr;
+    if (plan->ending == ForwardPlan::Ending::Send) {
+        backend = m_forwardRoute.connection.data();
+        if (!backend || m_forwardRoute.plan != plan->serial || !backend->isOpen())
+            return false;
+    }
+    if (mode == ForwardPlan::Mode::Observed) {
+        forwardObserved(*sequence, *plan, environment, backend, payload, kind);
+        return true;
+    }
+    const quint64 messageId = MessageContext::newMessageId();
+    if (backend)
+        backend->send(payload, kind, messageId);
+    else
+        m_channel->respond(payload, kind, messageId);
+    return true;
+}
+
+void WsClientConnection::forwardObserved(
+    const CompiledSequence &sequence, const ForwardPlan &plan,
+    const std::shared_ptr<const MediationEnvironment> &environment, WsBackendConnection *backend,
+    const QByteArray &payload, FrameKind kind)
+{
+    MessageEventHub *hub = MessageEventHub::active(*environment);
+    const MessageEventTimeScope eventTime(hub);
+    const WsInboundSettings &settings = m_shard->settings();
+    if (!m_plannedMessage || &m_plannedMessage->environment() != environment.get()) {
+        m_plannedMessage = MessageContext::create(environment);
+        m_plannedMessage->setChannelId(m_id);
+        m_plannedMessage->setResponseChannel(m_channel);
+    }
+    MessageContext &message = *m_plannedMessage;
+    message.reuseFor(payload, contentTypeOf(kind), kind, Direction::Inflow);
+    if (!message.artifactName().isSharedWith(settings.name))
+        message.setArtifactName(settings.name);
+    if (!message.toAddress().isEmpty())
+        message.setToAddress(QString());
+    if (hub) {
+        hub->emitFrame(
+            MessageEventKind::FrameIn, EventPeer::Client, m_id, message.messageId(), settings.name,
+            kind == FrameKind::Binary ? EventOpcode::Binary : EventOpcode::Text, payload);
+    }
+    MediationObserver &observer = *environment->observer();
+    Executor::enterPlanned(message, sequence, observer);
+    // What send (dispatchToEndpoint) and respond (respondToClient) do to the message first.
+    if (backend) {
+        message.setToAddress(plan.endpoint->uri);
+        backend->send(payload, kind, message.messageId());
+    } else {
+        message.setDirection(Direction::Outflow);
+        m_channel->respond(payload, kind, message.messageId());
+    }
+    observer.runEnded(message);
+    message.releasePayload();
+}
+
+void WsClientConnection::rememberForwardRoute(const CompiledSequence &sequence,
+                                              MessageContext &message)
+{
+    const ForwardPlan *plan = sequence.forward.get();
+    if (!plan || plan->ending != ForwardPlan::Ending::Send)
+        return;
+    WsBackendConnection *known = m_forwardRoute.connection.data();
+    if (known && m_forwardRoute.plan == plan->serial && known->isOpen())
+        return;
+    // Only a message that went out through the plan's endpoint: one that faulted (the sender
+    // disabled by a redeploy, say) must leave the next ones to the executor as well.
+    const ExecutionState &state = message.execution();
+    if (!state.finished || state.inFaultHandler)
+        return;
+    m_forwardRoute.connection =
+        WsBackendPool::forCurrentThread().find(m_channel.get(), m_id, plan->endpoint->uri);
+    m_forwardRoute.plan = plan->serial;
 }
 
 void WsClientConnection::sendPayload(const QByteArray &payload, FrameKind kind, quint64 messageId)

@@ -21,6 +21,8 @@ class MediationEnvironment;
 class WsEndpointShard;
 class WsKeepAlive;
 class WsClientConnection;
+class WsBackendConnection;
+struct ForwardPlan;
 
 // What messages from a WebSocket client carry as their response channel: `respond` goes back to
 // the connection (or to its path's clients, by broadcast level) and the sender learns which
@@ -32,6 +34,8 @@ public:
                     std::shared_ptr<const WsInboundSettings> settings);
 
     void respond(MessageContext &message) override;
+    // The same for a message forwarded without a message object (forward_plan.h).
+    void respond(const QByteArray &payload, FrameKind kind, quint64 messageId);
     // The channel as a WebSocket client's, else null.
     static WsClientChannel *of(ResponseChannel *channel)
     {
@@ -105,6 +109,19 @@ private:
     void wsPong() override;
     void wsDisconnected() override;
     void dispatch(const QByteArray &payload, FrameKind kind);
+    // The message forwarded as the dispatch sequence's ForwardPlan says, without a message
+    // object or the executor, when that can be done now (forward_plan.h); false otherwise.
+    bool forwardedByPlan(const QByteArray &payload, FrameKind kind);
+    // The same with message events recorded (ForwardPlan::Mode::Observed), through
+    // m_plannedMessage; `backend`: where it goes, null to respond.
+    void forwardObserved(const CompiledSequence &sequence, const ForwardPlan &plan,
+                         const std::shared_ptr<const MediationEnvironment> &environment,
+                         WsBackendConnection *backend, const QByteArray &payload, FrameKind kind);
+    // The content type of the connection's messages of `kind`: the subprotocol's, else the
+    // endpoint's default, else by the frame's kind.
+    const QString &contentTypeOf(FrameKind kind) const;
+    // After the executor ran a planned sequence: the backend connection its send used.
+    void rememberForwardRoute(const CompiledSequence &sequence, MessageContext &message);
     void touch();
     void closeSlowReader();
 
@@ -129,6 +146,13 @@ private:
     // The registry outlives the shard, which may be half destroyed when this one is.
     ConnectionRegistry *m_registry = nullptr;
     ConnectionRegistry::Handle m_registration; // null when there is no registry
+    // The backend connection the dispatch sequence's plan (by its serial) forwards to.
+    struct ForwardRoute {
+        QPointer<WsBackendConnection> connection;
+        quint64 plan = 0;
+    } m_forwardRoute;
+    // The message object planned flows run through while message events are recorded.
+    std::shared_ptr<MessageContext> m_plannedMessage;
     // ws.dispatch.idleTime: a QBasicTimer, not a QTimer (a QObject, about 400 bytes with its
     // connection) on every connection, idle or not (docs/performance.md, W3).
     QBasicTimer m_idleTimer;

@@ -42,7 +42,7 @@ public:
 
     const WsInboundSettings &settings() const { return *m_settings; }
     std::shared_ptr<const WsInboundSettings> settingsPointer() const { return m_settings; }
-    std::shared_ptr<const MediationEnvironment> environment() const { return m_environment; }
+    const std::shared_ptr<const MediationEnvironment> &environment() const { return m_environment; }
     // The settings' dispatch sequence in the environment, null when it is not deployed: looked
     // up when either changes, not by name for every message.
     const std::shared_ptr<const CompiledSequence> &dispatchSequence() const

@@ -64,6 +64,10 @@ public:
         : Mediator(std::move(location))
         , m_config(std::move(config))
     {
+        // Without properties (expressions that could fail) its line cannot fail: a step a
+        // forwarding flow can take (forward_plan.h), as long as nobody reads the line.
+        if (m_config.properties.empty())
+            declareForwardStep({.kind = ForwardStep::Kind::Logs, .logLevel = int(m_config.level)});
     }
     QString elementName() const override { return QStringLiteral("log"); }
 

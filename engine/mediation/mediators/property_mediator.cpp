@@ -143,6 +143,12 @@ public:
                                  m_config.constant && !m_config.pattern
                                      ? QVariantList{*m_config.constant}
                                      : QVariantList{});
+        // A constant of the message's own scopes: nothing but a store, which a forwarding flow
+        // can leave out when nothing reads it (forward_plan.h). Headers (transport scope) and
+        // the other scopes are left to the executor.
+        if (!m_config.remove && m_config.constant && !m_config.pattern &&
+            (m_config.scope == PropertyScope::Default || m_config.scope == PropertyScope::Axis2))
+            declareForwardStep({.kind = ForwardStep::Kind::SetsConstants});
     }
     QString elementName() const override { return QStringLiteral("property"); }
 

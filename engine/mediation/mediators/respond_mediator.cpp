@@ -10,7 +10,11 @@ namespace {
 // <respond/>: the message goes back to the client it came from, and the flow ends.
 class RespondMediator : public Mediator {
 public:
-    using Mediator::Mediator;
+    explicit RespondMediator(SourceLocation location)
+        : Mediator(std::move(location))
+    {
+        declareForwardStep({.kind = ForwardStep::Kind::Responds});
+    }
     QString elementName() const override { return QStringLiteral("respond"); }
     MediationResult mediate(MessageContext &message) const override
     {

@@ -12,6 +12,12 @@ namespace {
 // Synapse's property for the sequence that receives the replies of this send.
 const QString kReceivingSequence = QStringLiteral("RECEIVING_SEQUENCE");
 
+bool isWebSocketUri(const QString &uri)
+{
+    return uri.startsWith(QLatin1String("ws://"), Qt::CaseInsensitive) ||
+           uri.startsWith(QLatin1String("wss://"), Qt::CaseInsensitive);
+}
+
 // <send>: hands the message to an endpoint and goes on (replies come back as new messages).
 // Without an endpoint, a response goes back to the client and a request to its To address.
 class SendMediator : public Mediator {
@@ -22,6 +28,11 @@ public:
         , m_endpoint(std::move(endpoint))
         , m_receive(std::move(receive))
     {
+        // To an inline WebSocket address, with the replies left to the outflow sequence: a step
+        // a forwarding flow can take (forward_plan.h).
+        if (m_endpoint && m_endpoint->type == EndpointDefinition::Type::Address &&
+            m_receive.isEmpty() && isWebSocketUri(m_endpoint->uri))
+            declareForwardStep({.kind = ForwardStep::Kind::Sends, .endpoint = &*m_endpoint});
     }
     QString elementName() const override { return QStringLiteral("send"); }
 

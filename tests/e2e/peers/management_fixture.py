@@ -64,12 +64,15 @@ def copy_echo_project(root):
 class ManagedRuntime:
     """`sluice run --management-port 0` on a copy of the echo project, stopped by cleanup."""
 
-    def __init__(self, workdir):
+    def __init__(self, workdir, prepare=None, **extra_env):
+        """`prepare(project)`: changes the copy before it runs; `extra_env`: for the runtime."""
         self.workdir = workdir
         self.project, self.port = copy_echo_project(workdir.path)
+        if prepare:
+            prepare(self.project)
         self.token_file = os.path.join(workdir.path, "config", "sluice", "management-token")
         self.env = dict(os.environ, SLUICE_MANAGEMENT_TOKEN_FILE=self.token_file,
-                        SLUICE_DATA_DIR=os.path.join(workdir.path, "data"))
+                        SLUICE_DATA_DIR=os.path.join(workdir.path, "data"), **extra_env)
         self.child = workdir.child([SLUICE, "run", "--management-port", "0", self.project],
                                    lifetime=120, name="sluice", env=self.env)
         self.stdout = _Lines(self.child.process.stdout)

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "forward_plan.h"
+
+#include "mediation_environment.h"
+#include "message_context.h"
+#include "runtime/logger.h"
+
+#include <atomic>
+
+namespace sluice {
+
+namespace {
+
+std::atomic<quint64> g_nextSerial{1};
+
+// The properties the sending path reads on its way out (message_formatter.cpp's
+// requestedContentType, ws_backend_pool.cpp's terminateRequested): a flow that sets one of them
+// changes what the forward does, so it is not planned.
+bool readWhenForwarding(const QString &name)
+{
+    return name == QLatin1String("messageType") || name == QLatin1String("ContentType") ||
+           name == QLatin1String("connection.terminate");
+}
+
+// SLUICE_FORWARD_PLANS=off runs every sequence through the executor: a switch to tell whether a
+// behaviour comes from the plans (with it, a planned flow must look exactly the same from outside,
+// message events included: tests/e2e/test_forward_plans.py).
+bool plansEnabled()
+{
+    static const bool enabled = qgetenv("SLUICE_FORWARD_PLANS") != "off";
+    return enabled;
+}
+
+bool onlyConstantsNobodyReads(const Mediator &mediator)
+{
+    for (const auto &[name, scope] : mediator.propertiesSet()) {
+        Q_UNUSED(scope);
+        if (readWhenForwarding(name))
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+std::shared_ptr<const ForwardPlan> ForwardPlan::of(const MediatorList &mediators)
+{
+    if (mediators.empty() || !plansEnabled())
+        return nullptr;
+    auto plan = std::make_shared<ForwardPlan>();
+    for (size_t i = 0; i + 1 < mediators.size(); ++i) {
+        const Mediator &step = *mediators[i];
+        switch (step.forwardStep().kind) {
+        case ForwardStep::Kind::SetsConstants:
+            if (!onlyConstantsNobodyReads(step))
+                return nullptr;
+            break;
+        case ForwardStep::Kind::Logs:
+            plan->logLevels.push_back(step.forwardStep().logLevel);
+            break;
+        default:
+            return nullptr; // anything else, or a forward before the last step
+        }
+    }
+    const ForwardStep &last = mediators.back()->forwardStep();
+    if (last.kind == ForwardStep::Kind::Sends) {
+        plan->ending = Ending::Send;
+        plan->endpoint = last.endpoint;
+    } else if (last.kind == ForwardStep::Kind::Responds) {
+        plan->ending = Ending::Respond;
+    } else {
+        return nullptr;
+    }
+    plan->serial = g_nextSerial.fetch_add(1, std::memory_order_relaxed);
+    return plan;
+}
+
+ForwardPlan::Mode ForwardPlan::modeIn(const MediationEnvironment &environment) const
+{
+    for (int level : logLevels) {
+        if (Logger::instance().isEnabled(LogLevel(level)))
+            return Mode::Executor;
+    }
+    MediationObserver *observer = environment.observer();
+    if (!observer || (!observer->observesMediators() && !observer->wantsLogLines()))
+        return Mode::Bare;
+    // Whoever wants lines built at once (a subscriber) gets the executor's path.
+    return observer->observesMediators() && observer->defersLogLines() ? Mode::Observed
+                                                                       : Mode::Executor;
+}
+
+} // namespace sluice

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "mediator.h"
+
+#include <QtGlobal>
+#include <memory>
+#include <vector>
+
+namespace sluice {
+
+class MediationEnvironment;
+
+// What a sequence amounts to when it only sets constant properties, logs, and then forwards the
+// message as it came: to one WebSocket address (the seed's dispatch sequence: property, property,
+// property, send) or back to its client (the seed's outflow sequence: log, respond). Found when
+// the project is compiled, so that the WebSocket transport can forward such a message without a
+// message object, the executor or the sender's lookups, and nothing can tell the difference:
+//
+// - The constants are stored for nobody. The flow ends at the forward, and neither the WebSocket
+//   sender on an open backend connection nor `respond` reads a property; the few names the
+//   sending path does read (messageType and ContentType choose the format the message leaves
+//   in, connection.terminate closes the backend connection) keep a flow off the plan.
+// - A log line is built only when the logger shows its level or somebody observes mediation.
+//
+// How a transport runs a planned flow depends on who is looking (modeIn()): with nobody, bare
+// (no message object at all); with message events recorded and nobody watching, through a message
+// object the transport keeps for it and Executor::enterPlanned(), which reports to the observer
+// exactly what the executor would; otherwise, and whenever anything else is in play (a client's
+// first message carries the handshake's headers, a backend connection is not open yet), through
+// the executor. docs/performance.md, "A compiled path for forwarding flows".
+struct ForwardPlan {
+    enum class Ending { Send, Respond };
+
+    Ending ending = Ending::Send;
+    // Send: the send mediator's endpoint, alive as long as the plan's sequence.
+    const EndpointDefinition *endpoint = nullptr;
+    // The levels (LogLevel) of the log steps.
+    std::vector<int> logLevels;
+    // Unique across the plans of every deployment: what a transport remembers for one plan (the
+    // backend connection it forwards to) is never used for another, a redeploy's.
+    quint64 serial = 0;
+
+    // The plan of `mediators`, or null when they are not such a flow.
+    static std::shared_ptr<const ForwardPlan> of(const MediatorList &mediators);
+    enum class Mode {
+        Executor, // the logger shows a log step's level, or somebody watches: run it as usual
+        Bare,     // nobody observes mediation: no message object
+        Observed, // mediators are observed, and log lines deferred (events recorded, unwatched)
+    };
+    Mode modeIn(const MediationEnvironment &environment) const;
+};
+
+} // namespace sluice
