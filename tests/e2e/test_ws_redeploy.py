@@ -8,7 +8,7 @@ import os
 import signal
 import unittest
 
-from peers.harness import NS, Proxy, run_async
+from peers.harness import DISPATCH_SEQ, NS, Proxy, run_async
 
 OUT_REPLYING = """<?xml version="1.0" encoding="UTF-8"?>
 <sequence name="outDispatchSeq" {ns}>
@@ -65,6 +65,31 @@ class RedeployBySighupTest(unittest.TestCase):
         first, second = run_async(scenario())
         self.assertEqual(first, "one")
         self.assertEqual(second, "changed by redeploy")
+
+    def test_a_changed_backend_uri_takes_the_next_message_to_the_new_backend(self):
+        # The dispatch sequence runs as a forward plan, which remembers its backend connection:
+        # a redeploy's plan must not use the one the old plan remembered.
+        second = self.proxy.work.backend(name="second-backend")
+        dispatch = os.path.join(os.path.dirname(self.out_seq), "dispatchSeq.xml")
+
+        async def scenario():
+            async with self.proxy.connect("/") as ws:
+                replies = []
+                for text in ("one", "two"):
+                    await ws.send(text)
+                    replies.append(await ws.recv())
+                with open(dispatch, "w") as f:
+                    f.write(DISPATCH_SEQ.format(ns=NS, backend=second.url, extra=""))
+                await asyncio.to_thread(self.sighup_and_wait, "redeployed", 1)
+                for text in ("three", "four"):
+                    await ws.send(text)
+                    replies.append(await ws.recv())
+                return replies
+        self.assertEqual(run_async(scenario()), ["one", "two", "three", "four"])
+        first_texts = [m.get("data") for m in self.proxy.backend.events("message")]
+        second_texts = [m.get("data") for m in second.wait_events("message", 2)]
+        self.assertEqual(first_texts, ["one", "two"])
+        self.assertEqual(second_texts, ["three", "four"])
 
     def test_broken_sequence_is_refused_with_its_location_and_the_old_flow_serves(self):
         async def scenario():
