@@ -39,6 +39,12 @@ WsFrameReader::Event WsFrameReader::fail(int code, const QString &reason)
 
 WsFrameReader::Event WsFrameReader::next(const char *data, qsizetype size, qsizetype *consumed)
 {
+    if (!m_inPayload && m_headerHave == 0 && !m_inMessage) [[likely]] {
+        if (const qsizetype taken = takeWholeFrame(data, size)) {
+            *consumed = taken;
+            return m_errorCode ? Event::Error : Event::Message;
+        }
+    }
     qsizetype at = 0;
     while (at < size || (m_inPayload && m_payloadHave == m_payloadSize)) {
         if (!m_inPayload) {
@@ -127,6 +133,61 @@ WsFrameReader::Event WsFrameReader::next(const char *data, qsizetype size, qsize
     }
     *consumed = at;
     return Event::NeedMore;
+}
+
+qsizetype WsFrameReader::takeWholeFrame(const char *data, qsizetype size)
+{
+    // Only what needs none of the general path's state: a final text or binary frame, no
+    // reserved bits, masked as the role requires, a length of 7 or 16 bits within the limit,
+    // header and payload all in `data`. Anything else goes the general way, which checks it.
+    if (size < 2)
+        return 0;
+    const quint8 first = quint8(data[0]);
+    const quint8 second = quint8(data[1]);
+    const quint8 opcode = first & 0x0f;
+    if ((first & 0xf0) != 0x80 ||
+        (opcode != quint8(WsOpcode::Text) && opcode != quint8(WsOpcode::Binary)))
+        return 0;
+    const bool masked = second & 0x80;
+    if (masked != (m_role == Role::Server))
+        return 0;
+    qsizetype header = 2;
+    qsizetype length = second & 0x7f;
+    if (length == 127)
+        return 0;
+    if (length == 126) {
+        if (size < 4)
+            return 0;
+        length = qFromBigEndian<quint16>(data + 2);
+        header = 4;
+    }
+    const char *key = data + header;
+    if (masked)
+        header += 4;
+    if (size - header < length || length > m_maxMessageSize)
+        return 0;
+    m_fin = true;
+    m_opcode = WsOpcode(opcode);
+    m_messageText = opcode == quint8(WsOpcode::Text);
+    char *target = startWholeMessage(length);
+    if (masked) {
+        std::memcpy(m_key.data(), key, 4);
+        copyMasked(target, data + header, length, m_key, 0);
+    } else {
+        std::memcpy(target, data + header, size_t(length));
+    }
+    if (m_messageText) {
+        // The general path's checks and words: as the bytes come, then at the message's end.
+        m_utf8.reset();
+        if (!m_utf8.feed(target, length)) {
+            fail(kInvalidPayload, QStringLiteral("invalid UTF-8 in a text message"));
+            m_message = QByteArray();
+        } else if (!m_utf8.atBoundary()) {
+            fail(kInvalidPayload, QStringLiteral("text message ends inside a UTF-8 character"));
+            m_message = QByteArray();
+        }
+    }
+    return header + length;
 }
 
 WsFrameReader::Event WsFrameReader::headerDone()

@@ -46,6 +46,10 @@ public:
 
 private:
     Event fail(int code, const QString &reason);
+    // A whole small data message at the start of `data`, read in one go (the common case: each
+    // proxied message is one such frame): the bytes it took, or 0 when the frame is not one
+    // (then nothing changed). An invalid UTF-8 text is taken, with the error set.
+    qsizetype takeWholeFrame(const char *data, qsizetype size);
     // The header is complete in m_header: checks it and prepares for the payload.
     Event headerDone();
     // The current frame's payload is complete.
