@@ -14,7 +14,7 @@ latest.md and latest.png (gnuplot).
 
     bench/compare.py [--quick] [--rounds 5] [--build-dir build/bench-pgo | --no-build] [--no-pgo]
                      [--only direct,nginx,node-red,sluice]
-                     [--workloads W1,W2,rate,W3,W4,scaling,events,instructions]
+                     [--workloads W1,W2,rate,W3,W4,scaling,events,plans,instructions]
 
 CPU: the proxy under test on CPU 1, the load generator, the backend and wrk on CPU 0 (taskset).
 """
@@ -379,7 +379,7 @@ def main():
     parser.add_argument("--w2-only", default="", metavar="TEXT",
                         help="W2: only the cases whose name holds TEXT (\"50c 64B\", \"binary\")")
     parser.add_argument("--workloads",
-                        default="W1,W2,rate,W3,W4,scaling,events,instructions")
+                        default="W1,W2,rate,W3,W4,scaling,events,plans,instructions")
     parser.add_argument("--rate", type=int, default=5000,
                         help="msgs/s of the fixed-rate workload (all targets must sustain it)")
     parser.add_argument("--out", default=os.path.join(BENCH_DIR, "results"))
@@ -495,6 +495,13 @@ def run_all(bench, options, results):
                                     name="Sluice events recorded", events=True)
         bench.probe(events)
         extra.append(("events W2 50c 64B text", [sluice, events], 50, 64, False))
+    if sluice and "plans" in o.workloads:
+        # The seed's flows through the executor, as before forward plans (forward_plan.h).
+        executor = peers.start_sluice(processes, bench.tools, backend, workdir, bench.proxy_pin,
+                                      name=report.SLUICE_EXECUTOR,
+                                      env={"SLUICE_FORWARD_PLANS": "off"})
+        bench.probe(executor)
+        extra.append(("plans W2 50c 64B text", [sluice, executor], 50, 64, False))
     if sluice and "scaling" in o.workloads:
         two = peers.start_sluice(processes, bench.tools, backend, workdir, bench.all_pin,
                                  name="Sluice 2 threads on 2 CPUs", threads=2)

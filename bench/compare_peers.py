@@ -237,7 +237,7 @@ def sluice_http_project(workdir, port, backend_url, threads):
 
 
 def start_sluice(processes, tools, backend, workdir, pin, name="Sluice", threads=1,
-                 events=False, http=False):
+                 events=False, http=False, env=None):
     port = free_port()
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     if http:
@@ -247,7 +247,7 @@ def start_sluice(processes, tools, backend, workdir, pin, name="Sluice", threads
     # warn: the outflow's <log level="full"/> prints nothing, as nginx runs with access_log off.
     child = processes.start(pin + [tools.sluice, "--log-level", "warn", "run", "--no-management",
                                    project], os.path.join(workdir, slug + ".log"),
-                            env=dict(os.environ, **tools.sluice_env))
+                            env=dict(os.environ, **tools.sluice_env, **(env or {})))
     wait_listening(port, child, name)
     if http:
         return Peer(name, child, None, http_url="http://127.0.0.1:%d%s" % (port, HTTP_SERVICE_PATH))

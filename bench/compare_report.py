@@ -14,6 +14,9 @@ import time
 import urllib.error
 import urllib.request
 
+# Sluice with SLUICE_FORWARD_PLANS=off (compare_peers.start_sluice's name for it).
+SLUICE_EXECUTOR = "Sluice, plans off"
+
 PEER_ORDER = ["direct", "nginx", "Node-RED", "Sluice"]
 
 
@@ -168,6 +171,13 @@ def targets(results):
             add("events recorded, unwatched: user CPU/msg added, of CPU/msg off",
                 "%+.2f µs = %+.1f%%" % (user_on - user_off, (user_on - user_off) / off * 100),
                 "(CPU above)", None, "user space only")
+    plans = next((k for k in s if k.startswith("plans")), None)
+    if plans and median(s, plans, "Sluice", "cpu_us_per_msg") and \
+            median(s, plans, SLUICE_EXECUTOR, "cpu_us_per_msg"):
+        ratio = paired_ratio(s, plans, "Sluice", SLUICE_EXECUTOR, "cpu_us_per_msg")
+        add("forward plans: CPU/msg over the executor's (SLUICE_FORWARD_PLANS=off)",
+            "%+.1f%%" % ((ratio - 1) * 100), "(informative)", None,
+            "the seed's flows either way")
     instructions = next((k for k in s if k.startswith("instructions")), None)
     if instructions:
         off = median(s, instructions, "Sluice", "instructions_per_msg")
@@ -250,7 +260,7 @@ def markdown(results):
                        ("user µs", "cpu_user_us_per_msg", "%.1f"),
                        ("sys µs", "cpu_sys_us_per_msg", "%.1f"),
                        ("proxy busy %", "proxy_busy_pct", "%.0f"), ("RSS MiB", "rss_kib", MIB)]
-    keys = [k for k in s if k.startswith(("W1", "W2", "rate", "scaling", "events"))]
+    keys = [k for k in s if k.startswith(("W1", "W2", "rate", "scaling", "events", "plans"))]
     out += table(s, keys, message_columns, "valid", "yes", "**INVALID**")
     instructions = next((k for k in s if k.startswith("instructions")), None)
     if instructions:

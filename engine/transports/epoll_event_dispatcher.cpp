@@ -102,8 +102,16 @@ void EpollEventDispatcher::disconnectNotify(const QMetaMethod &signal)
 
 quint32 EpollEventDispatcher::interestOf(const Watch &watch)
 {
+    // A descriptor only a Reader watches is edge-triggered: a reader reads until the kernel
+    // has nothing more (a short read or EAGAIN, WsStream::readPlain), and every byte the kernel
+    // queues later reports it again. Level-triggered, each report put it back on the ready list
+    // for the next epoll_wait to poll it once more and find it empty: kernel time per message
+    // nginx, which registers its sockets edge-triggered, does not spend (docs/performance.md,
+    // "The kernel's part again"). Qt's notifiers expect level-triggered reports.
+    const bool edge = watch.reader && !watch.read && !watch.write && !watch.exception;
     return (watch.read || watch.reader ? EPOLLIN | EPOLLRDHUP : 0u) |
-           (watch.write ? EPOLLOUT : 0u) | (watch.exception ? EPOLLPRI : 0u);
+           (watch.write ? EPOLLOUT : 0u) | (watch.exception ? EPOLLPRI : 0u) |
+           (edge ? quint32(EPOLLET) : 0u);
 }
 
 void EpollEventDispatcher::markChanged(qintptr fd)

@@ -37,8 +37,9 @@ PlainRead receiveDescriptor(int descriptor, char *into, size_t capacity, qsizety
     if (got > 0) {
         *received = qsizetype(got);
         // A short read took all the kernel had: asking again would only learn EAGAIN, one
-        // system call per request more. The notification is level-triggered, so bytes (or the
-        // end of the input) that come meanwhile are reported on the next pass.
+        // system call per request more. Bytes (or the end of the input) that come meanwhile
+        // are reported on the next pass, level- or edge-triggered alike: each arrival reports
+        // the descriptor again.
         return size_t(got) == capacity ? PlainRead::Data : PlainRead::Last;
     }
     if (got == 0)
