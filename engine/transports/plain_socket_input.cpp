@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "plain_socket_input.h"
+#include "direct_socket_calls.h"
 
 #include <QAbstractSocket>
 #include <algorithm>
@@ -32,7 +33,7 @@ PlainRead receiveDescriptor(int descriptor, char *into, size_t capacity, qsizety
         return PlainRead::Failed;
     ssize_t got = 0;
     do {
-        got = ::recv(descriptor, into, capacity, MSG_DONTWAIT);
+        got = directRecv(descriptor, into, capacity, MSG_DONTWAIT);
     } while (got < 0 && errno == EINTR);
     if (got > 0) {
         *received = qsizetype(got);

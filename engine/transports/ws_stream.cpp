@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ws_stream.h"
+#include "direct_socket_calls.h"
 #include "plain_socket_input.h"
 #include "ws_frame_mask.h"
 #include "ws_frame_writer.h"
@@ -364,8 +365,8 @@ qsizetype WsStream::sendPlain(const iovec *parts, int count)
     ssize_t written = 0;
     do {
         // MSG_NOSIGNAL: a peer that has gone is an error here, not a SIGPIPE.
-        written = count == 1 ? ::send(m_descriptor, parts[0].iov_base, parts[0].iov_len,
-                                      MSG_NOSIGNAL | MSG_DONTWAIT)
+        written = count == 1 ? directSend(m_descriptor, parts[0].iov_base, parts[0].iov_len,
+                                          MSG_NOSIGNAL | MSG_DONTWAIT)
                              : ::sendmsg(m_descriptor, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
     } while (written < 0 && errno == EINTR);
     if (written >= 0)

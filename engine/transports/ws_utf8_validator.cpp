@@ -2,6 +2,9 @@
 #include "ws_utf8_validator.h"
 
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace sluice {
 
@@ -9,8 +12,17 @@ bool WsUtf8Validator::feed(const char *data, qsizetype size)
 {
     const auto *p = reinterpret_cast<const unsigned char *>(data);
     const unsigned char *end = p + size;
-    // Most text is ASCII: eight bytes at a time while no character is open.
+    // Most text is ASCII: sixteen bytes at a time (SSE2, x86-64's baseline), then eight, while
+    // no character is open.
     if (m_pending == 0) {
+#if defined(__SSE2__)
+        while (end - p >= 16) {
+            const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+            if (_mm_movemask_epi8(chunk) != 0)
+                break;
+            p += 16;
+        }
+#endif
         while (end - p >= 8) {
             quint64 word;
             std::memcpy(&word, p, 8);
