@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "executor.h"
+#include "forward_plan.h"
 #include "mediator_trail.h"
 
 #include "mediation_environment.h"
@@ -100,13 +101,17 @@ void Executor::run(const std::shared_ptr<MessageContext> &message)
 }
 
 void Executor::enterPlanned(MessageContext &message, const CompiledSequence &sequence,
-                            MediationObserver &observer)
+                            const ForwardPlan &plan, MediationObserver &observer)
 {
-    // The same calls in the same order as run() makes for these mediators.
+    // The same calls in the same order as run() makes for these mediators; the leading ones
+    // that only set constants, whose calls would leave the trail the plan's head, in one go.
     MediatorTrail *trail = observer.mediatorTrail();
     const Mediator *forward = sequence.mediators.back().get();
-    for (const std::unique_ptr<Mediator> &step : sequence.mediators) {
-        const Mediator &mediator = *step;
+    size_t first = 0;
+    if (trail && trail->tryAppendAll(message, plan.trailHead.data(), int(plan.trailHead.size())))
+        first = plan.trailHead.size();
+    for (size_t index = first; index < sequence.mediators.size(); ++index) {
+        const Mediator &mediator = *sequence.mediators[index];
         if (!(trail && trail->tryAppend(message, mediator)))
             observer.mediatorEntered(message, mediator);
         if (&mediator == forward)

@@ -10,6 +10,7 @@ namespace sluice {
 
 class MessageContext;
 class MediationObserver;
+struct ForwardPlan;
 
 // Runs mediators over a message using the execution stack kept in the message, so a flow can
 // stop at a send/call and go on later from the event loop.
@@ -33,7 +34,7 @@ public:
     // makes itself before it calls observer.runEnded(). The steps before it only set constants
     // and log, which cannot fail, suspend or stop the flow.
     static void enterPlanned(MessageContext &message, const CompiledSequence &sequence,
-                             MediationObserver &observer);
+                             const ForwardPlan &plan, MediationObserver &observer);
 
 private:
     static void run(const std::shared_ptr<MessageContext> &message);

@@ -71,6 +71,14 @@ std::shared_ptr<const ForwardPlan> ForwardPlan::of(const MediatorList &mediators
     } else {
         return nullptr;
     }
+    for (const std::unique_ptr<Mediator> &step : mediators) {
+        const ForwardStep::Kind kind = step->forwardStep().kind;
+        if (kind == ForwardStep::Kind::Logs)
+            break;
+        plan->trailHead.push_back(
+            MediatorTrail::entry(step.get()) |
+            (kind == ForwardStep::Kind::SetsConstants ? MediatorTrail::kConstants : 0));
+    }
     plan->serial = g_nextSerial.fetch_add(1, std::memory_order_relaxed);
     return plan;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "mediator.h"
+#include "mediator_trail.h"
 
 #include <QtGlobal>
 #include <memory>
@@ -37,6 +38,10 @@ struct ForwardPlan {
     const EndpointDefinition *endpoint = nullptr;
     // The levels (LogLevel) of the log steps.
     std::vector<int> logLevels;
+    // What an observer's trail holds after the steps up to the first log step (the forward
+    // included when there is none): each mediator entered, its constants noted. Appended in
+    // one go (Executor::enterPlanned).
+    std::vector<MediatorTrail::Entry> trailHead;
     // Unique across the plans of every deployment: what a transport remembers for one plan (the
     // backend connection it forwards to) is never used for another, a redeploy's.
     quint64 serial = 0;

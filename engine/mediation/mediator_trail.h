@@ -4,6 +4,7 @@
 #include "mediator.h"
 
 #include <QtGlobal>
+#include <algorithm>
 #include <atomic>
 
 namespace sluice {
@@ -51,6 +52,18 @@ struct MediatorTrail {
             return false;
         message = &of;
         entries[count++] = entry(&entered);
+        return true;
+    }
+    // The entries of several mediators at once, flags included (what tryAppend and
+    // tryMarkConstants would leave for them one by one): all or none.
+    bool tryAppendAll(const MessageContext &of, const Entry *all, int n)
+    {
+        if (!open->load(std::memory_order_relaxed) || count + n > kCapacity ||
+            (count > 0 && message != &of))
+            return false;
+        message = &of;
+        std::copy(all, all + n, entries + count);
+        count += n;
         return true;
     }
     // After a mediator that set properties: true when they are its constants and its entry is

@@ -509,7 +509,7 @@ bool WsBackendConnection::respondedByPlan(
     if (MessageEventHub::active(*m_environment))
         emitEvent(MessageEventKind::FrameIn, payload, kind, message.messageId());
     MediationObserver &observer = *environment->observer();
-    Executor::enterPlanned(message, sequence, observer);
+    Executor::enterPlanned(message, sequence, *plan, observer);
     m_origin->respond(payload, kind, message.messageId());
     observer.runEnded(message);
     message.releasePayload();

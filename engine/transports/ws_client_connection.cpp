@@ -314,7 +314,9 @@ void WsClientConnection::forwardObserved(
     message.reuseFor(payload, contentTypeOf(kind), kind, Direction::Inflow);
     if (!message.artifactName().isSharedWith(settings.name))
         message.setArtifactName(settings.name);
-    if (!message.toAddress().isEmpty())
+    // A log step shows the To address of its moment, none yet; without one nothing reads it
+    // before the send sets it, to the same address every time.
+    if (!plan.logLevels.empty() && !message.toAddress().isEmpty())
         message.setToAddress(QString());
     if (hub) {
         hub->emitFrame(
@@ -322,10 +324,11 @@ void WsClientConnection::forwardObserved(
             kind == FrameKind::Binary ? EventOpcode::Binary : EventOpcode::Text, payload);
     }
     MediationObserver &observer = *environment->observer();
-    Executor::enterPlanned(message, sequence, observer);
+    Executor::enterPlanned(message, sequence, plan, observer);
     // What send (dispatchToEndpoint) and respond (respondToClient) do to the message first.
     if (backend) {
-        message.setToAddress(plan.endpoint->uri);
+        if (!message.toAddress().isSharedWith(plan.endpoint->uri))
+            message.setToAddress(plan.endpoint->uri);
         backend->send(payload, kind, message.messageId());
     } else {
         message.setDirection(Direction::Outflow);
