@@ -11,6 +11,7 @@
 #include <climits>
 #include <poll.h>
 #include <sys/eventfd.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <utility>
 
@@ -370,7 +371,9 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
             signalAwake();
     } else {
         syncInterest();
-        ready = std::max(0, epoll_wait(m_epoll, m_ready.data(), int(m_ready.size()), timeout));
+        // The bare system call: glibc's epoll_wait is a cancellation point (direct_socket_calls.h).
+        ready = std::max(0, int(::syscall(SYS_epoll_wait, m_epoll, m_ready.data(),
+                                          int(m_ready.size()), timeout)));
         if (wait)
             signalAwake(); // ready < 0 is EINTR: a signal; the caller's loop comes back
         dispatched = dispatchSockets(ready);
@@ -385,6 +388,15 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
 
 bool EpollEventDispatcher::dispatchSockets(int ready)
 {
+    // One descriptor ready, watched by a reader alone (a lone connection's next frame, as in a
+    // ping-pong): told at once, with nothing else in the batch to look up again afterwards.
+    if (ready == 1 && m_ready[0].data.fd != -1) {
+        const Watch *found = watchOf(m_ready[0].data.fd);
+        if (found && found->reader && !found->read && !found->write && !found->exception) {
+            found->reader->descriptorReadable();
+            return true;
+        }
+    }
     // Activations are collected first: a notifier's slot may close sockets (and unregister
     // notifiers) whose events are still in this batch. Each one is looked up again before it
     // is delivered.
