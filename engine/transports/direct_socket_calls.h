@@ -11,8 +11,8 @@ namespace sluice {
 // recv(2) and send(2) made as the bare system calls. glibc's wrappers are thread cancellation
 // points: in a process with more than one thread each call switches asynchronous cancellation
 // on and off around the system call, about 60 instructions and their code per call, four calls
-// per proxied message (docs/performance.md, "Forward plans"). Sluice never cancels a thread, so
-// the wrappers' work buys it nothing. Same results, same errno.
+// per proxied message (docs/performance.md, "A compiled path for forwarding flows"). Sluice
+// never cancels a thread, so the wrappers' work buys it nothing. Same results, same errno.
 inline ssize_t directRecv(int descriptor, void *into, size_t capacity, int flags)
 {
     return ssize_t(::syscall(SYS_recvfrom, descriptor, into, capacity, flags, nullptr, nullptr));
