@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "forward_plan.h"
 
+#include "log_line.h"
 #include "mediation_environment.h"
 #include "message_context.h"
 #include "runtime/logger.h"
@@ -71,14 +72,28 @@ std::shared_ptr<const ForwardPlan> ForwardPlan::of(const MediatorList &mediators
     } else {
         return nullptr;
     }
+    bool beforeLogs = true;
     for (const std::unique_ptr<Mediator> &step : mediators) {
         const ForwardStep::Kind kind = step->forwardStep().kind;
-        if (kind == ForwardStep::Kind::Logs)
-            break;
-        plan->trailHead.push_back(
+        const MediatorTrail::Entry entry =
             MediatorTrail::entry(step.get()) |
-            (kind == ForwardStep::Kind::SetsConstants ? MediatorTrail::kConstants : 0));
+            (kind == ForwardStep::Kind::SetsConstants ? MediatorTrail::kConstants : 0) |
+            (kind == ForwardStep::Kind::Logs ? MediatorTrail::kLogLine : 0);
+        beforeLogs = beforeLogs && kind != ForwardStep::Kind::Logs;
+        if (beforeLogs)
+            plan->trailHead.push_back(entry);
+        plan->hopTrail.push_back(entry);
+        plan->hopEvents += MediatorTrail::events(entry);
+        if (kind == ForwardStep::Kind::Logs) {
+            const auto *format = dynamic_cast<const LogLineFormat *>(step.get());
+            plan->logsShowPayload = plan->logsShowPayload || !format || format->showsPayload();
+        }
     }
+    plan->hopEvents += 2; // the frames in and out
+    // A hop is one record, whose event count is a byte (a flow of a hundred steps and more is
+    // no forwarding flow worth a plan).
+    if (plan->hopEvents > kMaxHopEvents)
+        return nullptr;
     plan->serial = g_nextSerial.fetch_add(1, std::memory_order_relaxed);
     return plan;
 }
@@ -90,11 +105,20 @@ ForwardPlan::Mode ForwardPlan::modeIn(const MediationEnvironment &environment) c
             return Mode::Executor;
     }
     MediationObserver *observer = environment.observer();
-    if (!observer || (!observer->observesMediators() && !observer->wantsLogLines()))
+    if (!observer)
         return Mode::Bare;
+    switch (observer->planObservation()) {
+    case PlanObservation::None:
+        return Mode::Bare;
+    case PlanObservation::HopRecords:
+        return Mode::Recorded;
+    case PlanObservation::DeferredSteps:
+        return Mode::Observed;
+    case PlanObservation::Immediate:
+        break;
+    }
     // Whoever wants lines built at once (a subscriber) gets the executor's path.
-    return observer->observesMediators() && observer->defersLogLines() ? Mode::Observed
-                                                                       : Mode::Executor;
+    return Mode::Executor;
 }
 
 } // namespace sluice

@@ -25,11 +25,14 @@ class MediationEnvironment;
 // - A log line is built only when the logger shows its level or somebody observes mediation.
 //
 // How a transport runs a planned flow depends on who is looking (modeIn()): with nobody, bare
-// (no message object at all); with message events recorded and nobody watching, through a message
-// object the transport keeps for it and Executor::enterPlanned(), which reports to the observer
-// exactly what the executor would; otherwise, and whenever anything else is in play (a client's
-// first message carries the handshake's headers, a backend connection is not open yet), through
-// the executor. docs/performance.md, "A compiled path for forwarding flows".
+// (no message object at all); with message events recorded and nobody watching, bare too, the
+// whole hop noted as one record that stands for its events (MessageEventHub::recordPlannedHop,
+// expanded from hopTrail when read); with another observer that takes deferred lines, through a
+// message object the transport keeps for it and Executor::enterPlanned(), which reports to the
+// observer exactly what the executor would; otherwise, and whenever anything else is in play (a
+// client's first message carries the handshake's headers, a backend connection is not open yet),
+// through the executor. docs/performance.md, "A compiled path for forwarding flows", and
+// docs/events.md, "One record for a planned hop".
 struct ForwardPlan {
     enum class Ending { Send, Respond };
 
@@ -42,6 +45,16 @@ struct ForwardPlan {
     // included when there is none): each mediator entered, its constants noted. Appended in
     // one go (Executor::enterPlanned).
     std::vector<MediatorTrail::Entry> trailHead;
+    // Every step as an observer's trail holds it once the flow ran, the forward included: each
+    // mediator entered, its constants noted, its log line marked (inflow: a hop from a backend
+    // adds MediatorTrail::kLogOutflow to the log steps). What a hop's record stands for.
+    std::vector<MediatorTrail::Entry> hopTrail;
+    // The events of one hop: the frame in, the steps' (hopTrail) and the frame out.
+    int hopEvents = 0;
+    static constexpr int kMaxHopEvents = 255;
+    // Whether a log step prints the payload (its line is then built from the payload a frame
+    // event captured, which must be all of it).
+    bool logsShowPayload = false;
     // Unique across the plans of every deployment: what a transport remembers for one plan (the
     // backend connection it forwards to) is never used for another, a redeploy's.
     quint64 serial = 0;
@@ -51,7 +64,8 @@ struct ForwardPlan {
     enum class Mode {
         Executor, // the logger shows a log step's level, or somebody watches: run it as usual
         Bare,     // nobody observes mediation: no message object
-        Observed, // mediators are observed, and log lines deferred (events recorded, unwatched)
+        Observed, // mediators are observed and log lines deferred, one by one
+        Recorded, // the observer notes a hop as one record (events recorded, unwatched)
     };
     Mode modeIn(const MediationEnvironment &environment) const;
 };

@@ -16,6 +16,14 @@ class MessageContext;
 class MessageEventHub;
 struct MediatorTrail;
 
+// How an observer looks at a flow the transports may forward by plan (forward_plan.h).
+enum class PlanObservation {
+    None,          // it observes nothing now: forward bare
+    HopRecords,    // it notes a hop as one record (the message event hub: recordPlannedHop)
+    DeferredSteps, // mediators one by one, log lines unbuilt (Executor::enterPlanned)
+    Immediate,     // log lines built at once: through the executor
+};
+
 // Hooks for whoever watches mediation (message events, the studio). Null when nobody does, so
 // the hot path pays one pointer test.
 class MediationObserver {
@@ -57,6 +65,13 @@ public:
         Q_UNUSED(category);
         Q_UNUSED(mediator);
         Q_UNUSED(format);
+    }
+    // Asked once per planned message: one call instead of the three above.
+    virtual PlanObservation planObservation() const
+    {
+        if (!observesMediators())
+            return wantsLogLines() ? PlanObservation::Immediate : PlanObservation::None;
+        return defersLogLines() ? PlanObservation::DeferredSteps : PlanObservation::Immediate;
     }
 };
 

@@ -76,7 +76,10 @@ public:
     // object (forward_plan.h) names it by in its events.
     static quint64 newMessageId();
     const MediationEnvironment &environment() const { return *m_environment; }
-    std::shared_ptr<const MediationEnvironment> environmentPointer() const { return m_environment; }
+    const std::shared_ptr<const MediationEnvironment> &environmentPointer() const
+    {
+        return m_environment;
+    }
 
     // --- payload -------------------------------------------------------------------------
     // The payload bytes; if a mediator changed the XML or JSON view they are serialized anew.

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "event_lock.h"
+#include "mediation/forward_plan.h"
 #include "mediation/log_line.h"
 #include "mediation/mediation_environment.h"
 #include "mediation/mediator_trail.h"
@@ -180,7 +181,7 @@ struct alignas(64) EventRecord {
     quint64 ticks = 0;
     quint64 messageId = 0;
     quint64 scope = 0;   // the time scope it was written in (EventSegment::scopeSerial); 0: none
-    quint32 channel = 0; // side ring slots
+    quint32 channel = 0; // side ring slots (a planned hop's: EventSegment::hops)
     quint32 environment = 0;
     quint32 text = kNoSlot; // frames: backend URL; log: the line, or the To address if deferred
     quint8 kind = 0;
@@ -203,9 +204,15 @@ struct alignas(64) EventRecord {
     bool hasProperties = false;
     bool hasEnvironment = false; // `environment` is set (it keeps the mediators alive)
     bool constantValues = false; // the properties' values are the mediator's constants
-    quint32 category = 0;        // log
+    // A planned hop's frame in (recordPlannedHop): `plan` is set, and the record stands for
+    // the hop's events (the plan's hopEvents).
+    bool hasPlan = false;
+    quint32 category = 0; // log
     qint64 size = 0;
-    const Mediator *mediator = nullptr;       // alive while its environment's side slot is
+    union {
+        const Mediator *mediator = nullptr; // alive while its environment's side slot is
+        const ForwardPlan *plan;            // the same
+    };
     const LogLineFormat *logFormat = nullptr; // a log line built when read (the log mediator)
     quint32 values[kInlineValues] = {}; // properties-set value slots, in propertiesSet() order
     char inlinePayload[kInlinePayload];
@@ -369,6 +376,19 @@ struct EventSegment {
     };
     SideRing<Channel> channels;
     SideRing<Channel>::Hint channelHints[1 << kConnectionHintBits];
+    // What a planned hop's record names (recordPlannedHop): its channel, the backend URL of the
+    // frame in or out, and the environment that keeps its plan alive, as one value: a
+    // connection's hops intern one value instead of four.
+    struct Hop {
+        QString connection;
+        QString artifact;
+        QString inText;
+        QString outText;
+        std::shared_ptr<const MediationEnvironment> environment;
+    };
+    SideRing<Hop> hops;
+    // The environment of the hop slot made last: a new one may be a redeploy's.
+    const MediationEnvironment *hopEnvironment = nullptr;
     // Backend URLs of frames and log lines in rings of their own: a line changes with every
     // message, and sharing a ring would make the URL a new slot (two atomic reference counts
     // on a cold string) on every frame too.
@@ -384,8 +404,19 @@ struct EventSegment {
     // The run last written for each first mediator (by its address): the runs of a flow
     // alternate, so the side ring's last slot rarely is the one.
     SideRing<MediatorRun>::Hint runHints[1 << kRunHintBits];
-    void resetHints()
+    // Once no record points into the side rings any more: lets go of what they hold.
+    void resetSideRings()
     {
+        channels.reset();
+        hops.reset();
+        hopEnvironment = nullptr;
+        texts.reset();
+        lines.reset();
+        categories.reset();
+        environments.reset();
+        runs.reset();
+        for (SideRing<QVariant> &ring : values)
+            ring.reset();
         for (auto &hint : runHints)
             hint = {};
         for (auto &hint : channelHints)

@@ -211,7 +211,7 @@ inline EventRecord *MessageEventHub::appendable(EventSegment &own, quint64 messa
         return nullptr;
     EventRecord &newest = own.records[own.newestIndex()];
     if (newest.scope != own.scopeSerial || newest.messageId != messageId || newest.id != 0 ||
-        newest.hasFull)
+        newest.hasFull || newest.hasPlan)
         return nullptr;
     return &newest;
 }
@@ -371,15 +371,7 @@ void MessageEventHub::setCapacity(int capacity)
             segment->head = 0;
             segment->enteredSeq = 0; // no follow-up may borrow a timestamp from the old ring
             segment->capacity = size;
-            segment->channels.reset();
-            segment->texts.reset();
-            segment->lines.reset();
-            segment->categories.reset();
-            segment->environments.reset();
-            segment->runs.reset();
-            segment->resetHints();
-            for (SideRing<QVariant> &values : segment->values)
-                values.reset();
+            segment->resetSideRings();
             const size_t first = events.size() > size ? events.size() - size : 0;
             m_trimmed += first;
             for (size_t i = first; i < events.size(); ++i) {
@@ -399,7 +391,11 @@ QByteArray MessageEventHub::capturePayload(const QByteArray &payload) const
     return payload.size() > limit ? payload.left(limit) : payload;
 }
 
-[[gnu::hot]] EventRecord &MessageEventHub::beginRecord(EventSegment &segment, quint64 ticks)
+namespace {
+
+// The segment's next slot, pending, with what its previous record held let go; the caller sets
+// the fields its kind of record uses.
+[[gnu::always_inline]] inline EventRecord &takeSlot(EventSegment &segment, quint64 ticks)
 {
     EventRecord &record = segment.next();
     record.id = 0;
@@ -413,12 +409,21 @@ QByteArray MessageEventHub::capturePayload(const QByteArray &payload) const
         record.sharedPayload = QByteArray();
         record.hasSharedPayload = false;
     }
+    return record;
+}
+
+} // namespace
+
+[[gnu::hot]] EventRecord &MessageEventHub::beginRecord(EventSegment &segment, quint64 ticks)
+{
+    EventRecord &record = takeSlot(segment, ticks);
     record.valueCount = 0;
     record.inlinePayloadSize = 0;
     record.hasMediator = false;
     record.hasProperties = false;
     record.constantValues = false;
     record.hasEnvironment = false;
+    record.hasPlan = false;
     record.stepCount = 0;
     record.events = 1;
     record.scope = segment.scopeDepth > 0 ? segment.scopeSerial : 0;
@@ -596,6 +601,65 @@ void MessageEventHub::assignAllPending() const
     finishRecord(own);
 }
 
+[[gnu::hot]] quint64 MessageEventHub::recordPlannedHop(const PlannedHop &hop)
+{
+    // The hop's frames are one channel; the log steps' lines are built from the captured
+    // payload, so it must be all of it when they print it.
+    if (!recording() || watched() || !sameString(hop.connectionId, hop.outConnectionId) ||
+        !sameString(hop.artifact, hop.outArtifact) ||
+        (hop.plan.logsShowPayload && hop.payload.size() > capturePayloadBytes())) [[unlikely]]
+        return 0;
+    const quint64 messageId = MessageContext::newMessageId();
+    EventSegment &own = segment();
+    own.lock();
+    if (own.trail.count > 0) [[unlikely]]
+        flushTrailLocked(own);
+    // What materialise() reads of a planned hop's record, and nothing else: no mediator, no
+    // properties, no steps (appendable() never gives it any), its channel as a hop slot.
+    EventRecord &record = takeSlot(own, recordTicks(own));
+    record.hasMediator = false;
+    record.hasProperties = false;
+    record.stepCount = 0;
+    record.kind = quint8(MessageEventKind::FrameIn);
+    record.peer = quint8(hop.from);
+    const bool binary = hop.kind == FrameKind::Binary;
+    record.opcode = quint8(binary ? EventOpcode::Binary : EventOpcode::Text);
+    record.messageId = messageId;
+    record.size = hop.payload.size();
+    SideRing<EventSegment::Hop>::Hint hint;
+    if (hop.hint.ring == &own.hops)
+        hint = {hop.hint.slot, hop.hint.write};
+    record.channel = own.hops.intern(
+        hint,
+        [&hop](const EventSegment::Hop &slot) {
+            return sameString(slot.connection, hop.connectionId) &&
+                   sameString(slot.inText, hop.inText) && sameString(slot.outText, hop.outText) &&
+                   sameString(slot.artifact, hop.artifact) && slot.environment == hop.environment;
+        },
+        [&hop, &own] {
+            // A new environment may be a redeploy's: let go of older ones no record points at.
+            if (hop.environment.get() != own.hopEnvironment) {
+                own.hops.releaseOlderThan(own.oldestSeq());
+                own.hopEnvironment = hop.environment.get();
+            }
+            return EventSegment::Hop{hop.connectionId, hop.artifact, hop.inText, hop.outText,
+                                     hop.environment};
+        },
+        own.capacity);
+    hop.hint = {&own.hops, hint.slot, hint.write};
+    own.hops.touch(record.channel, record.seq);
+    record.plan = &hop.plan;
+    record.hasPlan = true;
+    // What a log step's line names: the direction of a reply from the backend, the frame's kind.
+    record.logFlags = quint8((hop.from == EventPeer::Backend ? EventRecord::kLogOutflow : 0) |
+                             (binary ? EventRecord::kLogBinary : 0));
+    record.events = quint8(hop.plan.hopEvents);
+    own.pendingEvents += quint8(hop.plan.hopEvents - 1); // next() counted the record's own
+    capture(record, hop.payload);
+    finishRecord(own);
+    return messageId;
+}
+
 [[gnu::cold]] void MessageEventHub::emitWholeFrame(MessageEventKind kind, EventPeer peer,
                                                    const QString &connectionId, quint64 messageId,
                                                    const QString &artifact, EventOpcode opcode,
@@ -706,11 +770,18 @@ void MessageEventHub::materialise(const EventSegment &segment, const EventRecord
     event.opcode = EventOpcode(record.opcode);
     event.messageId = record.messageId;
     event.size = record.size;
-    const EventSegment::Channel &channel = segment.channels.at(record.channel);
-    event.connectionId = channel.connection;
-    event.artifact = channel.artifact;
+    const EventSegment::Hop *hop = record.hasPlan ? &segment.hops.at(record.channel) : nullptr;
+    if (hop) {
+        event.connectionId = hop->connection;
+        event.artifact = hop->artifact;
+    } else {
+        const EventSegment::Channel &channel = segment.channels.at(record.channel);
+        event.connectionId = channel.connection;
+        event.artifact = channel.artifact;
+    }
     const QString text =
-        record.text == EventRecord::kNoSlot
+        hop ? hop->inText
+        : record.text == EventRecord::kNoSlot
             ? QString()
             : (event.kind == MessageEventKind::Log && !record.logFormat ? segment.lines
                                                                         : segment.texts)
@@ -748,7 +819,7 @@ void MessageEventHub::materialise(const EventSegment &segment, const EventRecord
     };
     // The steps' events are built from the record's own before it goes.
     MessageEvent step;
-    if (record.stepCount > 0) {
+    if (record.stepCount > 0 || record.hasPlan) {
         step = event;
         step.payload = QByteArray();
         step.text = QString();
@@ -780,39 +851,62 @@ void MessageEventHub::materialise(const EventSegment &segment, const EventRecord
                            record.constantValues);
         visit(std::move(event));
     }
+    // Mediators entered, one after the other: a trail's entries. `logFlags` are added to each
+    // entry's (the direction of a planned hop's log steps).
+    const auto visitTrail = [&](const std::vector<TrailEntry> &entries, TrailEntry logFlags) {
+        for (TrailEntry trailed : entries) {
+            if (MediatorTrail::logsLine(trailed))
+                trailed |= logFlags;
+            const Mediator &mediator = *MediatorTrail::mediator(trailed);
+            MessageEvent entered = step;
+            entered.id = ++id;
+            entered.kind = MessageEventKind::MediatorEntered;
+            entered.mediator = mediator.elementName();
+            entered.location = mediator.location();
+            if (MediatorTrail::setConstants(trailed))
+                visitWithProperties(std::move(entered), mediator, nullptr, 0, true);
+            else
+                visit(std::move(entered));
+            if (MediatorTrail::logsLine(trailed)) {
+                // A log line built from the record's frame (markLogLine, or the plan, checked
+                // that it shows what the line would: the payload, the To address, the kind).
+                MessageEvent line = step;
+                line.id = ++id;
+                line.kind = MessageEventKind::Log;
+                const auto *format = dynamic_cast<const LogLineFormat *>(&mediator);
+                if (format) {
+                    line.category = format->logCategory();
+                    line.text = deferredLine(*format, text, record.messageId,
+                                             MediatorTrail::logsOutflow(trailed),
+                                             record.opcode == quint8(EventOpcode::Binary), payload);
+                }
+                visit(std::move(line));
+            }
+        }
+    };
+    if (hop) {
+        // A planned hop: its steps, then the frame going out with the payload that came in.
+        const ForwardPlan &plan = *record.plan;
+        visitTrail(plan.hopTrail,
+                   record.logFlags & EventRecord::kLogOutflow ? MediatorTrail::kLogOutflow : 0);
+        MessageEvent out = std::move(step);
+        out.id = ++id;
+        out.kind = MessageEventKind::FrameOut;
+        out.peer =
+            plan.ending == ForwardPlan::Ending::Send ? EventPeer::Backend : EventPeer::Client;
+        out.opcode = EventOpcode(record.opcode);
+        out.size = record.size;
+        out.payload = payload;
+        out.text = hop->outText;
+        visit(std::move(out));
+        return;
+    }
     for (int i = 0; i < record.stepCount; ++i) {
         const EventRecord::Step &entry = record.steps[i];
         // The mediators entered before the step's own event.
         if (entry.kind != quint8(MessageEventKind::MediatorEntered) &&
-            entry.trail != EventRecord::kNoSlot) {
-            for (const TrailEntry trailed : segment.runs.at(entry.trail).entries) {
-                const Mediator &mediator = *MediatorTrail::mediator(trailed);
-                MessageEvent entered = step;
-                entered.id = ++id;
-                entered.kind = MessageEventKind::MediatorEntered;
-                entered.mediator = mediator.elementName();
-                entered.location = mediator.location();
-                if (MediatorTrail::setConstants(trailed))
-                    visitWithProperties(std::move(entered), mediator, nullptr, 0, true);
-                else
-                    visit(std::move(entered));
-                if (MediatorTrail::logsLine(trailed)) {
-                    // A log line built from the record's frame (markLogLine checked that it
-                    // shows what the line would: the payload, the To address, the kind).
-                    MessageEvent line = step;
-                    line.id = ++id;
-                    line.kind = MessageEventKind::Log;
-                    const auto *format = dynamic_cast<const LogLineFormat *>(&mediator);
-                    if (format) {
-                        line.category = format->logCategory();
-                        line.text = deferredLine(
-                            *format, text, record.messageId, MediatorTrail::logsOutflow(trailed),
-                            record.opcode == quint8(EventOpcode::Binary), payload);
-                    }
-                    visit(std::move(line));
-                }
-            }
-        }
+            entry.trail != EventRecord::kNoSlot)
+            visitTrail(segment.runs.at(entry.trail).entries, 0);
         if (entry.kind == EventRecord::kTrailOnly)
             continue;
         MessageEvent stepEvent = step;
@@ -903,15 +997,7 @@ void MessageEventHub::clear()
             segment->head = 0;
             segment->enteredSeq = 0; // no follow-up may borrow a timestamp from the old ring
             // Nothing points into the side rings any more: release what they hold.
-            segment->channels.reset();
-            segment->texts.reset();
-            segment->lines.reset();
-            segment->categories.reset();
-            segment->environments.reset();
-            segment->runs.reset();
-            segment->resetHints();
-            for (SideRing<QVariant> &values : segment->values)
-                values.reset();
+            segment->resetSideRings();
         }
     });
 }
@@ -983,15 +1069,21 @@ quint64 MessageEventHub::followUpTicks(const EventSegment &own, const MessageCon
 [[gnu::hot]] void MessageEventHub::setEnvironment(EventSegment &own, EventRecord &record,
                                                   const MessageContext &message)
 {
-    const MediationEnvironment *environment = &message.environment();
+    setEnvironment(own, record, message.environmentPointer());
+}
+
+[[gnu::hot]] void
+MessageEventHub::setEnvironment(EventSegment &own, EventRecord &record,
+                                const std::shared_ptr<const MediationEnvironment> &environment)
+{
     record.environment = own.environments.intern(
-        [environment](const std::shared_ptr<const MediationEnvironment> &slot) {
-            return slot.get() == environment;
+        [&environment](const std::shared_ptr<const MediationEnvironment> &slot) {
+            return slot == environment;
         },
-        [&message, &own] {
+        [&environment, &own] {
             // A new environment (a redeploy): let go of older ones no record points at.
             own.environments.releaseOlderThan(own.oldestSeq());
-            return message.environmentPointer();
+            return environment;
         },
         own.capacity);
     own.environments.touch(record.environment, record.seq);

@@ -3,6 +3,7 @@
 
 #include "artifacts/source_location.h"
 #include "event_clock.h"
+#include "mediation/forward_plan.h"
 #include "mediation/mediation_environment.h"
 #include "mediation/mediator_trail.h"
 #include "mediation/message_context.h"
@@ -78,6 +79,35 @@ struct MessageEventFilter {
     bool matches(const MessageEvent &event) const;
 };
 
+// Where the hops a connection starts were noted last (the side-ring slot of their channel,
+// URLs and environment): kept by the connection, so that no two connections share it (a table
+// of hints by address would make colliding connections take new slots in turn).
+struct PlannedHopHint {
+    const void *ring = nullptr; // the side ring the slot is in: a thread's segment's
+    quint32 slot = 0;
+    quint64 write = 0;
+};
+
+// One hop of a planned flow (forward_plan.h): a frame that came in from one peer and goes out
+// to the other (a send ending) or back (a respond ending) as it came, the plan's steps run in
+// between. Both frames are on the same client connection and artifact.
+struct PlannedHop {
+    PlannedHopHint &hint;
+    const ForwardPlan &plan;
+    // Keeps the plan and its mediators alive while the record is.
+    const std::shared_ptr<const MediationEnvironment> &environment;
+    EventPeer from = EventPeer::Client;
+    const QString &connectionId;
+    const QString &artifact;
+    // What the frame going out is written with (it must be the same connection and artifact).
+    const QString &outConnectionId;
+    const QString &outArtifact;
+    const QString &inText;  // the backend URL of a frame from a backend (the log steps' To)
+    const QString &outText; // the backend URL of a frame to a backend
+    FrameKind kind = FrameKind::Text;
+    const QByteArray &payload;
+};
+
 struct EventRecord;
 struct EventSegment;
 class EventReaderGate;
@@ -123,6 +153,12 @@ public:
     // Assigns id and timestamps, records and notifies; returns the id (0 when disabled). Takes
     // a heap copy of the event: meant for rare kinds (connections opened / closed, faults).
     quint64 emitEvent(MessageEvent event);
+    // A planned hop as one record, which stands for its frames in and out and for every event
+    // of the plan's steps (expanded when read, exactly as the executor's would be). Returns the
+    // new message's id; 0 when the hop cannot be noted so (somebody watches, a log step would
+    // print more payload than is captured, the frames are not on one channel): the caller then
+    // runs it through a message object.
+    quint64 recordPlannedHop(const PlannedHop &hop);
     // A frame in or out, recorded without building a MessageEvent (the hot path). `text` (the
     // backend URL for backend frames) is kept by reference like the other strings.
     // Its id is assigned later, with a batch of its thread's events (see docs/events.md).
@@ -155,6 +191,12 @@ public:
     bool observesMediators() const override { return enabled(); }
     // Unbuilt lines are kept while nobody watches (a subscriber gets the line at once).
     bool defersLogLines() const override { return !watched(); }
+    PlanObservation planObservation() const override
+    {
+        if (!enabled())
+            return PlanObservation::None;
+        return watched() ? PlanObservation::Immediate : PlanObservation::HopRecords;
+    }
     void loggedDeferred(const MessageContext &message, const QString &category,
                         const Mediator &mediator, const LogLineFormat &format) override;
 
@@ -241,6 +283,8 @@ private:
     // Points the record at the message's environment, which keeps its mediators alive.
     static void setEnvironment(EventSegment &own, EventRecord &record,
                                const MessageContext &message);
+    static void setEnvironment(EventSegment &own, EventRecord &record,
+                               const std::shared_ptr<const MediationEnvironment> &environment);
     // The thread's newest record when a step of `message` may join it (locked segment).
     [[gnu::always_inline]] static EventRecord *appendable(EventSegment &own, quint64 messageId);
     // Whether a frame or log line with `payload` would capture what `record` (a frame) did.

@@ -269,9 +269,7 @@ void WsBackendConnection::emitEvent(MessageEventKind kind, const QByteArray &pay
     if (kind == MessageEventKind::FrameIn || kind == MessageEventKind::FrameOut) {
         // Frames take the lean path: no MessageEvent is built while nobody watches.
         // References, not copies: a copy of each string would cost two atomic operations.
-        static const QString kNone;
-        hub->emitFrame(kind, EventPeer::Backend, m_origin ? m_origin->connectionId() : kNone,
-                       messageId, m_origin ? m_origin->settings().name : kNone,
+        hub->emitFrame(kind, EventPeer::Backend, eventConnectionId(), messageId, eventArtifact(),
                        frameKind == FrameKind::Binary ? EventOpcode::Binary : EventOpcode::Text,
                        payload, m_urlText);
         return;
@@ -305,9 +303,9 @@ void WsBackendConnection::send(const QByteArray &payload, FrameKind kind, quint6
                                std::shared_ptr<MessageContext> waiting,
                                const QString &faultSequence)
 {
-    if (m_options.idleSeconds > 0)
-        m_idleTimer.start(m_options.idleSeconds * 1000, this);
     if (!isOpen()) {
+        if (m_options.idleSeconds > 0)
+            m_idleTimer.start(m_options.idleSeconds * 1000, this);
         if (m_slowReaderClosed)
             return; // its client is being closed for it (closeSlowReader)
         // Kept in order until the handshake is done; never a second connection. They count
@@ -320,14 +318,33 @@ void WsBackendConnection::send(const QByteArray &payload, FrameKind kind, quint6
             closeSlowReader();
         return;
     }
-    if (m_registration)
-        m_registration->countOut();
     if (MessageEventHub::active(*m_environment))
         emitEvent(MessageEventKind::FrameOut, payload, kind, messageId);
+    sendRecorded(payload, kind);
+}
+
+void WsBackendConnection::sendRecorded(const QByteArray &payload, FrameKind kind)
+{
+    if (m_options.idleSeconds > 0)
+        m_idleTimer.start(m_options.idleSeconds * 1000, this);
+    if (m_registration)
+        m_registration->countOut();
     // Written now (ws_stream.h); what the kernel would not take counts against the limit.
     m_stream->send(payload, kind);
     if (m_stream->bytesToWrite() > m_options.maxWriteBufferBytes) [[unlikely]]
         closeSlowReader();
+}
+
+const QString &WsBackendConnection::eventConnectionId() const
+{
+    static const QString kNone;
+    return m_origin ? m_origin->connectionId() : kNone;
+}
+
+const QString &WsBackendConnection::eventArtifact() const
+{
+    static const QString kNone;
+    return m_origin ? m_origin->settings().name : kNone;
 }
 
 QList<WsBackendConnection::PendingFrame> WsBackendConnection::takePending()
@@ -440,8 +457,6 @@ void WsBackendConnection::onFrame(const QByteArray &payload, FrameKind kind)
         m_registration->countIn();
     // A redeploy may have changed the outflow sequences since this connection opened.
     const auto environment = currentEnvironment();
-    // The frame's events and those of its mediation share the time the frame was taken up.
-    const MessageEventTimeScope eventTime(MessageEventHub::active(*m_environment));
     const QString sequenceName = outflowSequence();
     // A copy: the mediation below may re-enter this connection and replace the cached one.
     const std::shared_ptr<const CompiledSequence> sequence =
@@ -455,6 +470,8 @@ void WsBackendConnection::onFrame(const QByteArray &payload, FrameKind kind)
     }
     if (respondedByPlan(*sequence, environment, payload, kind))
         return;
+    // The frame's events and those of its mediation share the time the frame was taken up.
+    const MessageEventTimeScope eventTime(MessageEventHub::active(*m_environment));
     auto message = MessageContext::create(environment);
     if (MessageEventHub::active(*m_environment))
         emitEvent(MessageEventKind::FrameIn, payload, kind, message->messageId());
@@ -492,10 +509,54 @@ bool WsBackendConnection::respondedByPlan(
     case ForwardPlan::Mode::Bare:
         m_origin->respond(payload, kind, MessageContext::newMessageId());
         return true;
+    case ForwardPlan::Mode::Recorded:
+        if (respondedRecorded(*plan, environment, payload, kind))
+            return true;
+        break;
     case ForwardPlan::Mode::Observed:
         break;
     }
+    respondedObserved(sequence, *plan, environment, payload, kind);
+    return true;
+}
+
+bool WsBackendConnection::respondedRecorded(
+    const ForwardPlan &plan, const std::shared_ptr<const MediationEnvironment> &environment,
+    const QByteArray &payload, FrameKind kind)
+{
+    // Only the client this connection serves gets the frame (not a broadcast), and it is here.
+    MessageEventHub *hub = m_environment->eventHub();
+    WsClientConnection *client = m_origin->connection();
+    if (!hub || !client || m_origin->settings().broadcastLevel != 0)
+        return false;
+    static const QString kNone;
+    const quint64 messageId = hub->recordPlannedHop(PlannedHop{
+        .hint = m_hopHint,
+        .plan = plan,
+        .environment = environment,
+        .from = EventPeer::Backend,
+        .connectionId = m_origin->connectionId(),
+        .artifact = m_origin->settings().name,
+        .outConnectionId = client->id(),
+        .outArtifact = client->artifactName(),
+        .inText = m_urlText,
+        .outText = kNone,
+        .kind = kind,
+        .payload = payload,
+    });
+    if (messageId == 0)
+        return false;
+    client->sendRecorded(payload, kind);
+    return true;
+}
+
+void WsBackendConnection::respondedObserved(
+    const CompiledSequence &sequence, const ForwardPlan &plan,
+    const std::shared_ptr<const MediationEnvironment> &environment, const QByteArray &payload,
+    FrameKind kind)
+{
     // As onFrame() and the executor would, through a message object kept for it.
+    const MessageEventTimeScope eventTime(MessageEventHub::active(*m_environment));
     if (!m_plannedMessage || &m_plannedMessage->environment() != environment.get()) {
         m_plannedMessage = MessageContext::create(environment);
         m_plannedMessage->setToAddress(m_urlText);
@@ -509,11 +570,10 @@ bool WsBackendConnection::respondedByPlan(
     if (MessageEventHub::active(*m_environment))
         emitEvent(MessageEventKind::FrameIn, payload, kind, message.messageId());
     MediationObserver &observer = *environment->observer();
-    Executor::enterPlanned(message, sequence, *plan, observer);
+    Executor::enterPlanned(message, sequence, plan, observer);
     m_origin->respond(payload, kind, message.messageId());
     observer.runEnded(message);
     message.releasePayload();
-    return true;
 }
 
 void WsBackendConnection::onSslErrors(const QList<QSslError> &errors)

@@ -55,6 +55,14 @@ public:
     // fault sequence) when the connection cannot be made, as MI's sender fails a send.
     void send(const QByteArray &payload, FrameKind kind, quint64 messageId = 0,
               std::shared_ptr<MessageContext> waiting = {}, const QString &faultSequence = {});
+    // The same on an open connection, for a frame whose frame-out event is already recorded
+    // (MessageEventHub::recordPlannedHop).
+    void sendRecorded(const QByteArray &payload, FrameKind kind);
+    // What this connection's frame events name: its client's connection id and artifact (empty
+    // without a client), and the backend's URL.
+    const QString &eventConnectionId() const;
+    const QString &eventArtifact() const;
+    const QString &urlText() const { return m_urlText; }
     // Closes towards the backend (client went away, idle, connection.terminate).
     void closeWith(int code, const QString &reason);
     // Upgraded, and no close frame sent or received.
@@ -83,6 +91,15 @@ private:
     bool respondedByPlan(const CompiledSequence &sequence,
                          const std::shared_ptr<const MediationEnvironment> &environment,
                          const QByteArray &payload, FrameKind kind);
+    // The same with message events recorded (ForwardPlan::Mode::Recorded): the hop noted as
+    // one record; false when it cannot be (respondedObserved then runs it).
+    bool respondedRecorded(const ForwardPlan &plan,
+                           const std::shared_ptr<const MediationEnvironment> &environment,
+                           const QByteArray &payload, FrameKind kind);
+    // The same through m_plannedMessage (ForwardPlan::Mode::Observed).
+    void respondedObserved(const CompiledSequence &sequence, const ForwardPlan &plan,
+                           const std::shared_ptr<const MediationEnvironment> &environment,
+                           const QByteArray &payload, FrameKind kind);
     // The content type of the backend's messages of `kind`: the subprotocol's, else by kind.
     const QString &contentTypeOf(FrameKind kind) const;
     void onDisconnected();
@@ -157,6 +174,8 @@ private:
     // The message object planned outflow sequences run through while message events are
     // recorded (ForwardPlan::Mode::Observed).
     std::shared_ptr<MessageContext> m_plannedMessage;
+    // Where the hops this connection starts were noted last (recordPlannedHop).
+    PlannedHopHint m_hopHint;
     ConnectionRegistry *m_registry = nullptr;
     ConnectionRegistry::Handle m_registration; // while open, when the client has a registry
 };

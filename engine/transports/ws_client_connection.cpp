@@ -285,7 +285,10 @@ bool WsClientConnection::forwardedByPlan(const QByteArray &payload, FrameKind ki
         if (!backend || m_forwardRoute.plan != plan->serial || !backend->isOpen())
             return false;
     }
-    if (mode == ForwardPlan::Mode::Observed) {
+    if (mode == ForwardPlan::Mode::Recorded &&
+        forwardRecorded(*plan, environment, backend, payload, kind))
+        return true;
+    if (mode != ForwardPlan::Mode::Bare) {
         forwardObserved(*sequence, *plan, environment, backend, payload, kind);
         return true;
     }
@@ -294,6 +297,39 @@ bool WsClientConnection::forwardedByPlan(const QByteArray &payload, FrameKind ki
         backend->send(payload, kind, messageId);
     else
         m_channel->respond(payload, kind, messageId);
+    return true;
+}
+
+bool WsClientConnection::forwardRecorded(
+    const ForwardPlan &plan, const std::shared_ptr<const MediationEnvironment> &environment,
+    WsBackendConnection *backend, const QByteArray &payload, FrameKind kind)
+{
+    // A respond reaching other clients too (a broadcast level) writes frames of theirs.
+    MessageEventHub *hub = environment->eventHub();
+    if (!hub || (!backend && m_channel->settings().broadcastLevel != 0))
+        return false;
+    static const QString kNone;
+    const QString &artifact = artifactName();
+    const quint64 messageId = hub->recordPlannedHop(PlannedHop{
+        .hint = m_hopHint,
+        .plan = plan,
+        .environment = environment,
+        .from = EventPeer::Client,
+        .connectionId = m_id,
+        .artifact = artifact,
+        .outConnectionId = backend ? backend->eventConnectionId() : m_id,
+        .outArtifact = backend ? backend->eventArtifact() : artifact,
+        .inText = kNone,
+        .outText = backend ? backend->urlText() : kNone,
+        .kind = kind,
+        .payload = payload,
+    });
+    if (messageId == 0)
+        return false;
+    if (backend)
+        backend->sendRecorded(payload, kind);
+    else
+        sendRecorded(payload, kind);
     return true;
 }
 
@@ -359,15 +395,24 @@ void WsClientConnection::rememberForwardRoute(const CompiledSequence &sequence,
 
 void WsClientConnection::sendPayload(const QByteArray &payload, FrameKind kind, quint64 messageId)
 {
+    if (MessageEventHub *hub = MessageEventHub::active(*m_shard->environment())) {
+        hub->emitFrame(
+            MessageEventKind::FrameOut, EventPeer::Client, m_id, messageId, artifactName(),
+            kind == FrameKind::Binary ? EventOpcode::Binary : EventOpcode::Text, payload);
+    }
+    sendRecorded(payload, kind);
+}
+
+const QString &WsClientConnection::artifactName() const
+{
+    return m_shard->settings().name;
+}
+
+void WsClientConnection::sendRecorded(const QByteArray &payload, FrameKind kind)
+{
     touch();
     if (m_registration)
         m_registration->countOut();
-    if (MessageEventHub *hub = MessageEventHub::active(*m_shard->environment())) {
-        hub->emitFrame(MessageEventKind::FrameOut, EventPeer::Client, m_id, messageId,
-                       m_shard->settings().name,
-                       kind == FrameKind::Binary ? EventOpcode::Binary : EventOpcode::Text,
-                       payload);
-    }
     // Written now (ws_stream.h); what the kernel would not take counts against the limit.
     m_stream->send(payload, kind);
     if (m_stream->bytesToWrite() > m_shard->settings().maxWriteBufferBytes) [[unlikely]]

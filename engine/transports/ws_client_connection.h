@@ -3,6 +3,7 @@
 
 #include "connection_registry.h"
 #include "mediation/message_context.h"
+#include "runtime/message_events.h"
 #include "ws_http_head.h"
 #include "ws_inbound_settings.h"
 #include "ws_stream.h"
@@ -92,6 +93,11 @@ public:
 
     // messageId: the message being sent, for its frame-out event (0 for broadcasts).
     void sendPayload(const QByteArray &payload, FrameKind kind, quint64 messageId = 0);
+    // The same for a frame whose frame-out event is already recorded
+    // (MessageEventHub::recordPlannedHop).
+    void sendRecorded(const QByteArray &payload, FrameKind kind);
+    // The endpoint's name, which this connection's frame events carry.
+    const QString &artifactName() const;
     void closeWith(int code, const QString &reason);
 
 signals:
@@ -112,8 +118,13 @@ private:
     // The message forwarded as the dispatch sequence's ForwardPlan says, without a message
     // object or the executor, when that can be done now (forward_plan.h); false otherwise.
     bool forwardedByPlan(const QByteArray &payload, FrameKind kind);
-    // The same with message events recorded (ForwardPlan::Mode::Observed), through
-    // m_plannedMessage; `backend`: where it goes, null to respond.
+    // The same through m_plannedMessage (ForwardPlan::Mode::Observed); `backend`: where it goes,
+    // null to respond.
+    // The same with message events recorded and nobody watching (ForwardPlan::Mode::Recorded):
+    // the hop noted as one record; false when it cannot be (forwardObserved then runs it).
+    bool forwardRecorded(const ForwardPlan &plan,
+                         const std::shared_ptr<const MediationEnvironment> &environment,
+                         WsBackendConnection *backend, const QByteArray &payload, FrameKind kind);
     void forwardObserved(const CompiledSequence &sequence, const ForwardPlan &plan,
                          const std::shared_ptr<const MediationEnvironment> &environment,
                          WsBackendConnection *backend, const QByteArray &payload, FrameKind kind);
@@ -153,6 +164,8 @@ private:
     } m_forwardRoute;
     // The message object planned flows run through while message events are recorded.
     std::shared_ptr<MessageContext> m_plannedMessage;
+    // Where the hops this connection starts were noted last (recordPlannedHop).
+    PlannedHopHint m_hopHint;
     // ws.dispatch.idleTime: a QBasicTimer, not a QTimer (a QObject, about 400 bytes with its
     // connection) on every connection, idle or not (docs/performance.md, W3).
     QBasicTimer m_idleTimer;

@@ -45,10 +45,23 @@ def debug_log_line(project):
         f.write(text.replace('<log level="full"/>', '<log level="full" category="DEBUG"/>'))
 
 
+def small_capture(project):
+    """Payloads captured up to 100 bytes: the 3,000-byte message's log line (level full prints
+    the payload) cannot be built from its frame's capture, so that hop is not noted as one
+    record (MessageEventHub::recordPlannedHop) but mediated through a message object."""
+    debug_log_line(project)
+    path = os.path.join(project, "deployment.toml")
+    with open(path) as f:
+        text = f.read()
+    assert "[events]\n" in text, path  # the fixture's: events recorded
+    with open(path, "w") as f:
+        f.write(text.replace("[events]\n", "[events]\ncapture_payload_bytes = 100\n"))
+
+
 class ForwardPlansTest(unittest.TestCase):
-    def conversation(self, **env):
+    def conversation(self, prepare=debug_log_line, **env):
         """Replies and recorded events of one client's conversation with a runtime."""
-        runtime = ManagedRuntime(Workdir(self), debug_log_line, **env)
+        runtime = ManagedRuntime(Workdir(self), prepare, **env)
 
         async def scenario():
             replies = []
@@ -63,8 +76,16 @@ class ForwardPlansTest(unittest.TestCase):
         return replies, events
 
     def test_planned_flows_leave_the_same_replies_and_events_as_the_executor(self):
-        planned_replies, planned = self.conversation()
-        executed_replies, executed = self.conversation(SLUICE_FORWARD_PLANS="off")
+        self.compare(debug_log_line)
+
+    def test_a_log_line_longer_than_the_capture_leaves_the_same_events(self):
+        executed = self.compare(small_capture)
+        lines = [event["text"] for event in executed if event["kind"] == "log"]
+        self.assertTrue(any("x" * 3000 in line for line in lines), lines)
+
+    def compare(self, prepare):
+        planned_replies, planned = self.conversation(prepare)
+        executed_replies, executed = self.conversation(prepare, SLUICE_FORWARD_PLANS="off")
         self.assertEqual(planned_replies, MESSAGES)
         self.assertEqual(executed_replies, MESSAGES)
         kinds = [event["kind"] for event in executed]
@@ -74,6 +95,7 @@ class ForwardPlansTest(unittest.TestCase):
         self.assertEqual(len(planned), len(executed))
         for index, (got, expected) in enumerate(zip(planned, executed)):
             self.assertEqual(normalised(got), normalised(expected), "event %d" % index)
+        return executed
 
 
 if __name__ == "__main__":

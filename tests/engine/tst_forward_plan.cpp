@@ -58,6 +58,16 @@ private slots:
         QCOMPARE(outflow->forward->ending, ForwardPlan::Ending::Respond);
         QCOMPARE(outflow->forward->logLevels.size(), size_t(1));
         QVERIFY(!outflow->forward->endpoint);
+        // What one hop's record stands for: the frames, each mediator entered, the log line.
+        QCOMPARE(outflow->forward->hopEvents, 5);
+        QCOMPARE(dispatch->forward->hopEvents, 2 + 3 * 2 + 1);
+        QVERIFY(outflow->forward->logsShowPayload);
+        QVERIFY(!dispatch->forward->logsShowPayload);
+        MediationFixture longest;
+        const auto most = compiled(
+            longest, QStringLiteral("<property name=\"p\" value=\"v\"/>\n").repeated(126) + kSend);
+        QVERIFY2(most && most->forward, qPrintable(longest.errors()));
+        QCOMPARE(most->forward->hopEvents, ForwardPlan::kMaxHopEvents);
         // Every plan has its own serial: routes remembered for one are never used for another.
         QVERIFY(outflow->forward->serial != dispatch->forward->serial);
     }
@@ -106,6 +116,10 @@ private slots:
             << QStringLiteral("<payloadFactory media-type=\"json\"><format>{}</format><args/>"
                               "</payloadFactory><respond/>");
         QTest::newRow("no forward") << QStringLiteral("<property name=\"p\" value=\"v\"/>");
+        // More events than one hop's record counts (ForwardPlan::kMaxHopEvents): 2 frames and
+        // 127 properties set, two events each.
+        QTest::newRow("too many steps")
+            << QStringLiteral("<property name=\"p\" value=\"v\"/>\n").repeated(127) + kSend;
         QTest::newRow("drop") << QStringLiteral("<drop/>");
     }
 

@@ -534,6 +534,141 @@ private slots:
         QCOMPARE(hub.lastId(), again.last().id);
     }
 
+    // A planned hop (a frame from a backend, a constant property, a log line, respond) is noted
+    // as one record and read back as the events the executor would have left, in order, with
+    // consecutive ids, one message id and one timestamp. Hops it cannot stand for are declined
+    // before they take a message id; its environment stays alive while its records do.
+    void plannedHopsReadBackAsTheirEvents()
+    {
+        MessageEventHub hub(2);
+        std::weak_ptr<MediationEnvironment> released;
+        PlannedHopHint hint;
+        const QString client = u"ws-1"_s;
+        const QString otherClient = u"ws-2"_s;
+        const QString endpoint = u"ep"_s;
+        const QString backend = u"ws://backend/"_s;
+        const QString none;
+        const QByteArray payload = QByteArrayLiteral("{\"a\":1}");
+        quint64 messageId = 0;
+        {
+            MediationFixture f;
+            QVERIFY(f.addArtifact(seq(u"s"_s, QStringLiteral("<property name=\"A\" value=\"1\"/>\n"
+                                                             "  <log level=\"full\"/>\n"
+                                                             "  <respond/>"))));
+            QVERIFY2(f.compile(), qPrintable(f.errors()));
+            const std::shared_ptr<const MediationEnvironment> environment = f.environment();
+            const ForwardPlan *plan = environment->sequence(u"s"_s)->forward.get();
+            QVERIFY(plan);
+            QCOMPARE(plan->hopEvents, 7);
+            const auto hop = [&](const QString &out, const QByteArray &bytes) {
+                return hub.recordPlannedHop(PlannedHop{.hint = hint,
+                                                       .plan = *plan,
+                                                       .environment = environment,
+                                                       .from = EventPeer::Backend,
+                                                       .connectionId = client,
+                                                       .artifact = endpoint,
+                                                       .outConnectionId = out,
+                                                       .outArtifact = endpoint,
+                                                       .inText = backend,
+                                                       .outText = none,
+                                                       .kind = FrameKind::Text,
+                                                       .payload = bytes});
+            };
+            // Declined, without taking a message id: frames on two channels, a payload the log
+            // line prints beyond the capture, somebody watching.
+            const quint64 before = MessageContext::newMessageId();
+            QCOMPARE(hop(otherClient, payload), 0u);
+            hub.setCapturePayloadBytes(4);
+            QCOMPARE(hop(client, payload), 0u);
+            hub.setCapturePayloadBytes(4096);
+            const int subscription = hub.subscribe([](const MessageEvent &) {});
+            QCOMPARE(hop(client, payload), 0u);
+            hub.unsubscribe(subscription);
+            QVERIFY(hub.snapshot().isEmpty());
+
+            messageId = hop(client, payload);
+            QCOMPARE(messageId, before + 1);
+            released = f.environment();
+        }
+        QVERIFY(!released.expired()); // pinned by the record
+        const QList<MessageEvent> events = hub.snapshot();
+        const QList<MessageEventKind> kinds = {
+            MessageEventKind::FrameIn,       MessageEventKind::MediatorEntered,
+            MessageEventKind::PropertiesSet, MessageEventKind::MediatorEntered,
+            MessageEventKind::Log,           MessageEventKind::MediatorEntered,
+            MessageEventKind::FrameOut};
+        QCOMPARE(events.size(), kinds.size());
+        for (qsizetype i = 0; i < events.size(); ++i) {
+            QCOMPARE(events.at(i).kind, kinds.at(i));
+            QCOMPARE(events.at(i).id, events.at(0).id + quint64(i));
+            QCOMPARE(events.at(i).messageId, messageId);
+            QCOMPARE(events.at(i).connectionId, client);
+            QCOMPARE(events.at(i).artifact, endpoint);
+            QCOMPARE(events.at(i).monotonicNs, events.at(0).monotonicNs);
+        }
+        QCOMPARE(events.at(0).peer, EventPeer::Backend);
+        QCOMPARE(events.at(0).text, backend);
+        QCOMPARE(events.at(0).payload, payload);
+        QCOMPARE(events.at(1).mediator, u"property"_s);
+        QCOMPARE(events.at(1).location.line, 2);
+        QCOMPARE(events.at(2).properties.size(), 1);
+        QCOMPARE(events.at(2).properties.at(0).name, u"A"_s);
+        QCOMPARE(events.at(2).properties.at(0).value.toString(), u"1"_s);
+        QCOMPARE(events.at(3).mediator, u"log"_s);
+        QCOMPARE(events.at(4).category, u"INFO"_s);
+        // A reply from the backend: its URL is the To address, the direction the response.
+        QCOMPARE(events.at(4).text,
+                 u"To: ws://backend/, MessageID: urn:uuid:%1, Direction: response, Payload: "
+                 u"{\"a\":1}"_s.arg(messageId));
+        QCOMPARE(events.at(5).mediator, u"respond"_s);
+        QCOMPARE(events.at(6).peer, EventPeer::Client);
+        QCOMPARE(events.at(6).opcode, EventOpcode::Text);
+        QCOMPARE(events.at(6).size, payload.size());
+        QCOMPARE(events.at(6).payload, payload);
+        QVERIFY(events.at(6).text.isEmpty());
+        QVERIFY(events.at(6).mediator.isEmpty());
+        // Read from the middle of the record: only the later events.
+        QCOMPARE(hub.snapshot(events.at(4).id).size(), 2);
+        QCOMPARE(hub.lastId(), events.last().id);
+
+        // Two more records fill the ring (two records): the hop is dropped, seven events, and
+        // its environment is let go once hops of other environments (a redeploy's) come.
+        hub.emitFrame(MessageEventKind::FrameIn, EventPeer::Client, client, 1, endpoint,
+                      EventOpcode::Text, "x");
+        hub.emitFrame(MessageEventKind::FrameIn, EventPeer::Client, client, 2, endpoint,
+                      EventOpcode::Text, "y");
+        QCOMPARE(hub.droppedCount(), 7u);
+        QVERIFY(!released.expired()); // a slot keeps it until a new environment's hop
+        MediationFixture g;
+        MediationFixture h;
+        for (MediationFixture *next : {&g, &h}) {
+            QVERIFY(next->addArtifact(seq(u"t"_s, QStringLiteral("<respond/>"))));
+            QVERIFY2(next->compile(), qPrintable(next->errors()));
+            const std::shared_ptr<const MediationEnvironment> environment = next->environment();
+            QVERIFY(hub.recordPlannedHop(PlannedHop{.hint = hint,
+                                                    .plan = *environment->sequence(u"t"_s)->forward,
+                                                    .environment = environment,
+                                                    .from = EventPeer::Client,
+                                                    .connectionId = client,
+                                                    .artifact = endpoint,
+                                                    .outConnectionId = client,
+                                                    .outArtifact = endpoint,
+                                                    .inText = none,
+                                                    .outText = none,
+                                                    .kind = FrameKind::Binary,
+                                                    .payload = payload}) != 0);
+        }
+        QVERIFY(released.expired());
+        const QList<MessageEvent> echo = hub.snapshot(hub.lastId() - 3);
+        QCOMPARE(echo.size(), 3);
+        QCOMPARE(echo.at(0).opcode, EventOpcode::Binary);
+        QVERIFY(echo.at(0).text.isEmpty());
+        QCOMPARE(echo.at(1).mediator, u"respond"_s);
+        QCOMPARE(echo.at(2).kind, MessageEventKind::FrameOut);
+        QCOMPARE(echo.at(2).peer, EventPeer::Client);
+        QCOMPARE(echo.at(2).opcode, EventOpcode::Binary);
+    }
+
     // A log line right after the frame that brought its message in is kept as a mark on the
     // log mediator's trail entry and built from that frame's record when read. What is read must
     // be the line the mediator would have written, whatever happens between the log and the
