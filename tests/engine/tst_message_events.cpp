@@ -40,6 +40,30 @@ QString seq(const QString &name, const QString &body)
         .arg(name, body);
 }
 
+// A planned hop on `connection` of endpoint "ep" (the frame out on `outConnection`): from a
+// backend at `backendUrl`, else from the client (an echo's respond).
+quint64 noteHop(MessageEventHub &hub, PlannedHopHint &hint,
+                const std::shared_ptr<const MediationEnvironment> &environment,
+                const QString &sequence, const QString &connection, const QString &outConnection,
+                const QString &backendUrl, FrameKind kind, const QByteArray &payload)
+{
+    static const QString kEndpoint = QStringLiteral("ep");
+    static const QString kNone;
+    return hub.recordPlannedHop(
+        PlannedHop{.hint = hint,
+                   .plan = *environment->sequence(sequence)->forward,
+                   .environment = environment,
+                   .from = backendUrl.isEmpty() ? EventPeer::Client : EventPeer::Backend,
+                   .connectionId = connection,
+                   .artifact = kEndpoint,
+                   .outConnectionId = outConnection,
+                   .outArtifact = kEndpoint,
+                   .inText = backendUrl,
+                   .outText = kNone,
+                   .kind = kind,
+                   .payload = payload});
+}
+
 } // namespace
 
 // A mediator that runs a callback: lets a test act in the middle of a run.
@@ -547,7 +571,6 @@ private slots:
         const QString otherClient = u"ws-2"_s;
         const QString endpoint = u"ep"_s;
         const QString backend = u"ws://backend/"_s;
-        const QString none;
         const QByteArray payload = QByteArrayLiteral("{\"a\":1}");
         quint64 messageId = 0;
         {
@@ -561,18 +584,8 @@ private slots:
             QVERIFY(plan);
             QCOMPARE(plan->hopEvents, 7);
             const auto hop = [&](const QString &out, const QByteArray &bytes) {
-                return hub.recordPlannedHop(PlannedHop{.hint = hint,
-                                                       .plan = *plan,
-                                                       .environment = environment,
-                                                       .from = EventPeer::Backend,
-                                                       .connectionId = client,
-                                                       .artifact = endpoint,
-                                                       .outConnectionId = out,
-                                                       .outArtifact = endpoint,
-                                                       .inText = backend,
-                                                       .outText = none,
-                                                       .kind = FrameKind::Text,
-                                                       .payload = bytes});
+                return noteHop(hub, hint, environment, u"s"_s, client, out, backend,
+                               FrameKind::Text, bytes);
             };
             // Declined, without taking a message id: frames on two channels, a payload the log
             // line prints beyond the capture, somebody watching.
@@ -644,19 +657,8 @@ private slots:
         for (MediationFixture *next : {&g, &h}) {
             QVERIFY(next->addArtifact(seq(u"t"_s, QStringLiteral("<respond/>"))));
             QVERIFY2(next->compile(), qPrintable(next->errors()));
-            const std::shared_ptr<const MediationEnvironment> environment = next->environment();
-            QVERIFY(hub.recordPlannedHop(PlannedHop{.hint = hint,
-                                                    .plan = *environment->sequence(u"t"_s)->forward,
-                                                    .environment = environment,
-                                                    .from = EventPeer::Client,
-                                                    .connectionId = client,
-                                                    .artifact = endpoint,
-                                                    .outConnectionId = client,
-                                                    .outArtifact = endpoint,
-                                                    .inText = none,
-                                                    .outText = none,
-                                                    .kind = FrameKind::Binary,
-                                                    .payload = payload}) != 0);
+            QVERIFY(noteHop(hub, hint, next->environment(), u"t"_s, client, client, QString(),
+                            FrameKind::Binary, payload) != 0);
         }
         QVERIFY(released.expired());
         const QList<MessageEvent> echo = hub.snapshot(hub.lastId() - 3);
