@@ -619,6 +619,7 @@ void MessageEventHub::assignAllPending() const
     EventRecord &record = takeSlot(own, recordTicks(own));
     record.hasMediator = false;
     record.hasProperties = false;
+    record.hasEnvironment = false; // the hop slot holds it
     record.stepCount = 0;
     record.kind = quint8(MessageEventKind::FrameIn);
     record.peer = quint8(hop.from);
@@ -1069,13 +1070,7 @@ quint64 MessageEventHub::followUpTicks(const EventSegment &own, const MessageCon
 [[gnu::hot]] void MessageEventHub::setEnvironment(EventSegment &own, EventRecord &record,
                                                   const MessageContext &message)
 {
-    setEnvironment(own, record, message.environmentPointer());
-}
-
-[[gnu::hot]] void
-MessageEventHub::setEnvironment(EventSegment &own, EventRecord &record,
-                                const std::shared_ptr<const MediationEnvironment> &environment)
-{
+    const std::shared_ptr<const MediationEnvironment> &environment = message.environmentPointer();
     record.environment = own.environments.intern(
         [&environment](const std::shared_ptr<const MediationEnvironment> &slot) {
             return slot == environment;

@@ -283,8 +283,6 @@ private:
     // Points the record at the message's environment, which keeps its mediators alive.
     static void setEnvironment(EventSegment &own, EventRecord &record,
                                const MessageContext &message);
-    static void setEnvironment(EventSegment &own, EventRecord &record,
-                               const std::shared_ptr<const MediationEnvironment> &environment);
     // The thread's newest record when a step of `message` may join it (locked segment).
     [[gnu::always_inline]] static EventRecord *appendable(EventSegment &own, quint64 messageId);
     // Whether a frame or log line with `payload` would capture what `record` (a frame) did.
