@@ -46,7 +46,9 @@ public:
         return internElsewhere(same, make, capacity);
     }
     // A slot the caller remembers (for a value it meets again, but not as the last one), and
-    // when it was written: usable while a recent slot would be.
+    // when it was written: usable while a recent slot would be. A hint kept outside the segment
+    // (a connection's PlannedHopHint) may outlive a reset(): it may then name a slot past the
+    // end, or one holding another value.
     struct Hint {
         quint32 slot = 0;
         quint64 write = 0; // 0: none
@@ -54,7 +56,8 @@ public:
     template <typename Same, typename Make>
     [[gnu::always_inline]] quint32 intern(Hint &hint, Same same, Make make, size_t capacity)
     {
-        if (hint.write != 0 && m_writes - hint.write < capacity && same(m_slots[hint.slot])) {
+        if (hint.write != 0 && m_writes - hint.write < capacity && hint.slot < m_slots.size() &&
+            same(m_slots[hint.slot])) {
             m_last = hint.slot;
             m_lastWrite = hint.write;
             return hint.slot;
@@ -296,12 +299,15 @@ struct EventSegment {
             // instead of stalling the first store into it.
 #if defined(__GNUC__)
             // A few records ahead: the next one is often written within a µs.
+            // (Rings of fewer records than that, the tests' small ones, have no slot there.)
             constexpr size_t kAhead = 4;
-            const size_t ahead =
-                head + kAhead < capacity ? head + kAhead : head + kAhead - capacity;
-            const char *nextSlot = reinterpret_cast<const char *>(&records[ahead]);
-            for (int line = 0; line < EventRecord::kHotLines; ++line)
-                __builtin_prefetch(nextSlot + 64 * line, 1);
+            if (capacity > kAhead) [[likely]] {
+                const size_t ahead =
+                    head + kAhead < capacity ? head + kAhead : head + kAhead - capacity;
+                const char *nextSlot = reinterpret_cast<const char *>(&records[ahead]);
+                for (int line = 0; line < EventRecord::kHotLines; ++line)
+                    __builtin_prefetch(nextSlot + 64 * line, 1);
+            }
 #endif
         }
         record->seq = ++written;

@@ -669,6 +669,17 @@ private slots:
         QCOMPARE(echo.at(2).kind, MessageEventKind::FrameOut);
         QCOMPARE(echo.at(2).peer, EventPeer::Client);
         QCOMPARE(echo.at(2).opcode, EventOpcode::Binary);
+
+        // clear() empties the side rings; the connection's hint, which names a slot past their
+        // end now, takes a new one.
+        hub.clear();
+        QVERIFY(noteHop(hub, hint, h.environment(), u"t"_s, client, client, QString(),
+                        FrameKind::Text, payload) != 0);
+        const QList<MessageEvent> afterClear = hub.snapshot();
+        QCOMPARE(afterClear.size(), 3);
+        QCOMPARE(afterClear.at(0).connectionId, client);
+        QCOMPARE(afterClear.at(0).artifact, endpoint);
+        QCOMPARE(afterClear.at(2).payload, payload);
     }
 
     // A log line right after the frame that brought its message in is kept as a mark on the
