@@ -25,6 +25,8 @@ namespace sluice {
 namespace {
 
 const QString kCategory = QStringLiteral("ws-sender");
+// What frame events name where there is nothing (no client, no URL): referenced, not built.
+const QString kNone;
 // RFC 6455 registry: 1014 "Bad Gateway". The reason never names the backend: clients must not
 // learn internal addresses.
 constexpr int kBadGateway = 1014;
@@ -337,13 +339,11 @@ void WsBackendConnection::sendRecorded(const QByteArray &payload, FrameKind kind
 
 const QString &WsBackendConnection::eventConnectionId() const
 {
-    static const QString kNone;
     return m_origin ? m_origin->connectionId() : kNone;
 }
 
 const QString &WsBackendConnection::eventArtifact() const
 {
-    static const QString kNone;
     return m_origin ? m_origin->settings().name : kNone;
 }
 
@@ -529,7 +529,6 @@ bool WsBackendConnection::respondedRecorded(
     WsClientConnection *client = m_origin->connection();
     if (!hub || !client || m_origin->settings().broadcastLevel != 0)
         return false;
-    static const QString kNone;
     const quint64 messageId = hub->recordPlannedHop(PlannedHop{
         .hint = m_hopHint,
         .plan = plan,
