@@ -6,6 +6,7 @@
 #include "message_context.h"
 #include "runtime/logger.h"
 
+#include <algorithm>
 #include <atomic>
 
 namespace sluice {
@@ -58,6 +59,9 @@ std::shared_ptr<const ForwardPlan> ForwardPlan::of(const MediatorList &mediators
             break;
         case ForwardStep::Kind::Logs:
             plan->logLevels.push_back(step.forwardStep().logLevel);
+            if (step.forwardStep().logLevel != int(LogLevel::Off))
+                plan->loudestLogLevel =
+                    std::max(plan->loudestLogLevel, step.forwardStep().logLevel);
             break;
         default:
             return nullptr; // anything else, or a forward before the last step
@@ -100,10 +104,8 @@ std::shared_ptr<const ForwardPlan> ForwardPlan::of(const MediatorList &mediators
 
 ForwardPlan::Mode ForwardPlan::modeIn(const MediationEnvironment &environment) const
 {
-    for (int level : logLevels) {
-        if (Logger::instance().isEnabled(LogLevel(level)))
-            return Mode::Executor;
-    }
+    if (loudestLogLevel >= 0 && Logger::instance().isEnabled(LogLevel(loudestLogLevel)))
+        return Mode::Executor;
     MediationObserver *observer = environment.observer();
     if (!observer)
         return Mode::Bare;

@@ -41,6 +41,9 @@ struct ForwardPlan {
     const EndpointDefinition *endpoint = nullptr;
     // The levels (LogLevel) of the log steps.
     std::vector<int> logLevels;
+    // The highest of them that can print (Off prints nothing), or -1: one comparison per message
+    // tells whether the logger shows any log step.
+    int loudestLogLevel = -1;
     // What an observer's trail holds after the steps up to the first log step (the forward
     // included when there is none): each mediator entered, its constants noted. Appended in
     // one go (Executor::enterPlanned).

@@ -27,6 +27,9 @@ qint64 nowNs()
 }
 
 constexpr qint64 kNsPerMs = 1000000;
+// Ready descriptors taken per epoll_wait: this many at first, doubled after a full batch.
+constexpr size_t kFirstBatch = 256;
+constexpr size_t kLargestBatch = 8192;
 
 } // namespace
 
@@ -34,7 +37,7 @@ EpollEventDispatcher::EpollEventDispatcher(QObject *parent)
     : QAbstractEventDispatcher(parent)
     , m_epoll(epoll_create1(EPOLL_CLOEXEC))
     , m_wake(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK))
-    , m_ready(256)
+    , m_ready(kFirstBatch)
 {
     if (isValid()) {
         epoll_event event{};
@@ -220,14 +223,6 @@ void EpollEventDispatcher::removeReader(qintptr fd, Reader *reader)
         markChanged(fd);
 }
 
-EpollEventDispatcher::Watch *EpollEventDispatcher::watchOf(qintptr fd)
-{
-    if (fd < 0 || size_t(fd) >= m_watches.size())
-        return nullptr;
-    Watch &watch = m_watches[size_t(fd)];
-    return watch.empty() ? nullptr : &watch;
-}
-
 EpollEventDispatcher::Watch &EpollEventDispatcher::watchFor(qintptr fd)
 {
     Q_ASSERT(fd >= 0);
@@ -371,41 +366,39 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
             signalAwake();
     } else {
         syncInterest();
+        // This pass's batch: readers are told while it is walked, so a nested pass (a slot that
+        // runs an event loop) must not write over it; it finds the member taken and gets its own.
+        std::vector<epoll_event> batch = std::exchange(m_ready, {});
+        if (batch.empty())
+            batch.resize(kFirstBatch);
         // The bare system call: glibc's epoll_wait is a cancellation point (direct_socket_calls.h).
-        ready = std::max(0, int(::syscall(SYS_epoll_wait, m_epoll, m_ready.data(),
-                                          int(m_ready.size()), timeout)));
+        ready = std::max(
+            0, int(::syscall(SYS_epoll_wait, m_epoll, batch.data(), int(batch.size()), timeout)));
         if (wait)
             signalAwake(); // ready < 0 is EINTR: a signal; the caller's loop comes back
-        dispatched = dispatchSockets(ready);
+        dispatched = dispatchSockets(batch, ready);
+        // A full batch: more sockets may be ready; a bigger batch next time.
+        if (ready == int(batch.size()) && batch.size() < kLargestBatch)
+            batch.resize(batch.size() * 2);
+        m_ready = std::move(batch);
     }
     if (!flags.testFlag(QEventLoop::X11ExcludeTimers) && dispatchTimers())
         dispatched = true;
-    // A full batch: more sockets may be ready; a bigger batch next time.
-    if (ready == int(m_ready.size()) && m_ready.size() < 8192)
-        m_ready.resize(m_ready.size() * 2);
     return dispatched;
 }
 
-bool EpollEventDispatcher::dispatchSockets(int ready)
+bool EpollEventDispatcher::dispatchSockets(const std::vector<epoll_event> &batch, int ready)
 {
-    // One descriptor ready, watched by a reader alone (a lone connection's next frame, as in a
-    // ping-pong): told at once, with nothing else in the batch to look up again afterwards.
-    if (ready == 1 && m_ready[0].data.fd != -1) {
-        const Watch *found = watchOf(m_ready[0].data.fd);
-        if (found && found->reader && !found->read && !found->write && !found->exception) {
-            found->reader->descriptorReadable();
-            return true;
-        }
-    }
-    // Activations are collected first: a notifier's slot may close sockets (and unregister
-    // notifiers) whose events are still in this batch. Each one is looked up again before it
-    // is delivered.
+    // Activations of Qt's notifiers are collected first: a notifier's slot may close sockets
+    // (and unregister notifiers) whose events are still in this batch. Each one is looked up
+    // again before it is delivered.
     // A member, kept between passes: no allocation per pass. A nested pass (a slot that runs
     // an event loop) takes it over, so this pass works on its own copy.
     std::vector<Activation> activations = std::exchange(m_activations, {});
     activations.clear();
+    bool toldReaders = false;
     for (int i = 0; i < ready; ++i) {
-        const epoll_event &event = m_ready[size_t(i)];
+        const epoll_event &event = batch[size_t(i)];
         if (event.data.fd == -1) {
             drainWakeUp();
             continue;
@@ -414,6 +407,15 @@ bool EpollEventDispatcher::dispatchSockets(int ready)
         if (!found)
             continue;
         const Watch &watch = *found;
+        if (watch.reader && !watch.read && !watch.write && !watch.exception) {
+            // Watched by a reader alone (a WebSocket stream's socket, the common case): told at
+            // once. The lookup above is this moment's, so a reader that an earlier one in the
+            // batch removed is not told; at worst a descriptor closed and reused meanwhile is
+            // reported readable once without input, which a reader finds out with EAGAIN.
+            watch.reader->descriptorReadable();
+            toldReaders = true;
+            continue;
+        }
         // Errors and hang-ups wake readers and writers, which then find out what happened.
         const bool failed = event.events & (EPOLLERR | EPOLLHUP);
         const bool readable = failed || event.events & (EPOLLIN | EPOLLRDHUP);
@@ -445,7 +447,7 @@ bool EpollEventDispatcher::dispatchSockets(int ready)
         QEvent event(QEvent::SockAct);
         QCoreApplication::sendEvent(current, &event);
     }
-    const bool any = !activations.empty();
+    const bool any = toldReaders || !activations.empty();
     m_activations = std::move(activations);
     return any;
 }

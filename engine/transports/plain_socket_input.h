@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "direct_socket_calls.h"
+
 #include <QByteArray>
 #include <QtGlobal>
+#include <cerrno>
 
 class QAbstractSocket;
 
@@ -33,7 +36,30 @@ PlainRead receivePlainSocket(QAbstractSocket *socket, char *into, size_t capacit
 
 // The same on a bare descriptor, without re-arming Qt's read notification: for a reader that
 // the event dispatcher tells itself when there is input (EpollEventDispatcher::Reader).
-PlainRead receiveDescriptor(int descriptor, char *into, size_t capacity, qsizetype *received);
+// Inline: a WebSocket stream's every read (twice per proxied message).
+inline PlainRead receiveDescriptor(int descriptor, char *into, size_t capacity, qsizetype *received)
+{
+    *received = 0;
+    if (descriptor < 0)
+        return PlainRead::Failed;
+    ssize_t got = 0;
+    do {
+        got = directRecv(descriptor, into, capacity, MSG_DONTWAIT);
+    } while (got < 0 && errno == EINTR);
+    if (got > 0) {
+        *received = qsizetype(got);
+        // A short read took all the kernel had: asking again would only learn EAGAIN, one
+        // system call per request more. Bytes (or the end of the input) that come meanwhile
+        // are reported on the next pass, level- or edge-triggered alike: each arrival reports
+        // the descriptor again.
+        return size_t(got) == capacity ? PlainRead::Data : PlainRead::Last;
+    }
+    if (got == 0)
+        return PlainRead::End;
+    if (errno == EAGAIN || errno == EWOULDBLOCK)
+        return PlainRead::Drained;
+    return PlainRead::Failed;
+}
 
 // Lets readyRead come again without reading (after Data, when the caller stops early).
 void rearmPlainSocket(QAbstractSocket *socket);

@@ -93,10 +93,10 @@ WsBackendConnection::~WsBackendConnection()
     unregister();
 }
 
-std::shared_ptr<const MediationEnvironment> WsBackendConnection::currentEnvironment() const
+const std::shared_ptr<const MediationEnvironment> &WsBackendConnection::currentEnvironment() const
 {
     if (m_origin) {
-        if (auto current = m_origin->environment())
+        if (const auto &current = m_origin->environment())
             return current;
     }
     return m_environment;
@@ -420,7 +420,7 @@ void WsBackendConnection::onConnected()
         send(frame.payload, frame.kind, frame.messageId);
 }
 
-QString WsBackendConnection::outflowSequence() const
+const QString &WsBackendConnection::outflowSequence() const
 {
     return m_origin ? m_origin->settings().outflowSequence
                     : m_environment->config().ws.outflowDispatchSequence;
@@ -456,8 +456,10 @@ void WsBackendConnection::onFrame(const QByteArray &payload, FrameKind kind)
     if (m_registration)
         m_registration->countIn();
     // A redeploy may have changed the outflow sequences since this connection opened.
-    const auto environment = currentEnvironment();
-    const QString sequenceName = outflowSequence();
+    // References, not copies (no reference counts touched per message): nothing below replaces
+    // them before the executor's message takes its own copy.
+    const auto &environment = currentEnvironment();
+    const QString &sequenceName = outflowSequence();
     // A copy: the mediation below may re-enter this connection and replace the cached one.
     const std::shared_ptr<const CompiledSequence> sequence =
         outflowSequenceIn(environment, sequenceName);

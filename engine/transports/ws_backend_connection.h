@@ -115,7 +115,7 @@ private:
     // failed.
     void fail(int code, const QString &reason, int clientCloseCode);
     void closeSlowReader();
-    QString outflowSequence() const;
+    const QString &outflowSequence() const;
     // The outflow sequence `name` in `environment`, looked up again only when either changed.
     const std::shared_ptr<const CompiledSequence> &
     outflowSequenceIn(const std::shared_ptr<const MediationEnvironment> &environment,
@@ -123,7 +123,7 @@ private:
     QString outflowFaultSequence() const;
     QString describe() const;
     // The client's current environment (it follows redeploys), else the one it opened with.
-    std::shared_ptr<const MediationEnvironment> currentEnvironment() const;
+    const std::shared_ptr<const MediationEnvironment> &currentEnvironment() const;
     void registerOpen();
     void unregister();
     void emitEvent(MessageEventKind kind, const QByteArray &payload = QByteArray(),

@@ -67,10 +67,11 @@ void WsClientChannel::respond(const QByteArray &payload, FrameKind kind, quint64
     shard->endpoint()->broadcast(m_path, payload, kind, level == 2 ? m_id : QString(), shard);
 }
 
-std::shared_ptr<const MediationEnvironment> WsClientChannel::environment() const
+const std::shared_ptr<const MediationEnvironment> &WsClientChannel::environment() const
 {
+    static const std::shared_ptr<const MediationEnvironment> kNone;
     WsEndpointShard *shard = m_shard.data();
-    return shard ? shard->environment() : nullptr;
+    return shard ? shard->environment() : kNone;
 }
 
 ConnectionRegistry *WsClientChannel::registry() const

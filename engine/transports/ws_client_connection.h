@@ -55,7 +55,8 @@ public:
     }
     // The environment the client's next messages run in: the endpoint's current one; null once
     // the endpoint has stopped. Only valid on the connection's own thread.
-    std::shared_ptr<const MediationEnvironment> environment() const;
+    // The shard's (null when it is gone): a reference, as it is asked once per backend message.
+    const std::shared_ptr<const MediationEnvironment> &environment() const;
     // Where connections opened for this client register; null when nowhere.
     ConnectionRegistry *registry() const;
     // Null once the client connection is gone. Only valid on the connection's own thread.

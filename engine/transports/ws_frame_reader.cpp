@@ -37,14 +37,9 @@ WsFrameReader::Event WsFrameReader::fail(int code, const QString &reason)
     return Event::Error;
 }
 
-WsFrameReader::Event WsFrameReader::next(const char *data, qsizetype size, qsizetype *consumed)
+WsFrameReader::Event WsFrameReader::nextInParts(const char *data, qsizetype size,
+                                                qsizetype *consumed)
 {
-    if (!m_inPayload && m_headerHave == 0 && !m_inMessage) [[likely]] {
-        if (const qsizetype taken = takeWholeFrame(data, size)) {
-            *consumed = taken;
-            return m_errorCode ? Event::Error : Event::Message;
-        }
-    }
     qsizetype at = 0;
     while (at < size || (m_inPayload && m_payloadHave == m_payloadSize)) {
         if (!m_inPayload) {
@@ -268,7 +263,11 @@ char *WsFrameReader::startWholeMessage(qsizetype size)
     // Free: the last message's holders (its mediation, a queue, the event ring, a subscriber)
     // are done with it, so rewriting its bytes changes nothing anybody sees.
     if (spareIsFree() && m_spare.capacity() >= size) {
-        m_spare.resize(size);
+        // Nobody else holds it and it has room: its size set here, as QByteArray::resize()
+        // would (with the terminating zero), without a call into Qt per message.
+        QByteArray::DataPointer &spare = m_spare.data_ptr();
+        spare.size = size;
+        spare.data()[size] = '\0';
     } else {
         m_spare = QByteArray();
         m_spare.reserve(std::max(size, kSpareMinimum));

@@ -34,7 +34,18 @@ public:
 
     // Parses from `data`, stops after the first complete event; `*consumed` says how many bytes
     // it took (all of them with NeedMore). After Error or Close nothing more should be fed.
-    Event next(const char *data, qsizetype size, qsizetype *consumed);
+    // Inline: a whole small frame at the start of `data` (each proxied message, the common
+    // case) is taken without the general parser's call.
+    Event next(const char *data, qsizetype size, qsizetype *consumed)
+    {
+        if (!m_inPayload && m_headerHave == 0 && !m_inMessage) [[likely]] {
+            if (const qsizetype taken = takeWholeFrame(data, size)) {
+                *consumed = taken;
+                return m_errorCode ? Event::Error : Event::Message;
+            }
+        }
+        return nextInParts(data, size, consumed);
+    }
 
     QByteArray takeMessage() { return std::exchange(m_message, QByteArray()); }
     bool messageIsText() const { return m_messageText; }
@@ -46,6 +57,8 @@ public:
 
 private:
     Event fail(int code, const QString &reason);
+    // next() for everything else: headers and payloads in pieces, fragments, control frames.
+    Event nextInParts(const char *data, qsizetype size, qsizetype *consumed);
     // A whole small data message at the start of `data`, read in one go (the common case: each
     // proxied message is one such frame): the bytes it took, or 0 when the frame is not one
     // (then nothing changed). An invalid UTF-8 text is taken, with the error set.

@@ -101,10 +101,8 @@ void WsStream::start(const QByteArray &early)
     readReady();
 }
 
-qint64 WsStream::bytesToWrite() const
+qint64 WsStream::queuedBytes() const
 {
-    if (m_plain && !m_queued)
-        return 0;
     const qint64 waiting = m_socket->bytesToWrite();
     if (waiting == 0)
         m_queued = false;
@@ -195,6 +193,10 @@ bool WsStream::feed(const char *data, qsizetype size)
             // After our close frame the peer's data is not taken up any more (RFC 6455 1.4).
             if (!m_closeSent)
                 m_handler->wsMessage(payload, kind);
+            // All of the buffer taken (the common case): no second look at an empty rest, which
+            // the reader would answer with NeedMore.
+            if (size == 0)
+                return !m_gone && !m_closeReceived;
             break;
         }
         case Event::Ping:
@@ -382,7 +384,7 @@ void WsStream::writePlain(const char *data, qsizetype size)
 {
     const iovec part{const_cast<char *>(data), size_t(size)};
     const qsizetype written = sendPlain(&part, 1);
-    if (written >= 0)
+    if (written >= 0 && written < size) // the kernel did not take all of it
         queue(data + written, size - written);
 }
 

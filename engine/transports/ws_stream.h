@@ -53,7 +53,9 @@ public:
     void close(int code, const QString &reason);
     void abort();
 
-    qint64 bytesToWrite() const;
+    // Inline: asked before every frame, and a plain stream with nothing queued (the common case)
+    // answers without a call.
+    qint64 bytesToWrite() const { return m_plain && !m_queued ? 0 : queuedBytes(); }
     bool isOpen() const { return !m_gone; }
     // A close frame was sent or received.
     bool closeHandshake() const { return m_closeSent || m_closeReceived; }
@@ -66,6 +68,8 @@ protected:
     void timerEvent(QTimerEvent *event) override;
 
 private:
+    // What Qt's write buffer holds (a TLS stream, or a plain one after a partial write).
+    qint64 queuedBytes() const;
     void descriptorReadable() override { readReady(); }
     void stopWatching();
     void readReady();

@@ -31,7 +31,8 @@ bool WsUtf8Validator::feed(const char *data, qsizetype size)
             p += 8;
         }
     }
-    return feedSlow(p, end);
+    // All of it ASCII (the common case): no call for an empty rest.
+    return p == end || feedSlow(p, end);
 }
 
 bool WsUtf8Validator::feedSlow(const unsigned char *p, const unsigned char *end)

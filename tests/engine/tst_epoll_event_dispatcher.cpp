@@ -15,6 +15,7 @@
 #include <QThread>
 #include <QTimer>
 #include <atomic>
+#include <functional>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -53,6 +54,28 @@ public:
     QByteArray received; // touched on the worker thread only
     CountingReader *sibling = nullptr;
     CountingReader *successor = nullptr; // takes the sibling's descriptor over
+};
+
+// Reads what came and then runs what it is given (on the dispatcher's thread).
+class CallbackReader final : public EpollEventDispatcher::Reader {
+public:
+    explicit CallbackReader(int descriptor)
+        : fd(descriptor)
+    {
+    }
+    void descriptorReadable() override
+    {
+        ++calls;
+        char buffer[64];
+        while (::read(fd, buffer, sizeof buffer) > 0) {
+        }
+        if (then)
+            then();
+    }
+
+    const int fd;
+    std::atomic<int> calls{0};
+    std::function<void()> then;
 };
 
 struct SocketPair {
@@ -349,6 +372,50 @@ private slots:
         QCOMPARE(received, QByteArray(aFirst ? "b" : "a"));
         worker.run([&] {
             for (CountingReader *reader : {&a, &b, &afterA, &afterB})
+                EpollEventDispatcher::ofCurrentThread()->removeReader(reader->fd, reader);
+        });
+    }
+
+    void aNestedPassInAReaderLeavesTheOuterBatchWhole()
+    {
+        // Readers are told while a pass walks its batch of ready descriptors. A reader that runs
+        // a pass of its own (a nested event loop) in which other descriptors are ready must not
+        // write over that batch: the reader after it in the outer batch is edge-triggered, so if
+        // its report were overwritten nothing would ever tell it of its input.
+        EpollThread worker;
+        SocketPair first;
+        SocketPair second;
+        SocketPair third;
+        SocketPair fourth;
+        QVERIFY(first.ok && second.ok && third.ok && fourth.ok);
+        CallbackReader a(first.fd[0]);
+        CallbackReader b(second.fd[0]);
+        CallbackReader c(third.fd[0]);
+        CallbackReader d(fourth.fd[0]);
+        // Whichever of a and b is told first makes c and d ready and runs a pass inside its call.
+        const auto nest = [&] {
+            QVERIFY(third.send("c"));
+            QVERIFY(fourth.send("d"));
+            QAbstractEventDispatcher::instance()->processEvents(QEventLoop::AllEvents);
+        };
+        a.then = nest;
+        b.then = nest;
+        worker.run([&] {
+            EpollEventDispatcher *dispatcher = EpollEventDispatcher::ofCurrentThread();
+            dispatcher->addReader(third.fd[0], &c);
+            dispatcher->addReader(fourth.fd[0], &d);
+        });
+        QVERIFY(first.send("a"));
+        QVERIFY(second.send("b"));
+        // Both added in one task: the pass that follows it finds both ready at once.
+        worker.run([&] {
+            EpollEventDispatcher::ofCurrentThread()->addReader(first.fd[0], &a);
+            EpollEventDispatcher::ofCurrentThread()->addReader(second.fd[0], &b);
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(a.calls.load() == 1 && b.calls.load() == 1, 5000);
+        QVERIFY(c.calls.load() >= 1 && d.calls.load() >= 1);
+        worker.run([&] {
+            for (CallbackReader *reader : {&a, &b, &c, &d})
                 EpollEventDispatcher::ofCurrentThread()->removeReader(reader->fd, reader);
         });
     }

@@ -2,6 +2,7 @@
 // Sluice's own RFC 6455 frame layer (transports/ws_frame_*): the reader fed in pieces of every
 // size, fragmented messages with control frames between the fragments, the length encodings at
 // their edges, masking, and every protocol error with the close code it must give.
+#include "transports/ws_frame_mask.h"
 #include "transports/ws_frame_reader.h"
 #include "transports/ws_frame_writer.h"
 #include "transports/ws_utf8_validator.h"
@@ -282,6 +283,27 @@ private slots:
             WsFrameReader reader(WsFrameReader::Role::Server, 1 << 20);
             const Seen seen = feedAll(reader, wire, chunk);
             QCOMPARE(seen.items, QList<QByteArray>{"binary:" + payload});
+        }
+    }
+
+    // copyMasked takes 16, then 8, then 1 byte at a time: every length through two 16-byte
+    // steps and every phase must give RFC 6455's byte-by-byte result (5.3).
+    void copyMaskedMatchesTheByteByByteRule()
+    {
+        const std::array<unsigned char, 4> key{0x12, 0xa5, 0x7f, 0xc3};
+        QByteArray from(70, Qt::Uninitialized);
+        for (int i = 0; i < from.size(); ++i)
+            from[i] = char(i * 37 + 11);
+        for (int phase = 0; phase < 4; ++phase) {
+            for (qsizetype size = 0; size <= from.size(); ++size) {
+                QByteArray expected(size, Qt::Uninitialized);
+                for (qsizetype i = 0; i < size; ++i)
+                    expected[i] = char(from[i] ^ key[size_t((phase + i) % 4)]);
+                QByteArray to(size, Qt::Uninitialized);
+                copyMasked(to.data(), from.constData(), size, key, phase);
+                QVERIFY2(to == expected,
+                         qPrintable(QStringLiteral("size %1, phase %2").arg(size).arg(phase)));
+            }
         }
     }
 
