@@ -43,12 +43,6 @@ QString logLevelName(LogLevel level)
     return QStringLiteral("OFF");
 }
 
-Logger &Logger::instance()
-{
-    static Logger logger;
-    return logger;
-}
-
 void Logger::setSink(Sink sink)
 {
     QMutexLocker lock(&m_mutex);

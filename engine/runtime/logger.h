@@ -33,4 +33,11 @@ private:
     Sink m_sink;
 };
 
+// Inline: forward plans ask for the level once per message (ForwardPlan::modeIn).
+inline Logger &Logger::instance()
+{
+    static Logger logger;
+    return logger;
+}
+
 } // namespace sluice

@@ -275,7 +275,9 @@ char *WsFrameReader::startWholeMessage(qsizetype size)
     }
     // Taken before the buffer is shared with m_message: data() on a shared array would copy it.
     char *bytes = m_spare.data();
-    m_message = m_spare;
+    // A copy moved in: QByteArray's copy assignment is a call into Qt, its copy and move are
+    // inline.
+    m_message = QByteArray(m_spare);
     return bytes;
 }
 

@@ -11,6 +11,7 @@
 #include <QSslSocket>
 #include <QTimerEvent>
 #include <cerrno>
+#include <memory>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
@@ -28,7 +29,7 @@ constexpr qint64 kMaxDroppedAfterClose = 1024 * 1024;
 // happens while the buffer is in use (a mediation that reads another connection re-entrantly)
 // gets a buffer of its own.
 struct ReadBuffer {
-    QByteArray bytes;
+    std::unique_ptr<char[]> bytes; // kReadChunk bytes, made on the thread's first read
     bool inUse = false;
 };
 thread_local ReadBuffer t_read;
@@ -134,31 +135,33 @@ void WsStream::stopWatching()
 
 void WsStream::readPlain()
 {
-    QByteArray own;
+    std::unique_ptr<char[]> own;
     const bool shared = !t_read.inUse;
-    QByteArray &buffer = shared ? t_read.bytes : own;
+    std::unique_ptr<char[]> &storage = shared ? t_read.bytes : own;
     t_read.inUse = true;
     const auto release = qScopeGuard([shared] {
         if (shared)
             t_read.inUse = false;
     });
-    // Received straight into the buffer the frame reader reads from: no copy.
-    if (buffer.size() != kReadChunk) // resize() is a call even when nothing changes
-        buffer.resize(kReadChunk);
+    // Received straight into the buffer the frame reader reads from: no copy. A bare array, not
+    // a QByteArray: nothing to check for sharing on each use.
+    if (!storage) [[unlikely]]
+        storage.reset(new char[size_t(kReadChunk)]);
+    char *const buffer = storage.get();
     for (;;) {
         qsizetype received = 0;
         // Read directly, the dispatcher watches the descriptor; else through Qt's socket, which
         // re-arms its read notification when the kernel has nothing more.
         const PlainRead result =
             m_watched >= 0
-                ? receiveDescriptor(int(m_watched), buffer.data(), size_t(kReadChunk), &received)
-                : receivePlainSocket(m_socket, buffer.data(), size_t(kReadChunk), &received);
+                ? receiveDescriptor(int(m_watched), buffer, size_t(kReadChunk), &received)
+                : receivePlainSocket(m_socket, buffer, size_t(kReadChunk), &received);
         if (result == PlainRead::End || result == PlainRead::Failed) {
             // The peer went without (finishing) a closing handshake, or after it.
             abort();
             return;
         }
-        if (result == PlainRead::Drained || !feed(buffer.constData(), received))
+        if (result == PlainRead::Drained || !feed(buffer, received))
             return;
         // A short read took all the kernel had (Last): no second recv(2) to learn it; the
         // (level-triggered) notification says when there is more.
@@ -361,16 +364,30 @@ void WsStream::queue(const char *data, qsizetype size)
 // and check); several with sendmsg(2).
 qsizetype WsStream::sendPlain(const iovec *parts, int count)
 {
+    if (count == 1)
+        return sendPlain(static_cast<const char *>(parts[0].iov_base), parts[0].iov_len);
     msghdr message{};
     message.msg_iov = const_cast<iovec *>(parts);
     message.msg_iovlen = size_t(count);
     ssize_t written = 0;
     do {
         // MSG_NOSIGNAL: a peer that has gone is an error here, not a SIGPIPE.
-        written = count == 1 ? directSend(m_descriptor, parts[0].iov_base, parts[0].iov_len,
-                                          MSG_NOSIGNAL | MSG_DONTWAIT)
-                             : ::sendmsg(m_descriptor, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
+        written = ::sendmsg(m_descriptor, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
     } while (written < 0 && errno == EINTR);
+    return sent(written);
+}
+
+qsizetype WsStream::sendPlain(const char *data, size_t size)
+{
+    ssize_t written = 0;
+    do {
+        written = directSend(m_descriptor, data, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+    } while (written < 0 && errno == EINTR);
+    return sent(written);
+}
+
+qsizetype WsStream::sent(ssize_t written)
+{
     if (written >= 0)
         return qsizetype(written);
     if (errno == EAGAIN || errno == EWOULDBLOCK)
@@ -382,8 +399,7 @@ qsizetype WsStream::sendPlain(const iovec *parts, int count)
 // One system call for the frame; the rest, if the kernel would not take it all, to Qt.
 void WsStream::writePlain(const char *data, qsizetype size)
 {
-    const iovec part{const_cast<char *>(data), size_t(size)};
-    const qsizetype written = sendPlain(&part, 1);
+    const qsizetype written = sendPlain(data, size_t(size));
     if (written >= 0 && written < size) // the kernel did not take all of it
         queue(data + written, size - written);
 }

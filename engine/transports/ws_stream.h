@@ -82,6 +82,9 @@ private:
     void writeUnmaskedPlain(WsOpcode opcode, const char *payload, qsizetype size);
     void writePlain(const char *data, qsizetype size);
     qsizetype sendPlain(const iovec *parts, int count);
+    qsizetype sendPlain(const char *data, size_t size);
+    // A send's result: what the kernel took, 0 when it would block, -1 when broken (aborted).
+    qsizetype sent(ssize_t written);
     // Hands what the kernel would not take to Qt's write buffer, which sends it when it can.
     void queue(const char *data, qsizetype size);
     void gone();

@@ -16,6 +16,16 @@ bool WsUtf8Validator::feed(const char *data, qsizetype size)
     // no character is open.
     if (m_pending == 0) {
 #if defined(__SSE2__)
+        // Sixty-four bytes with one test: the high bits of four blocks together.
+        while (end - p >= 64) {
+            const auto *block = reinterpret_cast<const __m128i *>(p);
+            const __m128i high =
+                _mm_or_si128(_mm_or_si128(_mm_loadu_si128(block), _mm_loadu_si128(block + 1)),
+                             _mm_or_si128(_mm_loadu_si128(block + 2), _mm_loadu_si128(block + 3)));
+            if (_mm_movemask_epi8(high) != 0)
+                break;
+            p += 64;
+        }
         while (end - p >= 16) {
             const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
             if (_mm_movemask_epi8(chunk) != 0)

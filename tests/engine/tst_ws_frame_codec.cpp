@@ -286,6 +286,32 @@ private slots:
         }
     }
 
+    // The validator skips ASCII 64, 16 and 8 bytes at a time: whatever block a byte falls in,
+    // a non-ASCII byte must reach the byte-by-byte rules (RFC 3629).
+    void utf8IsJudgedWhereverTheFirstNonAsciiByteFalls()
+    {
+        for (qsizetype at = 0; at < 200; ++at) {
+            QByteArray text(200, 'a');
+            text[at] = char(0xff); // never valid in UTF-8
+            WsUtf8Validator invalid;
+            QVERIFY2(!invalid.feed(text.constData(), text.size()), qPrintable(QString::number(at)));
+            text[at] = char(0x80); // a continuation byte with no lead
+            WsUtf8Validator orphan;
+            QVERIFY2(!orphan.feed(text.constData(), text.size()), qPrintable(QString::number(at)));
+            if (at + 1 < text.size()) {
+                text[at] = char(0xc3); // é: C3 A9
+                text[at + 1] = char(0xa9);
+                WsUtf8Validator valid;
+                QVERIFY2(valid.feed(text.constData(), text.size()) && valid.atBoundary(),
+                         qPrintable(QString::number(at)));
+            }
+            // A lead byte last: not an error yet, but not a place a message may end.
+            WsUtf8Validator open;
+            QVERIFY(open.feed(text.constData(), at) && open.atBoundary());
+            QVERIFY(open.feed("\xc3", 1) && !open.atBoundary());
+        }
+    }
+
     // copyMasked takes 16, then 8, then 1 byte at a time: every length through two 16-byte
     // steps and every phase must give RFC 6455's byte-by-byte result (5.3).
     void copyMaskedMatchesTheByteByByteRule()
