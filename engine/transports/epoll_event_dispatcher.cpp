@@ -365,10 +365,13 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
         if (wait)
             signalAwake();
     } else {
-        syncInterest();
-        // This pass's batch: readers are told while it is walked, so a nested pass (a slot that
-        // runs an event loop) must not write over it; it finds the member taken and gets its own.
-        std::vector<epoll_event> batch = std::exchange(m_ready, {});
+        if (!m_changed.empty())
+            syncInterest();
+        // This pass's batch. Readers are told while it is walked, so a nested pass (a slot that
+        // runs an event loop) must not write over it: it gets a batch of its own.
+        const bool nested = m_walking;
+        std::vector<epoll_event> own;
+        std::vector<epoll_event> &batch = nested ? own : m_ready;
         if (batch.empty())
             batch.resize(kFirstBatch);
         // The bare system call: glibc's epoll_wait is a cancellation point (direct_socket_calls.h).
@@ -376,11 +379,12 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
             0, int(::syscall(SYS_epoll_wait, m_epoll, batch.data(), int(batch.size()), timeout)));
         if (wait)
             signalAwake(); // ready < 0 is EINTR: a signal; the caller's loop comes back
+        m_walking = true;
         dispatched = dispatchSockets(batch, ready);
+        m_walking = nested;
         // A full batch: more sockets may be ready; a bigger batch next time.
         if (ready == int(batch.size()) && batch.size() < kLargestBatch)
             batch.resize(batch.size() * 2);
-        m_ready = std::move(batch);
     }
     if (!flags.testFlag(QEventLoop::X11ExcludeTimers) && dispatchTimers())
         dispatched = true;
@@ -392,10 +396,19 @@ bool EpollEventDispatcher::dispatchSockets(const std::vector<epoll_event> &batch
     // Activations of Qt's notifiers are collected first: a notifier's slot may close sockets
     // (and unregister notifiers) whose events are still in this batch. Each one is looked up
     // again before it is delivered.
-    // A member, kept between passes: no allocation per pass. A nested pass (a slot that runs
-    // an event loop) takes it over, so this pass works on its own copy.
-    std::vector<Activation> activations = std::exchange(m_activations, {});
-    activations.clear();
+    // A member, kept between passes: no allocation per pass. Taken over when the batch has a
+    // notifier to tell (a pass of readers alone does without it); a nested pass (a slot that
+    // runs an event loop) takes it over in turn, so this pass works on its own copy.
+    std::vector<Activation> activations;
+    bool taken = false;
+    const auto activate = [&](const Activation &activation) {
+        if (!taken) {
+            activations = std::exchange(m_activations, {});
+            activations.clear();
+            taken = true;
+        }
+        activations.push_back(activation);
+    };
     bool toldReaders = false;
     for (int i = 0; i < ready; ++i) {
         const epoll_event &event = batch[size_t(i)];
@@ -420,13 +433,13 @@ bool EpollEventDispatcher::dispatchSockets(const std::vector<epoll_event> &batch
         const bool failed = event.events & (EPOLLERR | EPOLLHUP);
         const bool readable = failed || event.events & (EPOLLIN | EPOLLRDHUP);
         if (watch.reader && readable)
-            activations.push_back({event.data.fd, QSocketNotifier::Read, nullptr, watch.reader});
+            activate({event.data.fd, QSocketNotifier::Read, nullptr, watch.reader});
         if (watch.read && readable)
-            activations.push_back({event.data.fd, QSocketNotifier::Read, watch.read});
+            activate({event.data.fd, QSocketNotifier::Read, watch.read});
         if (watch.write && (failed || event.events & EPOLLOUT))
-            activations.push_back({event.data.fd, QSocketNotifier::Write, watch.write});
+            activate({event.data.fd, QSocketNotifier::Write, watch.write});
         if (watch.exception && event.events & EPOLLPRI)
-            activations.push_back({event.data.fd, QSocketNotifier::Exception, watch.exception});
+            activate({event.data.fd, QSocketNotifier::Exception, watch.exception});
     }
     for (const Activation &activation : activations) {
         // Looked up again: a slot before may have changed it, or grown the table.
@@ -448,12 +461,15 @@ bool EpollEventDispatcher::dispatchSockets(const std::vector<epoll_event> &batch
         QCoreApplication::sendEvent(current, &event);
     }
     const bool any = toldReaders || !activations.empty();
-    m_activations = std::move(activations);
+    if (taken)
+        m_activations = std::move(activations);
     return any;
 }
 
 bool EpollEventDispatcher::dispatchTimers()
 {
+    if (m_queue.empty())
+        return false; // no clock read for no timer
     const qint64 now = nowNs();
     std::vector<int> due;
     for (auto it = m_queue.begin(); it != m_queue.end() && it->first <= now; ++it)

@@ -133,6 +133,8 @@ private:
     std::unordered_map<int, Timer> m_timers;
     std::multimap<qint64, int> m_queue; // deadline (steady ns) -> timer id
     std::vector<epoll_event> m_ready;
+    // A pass is walking m_ready (telling readers, delivering activations).
+    bool m_walking = false;
     std::vector<Activation> m_activations;
     // Receivers of awake() and aboutToBlock(), counted as they connect and disconnect: a pass
     // tests two integers instead of asking the meta-object system three times (a tenth of the
