@@ -262,9 +262,9 @@ char *WsFrameReader::startWholeMessage(qsizetype size)
     }
     // Free: the last message's holders (its mediation, a queue, the event ring, a subscriber)
     // are done with it, so rewriting its bytes changes nothing anybody sees.
-    if (spareIsFree() && m_spare.capacity() >= size) {
-        // Nobody else holds it and it has room: its size set here, as QByteArray::resize()
-        // would (with the terminating zero), without a call into Qt per message.
+    if (spareIsFree() && m_spare.capacity() - m_spare.data_ptr().freeSpaceAtBegin() >= size) {
+        // Nobody else holds it and it has room after its start: its size set here, as
+        // QByteArray::resize() would (with the terminating zero), without a call into Qt.
         QByteArray::DataPointer &spare = m_spare.data_ptr();
         spare.size = size;
         spare.data()[size] = '\0';
