@@ -97,8 +97,8 @@ private:
     // Erases a descriptor nothing watches any more, and takes it off the kernel's list now: a
     // descriptor reused with the same number must be registered anew.
     void forget(qintptr fd);
-    // The descriptor's watch when anything watches it, else null. Inline: twice per ready
-    // descriptor (the batch, then each delivery).
+    // The descriptor's watch when anything watches it, else null. Inline: once per ready
+    // descriptor, and again before each notifier's delivery.
     Watch *watchOf(qintptr fd)
     {
         if (fd < 0 || size_t(fd) >= m_watches.size())
